@@ -1,0 +1,80 @@
+import type { Api } from 'telegram';
+import type { AccountUserRow, UserRow } from '../rows.ts';
+import { tlToJson } from './tl-json.ts';
+import { nonEmptyTextOrNull, toBigInt } from './tl-values.ts';
+
+export interface MappedUser {
+  readonly user: UserRow;
+  /** Absent for `min` copies: their access hash is not usable and they say nothing about this account. */
+  readonly accountUser: AccountUserRow | null;
+}
+
+/** UserEmpty carries only an id: nothing worth storing. */
+export function mapUser(accountId: number, user: Api.TypeUser): MappedUser | null {
+  if (user.className !== 'User') return null;
+  const id = toBigInt(user.id);
+  const isMin = user.min === true;
+  const firstName = nonEmptyTextOrNull(user.firstName);
+  const lastName = nonEmptyTextOrNull(user.lastName);
+  const usernames = activeUsernames(user.usernames);
+  const mainUsername = nonEmptyTextOrNull(user.username) ?? usernames[0] ?? null;
+  const row: UserRow = {
+    id,
+    firstName,
+    lastName,
+    username: mainUsername,
+    usernames: mainUsername !== null && !usernames.includes(mainUsername) ? [mainUsername, ...usernames] : usernames,
+    isBot: user.bot === true,
+    isVerified: user.verified === true,
+    isPremium: user.premium === true,
+    isScam: user.scam === true,
+    isFake: user.fake === true,
+    isSupport: user.support === true,
+    isRestricted: user.restricted === true,
+    isDeleted: user.deleted === true,
+    hasPhoto: user.photo !== undefined && user.photo.className !== 'UserProfilePhotoEmpty',
+    langCode: nonEmptyTextOrNull(user.langCode),
+    isMin,
+    namesArePersonal: user.contact === true,
+    tlObject: tlToJson(user),
+  };
+  if (isMin) return { user: row, accountUser: null };
+  return {
+    user: row,
+    accountUser: {
+      accountId,
+      userId: id,
+      accessHash: user.accessHash === undefined ? null : toBigInt(user.accessHash),
+      isContact: user.contact === true,
+      isMutualContact: user.mutualContact === true,
+      isCloseFriend: user.closeFriend === true,
+      firstName,
+      lastName,
+      phone: nonEmptyTextOrNull(user.phone),
+      lastStatus: user.status === undefined ? null : statusKind(user.status),
+    },
+  };
+}
+
+/** Active usernames in Telegram's order (the editable one first), without the inactive ones. */
+export function activeUsernames(usernames: readonly Api.TypeUsername[] | undefined): string[] {
+  if (usernames === undefined) return [];
+  return usernames.filter((entry) => entry.active === true).map((entry) => entry.username);
+}
+
+function statusKind(status: Api.TypeUserStatus): string {
+  switch (status.className) {
+    case 'UserStatusOnline':
+      return 'online';
+    case 'UserStatusOffline':
+      return 'offline';
+    case 'UserStatusRecently':
+      return 'recently';
+    case 'UserStatusLastWeek':
+      return 'last_week';
+    case 'UserStatusLastMonth':
+      return 'last_month';
+    case 'UserStatusEmpty':
+      return 'hidden';
+  }
+}

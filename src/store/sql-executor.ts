@@ -1,0 +1,8 @@
+/**
+ * The one thing the writers need from a database connection: run a statement with parameters inside
+ * the caller's transaction and return its rows. Implemented on a Prisma transaction client in
+ * prisma-executor.ts; keeping the writers on this interface keeps them free of connection handling.
+ */
+export interface SqlExecutor {
+  query<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
+}

@@ -1,0 +1,82 @@
+import type { ColumnSpec, UpsertSpec } from './upsert-spec.ts';
+
+/**
+ * The single statement that writes a batch of rows for one table:
+ *  - rows arrive as one jsonb parameter (cheap for Prisma to pass: one string instead of one array per
+ *    column) and are expanded by jsonb_to_recordset;
+ *  - each is merged with the stored row (min / forbidden / tombstone rules live in the spec);
+ *  - rows whose merged content equals the stored content are filtered out *before* the insert, so an
+ *    unchanged re-sync locks nothing, writes no tuple and no WAL;
+ *  - the rest are inserted in key order (concurrent writers lock rows in one order: no deadlocks),
+ *    and ON CONFLICT re-checks content against the row as locked, in case another transaction wrote
+ *    it meanwhile;
+ *  - it returns how many rows were inserted and how many updated.
+ */
+export function buildUpsertSql<Row>(spec: UpsertSpec<Row>): string {
+  const keys = spec.columns.filter((column) => column.role === 'key');
+  const content = spec.columns.filter((column) => column.role === 'content');
+  const firstKey = keys[0];
+  if (firstKey === undefined) throw new Error(`upsert spec for ${spec.table} has no key column`);
+
+  const inputColumns = [
+    ...spec.columns.map((column) => `${column.column} ${inputType(column)}`),
+    ...(spec.inputFlags ?? []).map((flag) => `${flag.name} ${flag.sqlType}`),
+  ];
+  const converted = [
+    ...spec.columns.map((column) => `${convertedInput(column)} AS ${column.column}`),
+    ...(spec.inputFlags ?? []).map((flag) => `r.${flag.name}`),
+  ];
+  const mergedColumns = spec.columns.map((column) =>
+    column.role === 'key' ? `i.${column.column}` : `${column.merge ?? `i.${column.column}`} AS ${column.column}`,
+  );
+  const storedContent = content.map((column) => `s.${column.column} AS stored_${column.column}`);
+  const joinOnKeys = keys.map((column) => `s.${column.column} = i.${column.column}`).join(' AND ');
+  const stored = spec.columns.map((column) => column.column);
+  const writtenColumns = [...stored, ...timestampColumns(spec)];
+  const writtenValues = [...stored.map((name) => `m.${name}`), ...timestampColumns(spec).map(() => 'now()')];
+  const contentTuple = (prefix: string) => `ROW(${content.map((column) => `${prefix}${column.column}`).join(', ')})`;
+  const storedTuple = `ROW(${content.map((column) => `m.stored_${column.column}`).join(', ')})`;
+  const updates = spec.columns
+    .filter((column) => column.role !== 'key')
+    .map((column) => `${column.column} = EXCLUDED.${column.column}`);
+  if (spec.timestamps !== 'none') updates.push('updated_at = now()');
+
+  return `WITH i AS (
+  SELECT ${converted.join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS r(${inputColumns.join(', ')})
+),
+m AS (
+  SELECT ${[...mergedColumns, ...storedContent, `(s.${firstKey.column} IS NULL) AS is_new`].join(',\n    ')}
+  FROM i LEFT JOIN ${spec.table} s ON ${joinOnKeys}
+),
+written AS (
+  INSERT INTO ${spec.table} AS t (${writtenColumns.join(', ')})
+  SELECT ${writtenValues.join(', ')}
+  FROM m
+  WHERE m.is_new OR ${contentTuple('m.')} IS DISTINCT FROM ${storedTuple}
+  ORDER BY ${keys.map((column) => `m.${column.column}`).join(', ')}
+  ON CONFLICT (${keys.map((column) => column.column).join(', ')}) DO UPDATE SET ${updates.join(', ')}
+  WHERE ${contentTuple('t.')} IS DISTINCT FROM ${contentTuple('EXCLUDED.')}
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`;
+}
+
+function timestampColumns<Row>(spec: UpsertSpec<Row>): string[] {
+  switch (spec.timestamps) {
+    case 'created-and-updated':
+      return ['created_at', 'updated_at'];
+    case 'updated-only':
+      return ['updated_at'];
+    case 'none':
+      return [];
+  }
+}
+
+function inputType<Row>(column: ColumnSpec<Row>): string {
+  return column.encoding === 'epoch-seconds' ? 'double precision' : column.sqlType;
+}
+
+function convertedInput<Row>(column: ColumnSpec<Row>): string {
+  return column.encoding === 'epoch-seconds' ? `to_timestamp(r.${column.column})` : `r.${column.column}`;
+}
