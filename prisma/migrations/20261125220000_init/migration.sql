@@ -314,6 +314,7 @@ CREATE TABLE "sync_runs" (
     "heartbeat_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finished_at" TIMESTAMPTZ(6),
     "resume_at" TIMESTAMPTZ(6),
+    "cycle_started_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "peers_total" INTEGER NOT NULL DEFAULT 0,
     "peers_synced" INTEGER NOT NULL DEFAULT 0,
     "peers_skipped" INTEGER NOT NULL DEFAULT 0,

@@ -29,30 +29,7 @@ export interface PeerDialogsContext {
  * cannot deadlock.
  */
 export function mapPeerDialogs(context: PeerDialogsContext, reply: Api.messages.PeerDialogs): BatchRows {
-  const users = new Map<bigint, UserRow>();
-  const accountUsers = new Map<bigint, AccountUserRow>();
-  for (const user of reply.users) {
-    const mapped = mapUser(context.accountId, user);
-    if (mapped === null) continue;
-    keepFuller(users, mapped.user.id, mapped.user);
-    if (mapped.accountUser !== null) accountUsers.set(mapped.accountUser.userId, mapped.accountUser);
-  }
-
-  const chats = new Map<bigint, ChatRow>();
-  const accountChats = new Map<bigint, AccountChatRow>();
-  const channels = new Map<bigint, ChannelRow>();
-  const accountChannels = new Map<bigint, AccountChannelRow>();
-  for (const chat of reply.chats) {
-    const mapped = mapChat(context.accountId, chat);
-    if (mapped === null) continue;
-    if (mapped.kind === 'chat') {
-      chats.set(mapped.chat.id, mapped.chat);
-      accountChats.set(mapped.accountChat.chatId, mapped.accountChat);
-    } else {
-      keepFuller(channels, mapped.channel.id, mapped.channel);
-      if (mapped.accountChannel !== null) accountChannels.set(mapped.accountChannel.channelId, mapped.accountChannel);
-    }
-  }
+  const entities = mapEntities(context.accountId, reply.users, reply.chats);
 
   const dialogs = new Map<string, DialogRow>();
   for (const dialog of reply.dialogs) {
@@ -71,15 +48,53 @@ export function mapPeerDialogs(context: PeerDialogsContext, reply: Api.messages.
   }
 
   return {
+    ...entities,
+    dialogs: sortedBy(dialogs.values(), (row) => [PEER_TYPE_ORDER[row.peerType], row.peerId]),
+    messages: sortedBy(messages.values(), (row) => [PEER_TYPE_ORDER[row.peerType], row.peerId, BigInt(row.id)]),
+    state: mapState(context.accountId, reply.state),
+  };
+}
+
+/**
+ * Users and chats of any reply (getPeerDialogs, resolveUsername, getDialogs…) as rows, deduplicated
+ * and sorted, with no dialogs, messages or state.
+ */
+export function mapEntities(accountId: number, replyUsers: readonly Api.TypeUser[], replyChats: readonly Api.TypeChat[]): BatchRows {
+  const users = new Map<bigint, UserRow>();
+  const accountUsers = new Map<bigint, AccountUserRow>();
+  for (const user of replyUsers) {
+    const mapped = mapUser(accountId, user);
+    if (mapped === null) continue;
+    keepFuller(users, mapped.user.id, mapped.user);
+    if (mapped.accountUser !== null) accountUsers.set(mapped.accountUser.userId, mapped.accountUser);
+  }
+
+  const chats = new Map<bigint, ChatRow>();
+  const accountChats = new Map<bigint, AccountChatRow>();
+  const channels = new Map<bigint, ChannelRow>();
+  const accountChannels = new Map<bigint, AccountChannelRow>();
+  for (const chat of replyChats) {
+    const mapped = mapChat(accountId, chat);
+    if (mapped === null) continue;
+    if (mapped.kind === 'chat') {
+      chats.set(mapped.chat.id, mapped.chat);
+      accountChats.set(mapped.accountChat.chatId, mapped.accountChat);
+    } else {
+      keepFuller(channels, mapped.channel.id, mapped.channel);
+      if (mapped.accountChannel !== null) accountChannels.set(mapped.accountChannel.channelId, mapped.accountChannel);
+    }
+  }
+
+  return {
     users: sortedBy(users.values(), (row) => [row.id]),
     accountUsers: sortedBy(accountUsers.values(), (row) => [row.userId]),
     chats: sortedBy(chats.values(), (row) => [row.id]),
     accountChats: sortedBy(accountChats.values(), (row) => [row.chatId]),
     channels: sortedBy(channels.values(), (row) => [row.id]),
     accountChannels: sortedBy(accountChannels.values(), (row) => [row.channelId]),
-    dialogs: sortedBy(dialogs.values(), (row) => [PEER_TYPE_ORDER[row.peerType], row.peerId]),
-    messages: sortedBy(messages.values(), (row) => [PEER_TYPE_ORDER[row.peerType], row.peerId, BigInt(row.id)]),
-    state: mapState(context.accountId, reply.state),
+    dialogs: [],
+    messages: [],
+    state: null,
   };
 }
 

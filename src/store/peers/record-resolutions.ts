@@ -1,0 +1,43 @@
+import type { PeerType } from '../rows.ts';
+import type { SqlExecutor } from '../sql-executor.ts';
+
+export interface Resolution {
+  readonly configuredPeerId: bigint;
+  readonly peerType: PeerType;
+  readonly peerId: bigint;
+}
+
+/**
+ * Stores what configured peers resolved to, then collapses duplicates: when several entries of one
+ * account resolve to the same peer (two spellings, or two of a peer's usernames), the oldest entry
+ * syncs it and the others are marked duplicate of it.
+ */
+const recordSql = `UPDATE configured_peers c
+SET peer_type = r.peer_type, peer_id = r.peer_id, resolved_at = now(), status = 'pending',
+    consecutive_failures = 0, next_attempt_at = NULL, updated_at = now()
+FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, peer_type peer_type, peer_id bigint)
+WHERE c.id = r.id AND c.account_id = $1::int`;
+
+const collapseDuplicatesSql = `WITH ranked AS (
+  SELECT id, first_value(id) OVER (PARTITION BY peer_type, peer_id ORDER BY id) AS canonical_id
+  FROM configured_peers
+  WHERE account_id = $1::int AND enabled AND peer_id IS NOT NULL
+)
+UPDATE configured_peers c
+SET duplicate_of_id = NULLIF(r.canonical_id, c.id),
+    status = CASE WHEN r.canonical_id <> c.id THEN 'duplicate'::peer_sync_status
+                  WHEN c.status = 'duplicate' THEN 'pending'::peer_sync_status
+                  ELSE c.status END,
+    updated_at = now()
+FROM ranked r
+WHERE c.id = r.id AND c.duplicate_of_id IS DISTINCT FROM NULLIF(r.canonical_id, c.id)`;
+
+export async function recordResolutions(db: SqlExecutor, accountId: number, resolutions: readonly Resolution[]): Promise<void> {
+  if (resolutions.length > 0) {
+    const payload = JSON.stringify(
+      resolutions.map((resolution) => ({ id: resolution.configuredPeerId.toString(), peer_type: resolution.peerType, peer_id: resolution.peerId.toString() })),
+    );
+    await db.query(recordSql, [accountId, payload]);
+  }
+  await db.query(collapseDuplicatesSql, [accountId]);
+}

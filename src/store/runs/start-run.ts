@@ -1,0 +1,42 @@
+import type { SqlExecutor } from '../sql-executor.ts';
+
+export interface StartedRun {
+  readonly runId: bigint;
+  readonly startedAt: Date;
+  /** Inherited from the previous run when it did not finish its cycle. */
+  readonly cycleStartedAt: Date;
+  /** Runs of this account left `running` by a process that died: now closed as abandoned. */
+  readonly abandonedRuns: number;
+}
+
+export interface StartRunInput {
+  readonly accountId: number;
+  readonly trigger: string;
+  readonly runner: string;
+}
+
+/**
+ * Opens a run. The caller holds the account's lock, so any other `running` run of this account
+ * belongs to a process that died (SIGKILL, lost machine): it is closed as abandoned first. A run
+ * after one that did not complete its pass (deferred, interrupted, failed, abandoned) continues that
+ * pass instead of starting over.
+ */
+const closeAbandonedSql = `UPDATE sync_runs SET status = 'abandoned', finished_at = now(),
+  error_kind = 'abandoned', error_text = 'the process running it stopped without closing it (killed or crashed)'
+WHERE account_id = $1::int AND status = 'running'`;
+
+const insertSql = `WITH previous AS (
+  SELECT status, cycle_started_at FROM sync_runs
+  WHERE account_id = $1::int ORDER BY started_at DESC, id DESC LIMIT 1
+)
+INSERT INTO sync_runs (account_id, trigger, runner, cycle_started_at)
+SELECT $1::int, $2, $3,
+  COALESCE((SELECT cycle_started_at FROM previous WHERE status <> 'succeeded'), now())
+RETURNING id AS "runId", started_at AS "startedAt", cycle_started_at AS "cycleStartedAt"`;
+
+export async function startRun(db: SqlExecutor, input: StartRunInput): Promise<StartedRun> {
+  const closed = await db.query<{ count: number }>(`WITH closed AS (${closeAbandonedSql} RETURNING 1) SELECT count(*)::int AS count FROM closed`, [input.accountId]);
+  const [run] = await db.query<Omit<StartedRun, 'abandonedRuns'>>(insertSql, [input.accountId, input.trigger, input.runner]);
+  if (run === undefined) throw new Error('could not create the sync_runs row');
+  return { ...run, abandonedRuns: closed[0]?.count ?? 0 };
+}
