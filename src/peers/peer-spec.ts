@@ -42,3 +42,14 @@ export function markedId(peerType: PeerType, peerId: bigint): bigint {
       return -(CHANNEL_MARK + peerId);
   }
 }
+
+/** The spec a stored `normalized_input` stands for (the inverse of `.normalized`). */
+export function specFromNormalized(normalized: string): PeerSpec | null {
+  const [kind, first, second] = normalized.split(':');
+  if (kind === 'username' && first) return usernameSpec(first);
+  if (kind === 'invite' && first) return inviteSpec(normalized.slice('invite:'.length));
+  if (kind === 'id' && (first === 'user' || first === 'chat' || first === 'channel') && second && /^\d+$/.test(second)) {
+    return idSpec(first, BigInt(second));
+  }
+  return null;
+}

@@ -1,0 +1,97 @@
+import { classifyTelegramError } from '../telegram/classify-error.ts';
+import type { TelegramMethod } from '../telegram/gateway.ts';
+import type { RecordedWait, RunCounters } from '../store/runs/run-counters.ts';
+import type { Sleep } from './abortable-sleep.ts';
+import { AccountStoppedError, RunDeferredError, RunInterruptedError, TransientRetriesExhaustedError, UnexpectedTelegramError } from './run-errors.ts';
+
+export interface CallPolicyLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+export interface CallPolicy {
+  readonly floodWaitCeilingSeconds: number;
+  readonly transientRetry: { readonly retries: number; readonly baseMs: number; readonly maxMs: number };
+  readonly signal: AbortSignal;
+  readonly sleep: Sleep;
+  /** 0 ≤ value < 1, for jitter. */
+  readonly random: () => number;
+  readonly counters: RunCounters;
+  readonly waits: RecordedWait[];
+  /** Persists that `method` must not be called before `seconds` from now; returns the resume time. */
+  readonly deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => Promise<Date>;
+  readonly logger: CallPolicyLogger;
+}
+
+/** A failure that concerns the requested peers, not the run: the caller decides what to do with it. */
+export type PeerLevelFailure = { readonly kind: 'peer' | 'unresolvable'; readonly errorMessage: string; readonly reresolvable: boolean };
+
+export type CallOutcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly failure: PeerLevelFailure };
+
+/** At most this much random extra wait on top of a flood wait, so many accounts do not retry in lockstep. */
+const MAX_JITTER_MS = 1_000;
+
+/**
+ * Calls Telegram under the job's policy: flood waits up to the ceiling are slept (and recorded) and the
+ * same call retried; above it the method is deferred and the run ends early; transient errors get a
+ * bounded exponential backoff; account errors stop the account; peer errors are returned to the caller.
+ * Every wait is decided and seen here, none inside GramJS.
+ */
+export async function callTelegram<Result>(policy: CallPolicy, method: TelegramMethod, call: () => Promise<Result>): Promise<CallOutcome<Result>> {
+  let transientFailures = 0;
+  for (;;) {
+    if (policy.signal.aborted) throw new RunInterruptedError(String(policy.signal.reason ?? 'stopped'));
+    policy.counters.apiCalls += 1;
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      if (policy.signal.aborted) throw new RunInterruptedError(String(policy.signal.reason ?? 'stopped'));
+      const failure = classifyTelegramError(error);
+      switch (failure.kind) {
+        case 'peer':
+          return { ok: false, failure: { kind: 'peer', errorMessage: failure.errorMessage, reresolvable: failure.reresolvable } };
+        case 'unresolvable':
+          return { ok: false, failure: { kind: 'unresolvable', errorMessage: failure.errorMessage, reresolvable: false } };
+        case 'account':
+          throw new AccountStoppedError(failure.errorMessage, failure.accountStatus, failure.hint);
+        case 'unexpected':
+          throw new UnexpectedTelegramError(method, failure.errorMessage);
+        case 'flood-wait':
+          await waitForFlood(policy, method, failure.seconds, failure.errorMessage);
+          policy.counters.retries += 1;
+          break;
+        case 'transient': {
+          transientFailures += 1;
+          if (transientFailures > policy.transientRetry.retries) {
+            throw new TransientRetriesExhaustedError(method, transientFailures, failure.errorMessage);
+          }
+          const backoffMs = Math.min(policy.transientRetry.maxMs, policy.transientRetry.baseMs * 2 ** (transientFailures - 1));
+          policy.logger.warn({ method, error: failure.errorMessage, attempt: transientFailures, backoffMs }, 'transient Telegram error; retrying');
+          await policy.sleep(backoffMs, policy.signal);
+          policy.counters.retries += 1;
+          break;
+        }
+      }
+    }
+  }
+}
+
+async function waitForFlood(policy: CallPolicy, method: TelegramMethod, seconds: number, errorMessage: string): Promise<void> {
+  policy.counters.floodWaits += 1;
+  policy.counters.floodWaitSeconds += seconds;
+  if (seconds > policy.floodWaitCeilingSeconds) {
+    const resumeAt = await policy.deferMethod(method, seconds, errorMessage);
+    recordWait(policy, { method, requestedSeconds: seconds, sleptSeconds: 0, at: new Date().toISOString() });
+    policy.logger.warn({ method, seconds, ceiling: policy.floodWaitCeilingSeconds, resumeAt }, 'flood wait above the ceiling; deferring the method');
+    throw new RunDeferredError(method, seconds, resumeAt);
+  }
+  const sleepMs = seconds * 1000 + Math.floor(policy.random() * MAX_JITTER_MS);
+  policy.logger.info({ method, seconds, sleepMs }, 'flood wait; sleeping before retrying the same call');
+  await policy.sleep(sleepMs, policy.signal);
+  policy.counters.floodWaitSleptSeconds += sleepMs / 1000;
+  recordWait(policy, { method, requestedSeconds: seconds, sleptSeconds: sleepMs / 1000, at: new Date().toISOString() });
+}
+
+function recordWait(policy: CallPolicy, wait: RecordedWait): void {
+  policy.waits.push(wait);
+}

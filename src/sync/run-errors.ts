@@ -1,0 +1,58 @@
+/**
+ * The ways a run ends early. Each carries what the run row and the operator need; sync-account.ts
+ * turns them into the run's outcome.
+ */
+
+/** A flood wait above the ceiling on a method the run cannot do without. */
+export class RunDeferredError extends Error {
+  readonly kind = 'deferred';
+  constructor(readonly method: string, readonly seconds: number, readonly resumeAt: Date) {
+    super(`Telegram asked to wait ${seconds} s before calling ${method} again (above the ceiling); resuming after ${resumeAt.toISOString()}`);
+    this.name = 'RunDeferredError';
+  }
+}
+
+/** The account cannot continue (session revoked, frozen…): stop it, no retries. */
+export class AccountStoppedError extends Error {
+  readonly kind = 'account';
+  constructor(readonly errorMessage: string, readonly accountStatus: 'needs_login' | 'frozen', readonly hint: string) {
+    super(`${errorMessage}: ${hint}`);
+    this.name = 'AccountStoppedError';
+  }
+}
+
+/** Transient failures outlasted the retry budget. */
+export class TransientRetriesExhaustedError extends Error {
+  readonly kind = 'transient_exhausted';
+  constructor(readonly method: string, readonly attempts: number, readonly lastError: string) {
+    super(`${method} kept failing after ${attempts} attempts (last: ${lastError}); the next run continues where this one stopped`);
+    this.name = 'TransientRetriesExhaustedError';
+  }
+}
+
+/** SIGTERM/SIGINT, or the account lock was lost: stop using Telegram now. */
+export class RunInterruptedError extends Error {
+  readonly kind = 'interrupted';
+  constructor(readonly reason: string) {
+    super(`run interrupted: ${reason}`);
+    this.name = 'RunInterruptedError';
+  }
+}
+
+/** An error Telegram gave that the job does not know how to handle. */
+export class UnexpectedTelegramError extends Error {
+  readonly kind = 'unexpected';
+  constructor(readonly method: string, readonly errorMessage: string) {
+    super(`${method} failed: ${errorMessage}`);
+    this.name = 'UnexpectedTelegramError';
+  }
+}
+
+/** Every peer of a batch failed alike: an account-wide problem, not bad peers. No peer is backed off. */
+export class AccountWidePeerError extends Error {
+  readonly kind = 'account_wide_peer_error';
+  constructor(readonly errorMessage: string, readonly batchSize: number) {
+    super(`every peer of a ${batchSize}-peer batch failed with ${errorMessage}; this is not a peer problem, so no peer was backed off — check the account in a Telegram app`);
+    this.name = 'AccountWidePeerError';
+  }
+}

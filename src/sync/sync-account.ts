@@ -1,0 +1,194 @@
+import { hostname } from 'node:os';
+import type { SyncConfig } from '../config/index.ts';
+import type { AccountRecord } from '../store/accounts/accounts.ts';
+import { setAccountStatus } from '../store/accounts/accounts.ts';
+import { deferMethod, listActiveMethodWaits } from '../store/accounts/method-waits.ts';
+import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
+import { listDuePeers, type DuePeer } from '../store/peers/list-due-peers.ts';
+import { reconcileConfiguredPeers, type WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
+import { finishRun, type RunOutcome } from '../store/runs/finish-run.ts';
+import { emptyRunCounters, type RecordedWait, type RunCounters } from '../store/runs/run-counters.ts';
+import { startRun } from '../store/runs/start-run.ts';
+import { prismaTransactor, type TransactionClient } from '../store/transaction.ts';
+import { METHODS, type TelegramGateway, type TelegramMethod } from '../telegram/gateway.ts';
+import { abortableSleep, type Sleep } from './abortable-sleep.ts';
+import { tryAcquireAccountLock } from './account-lock.ts';
+import { callTelegram, type CallPolicy } from './call-policy.ts';
+import { reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
+import type { RunContext, RunLogger } from './run-context.ts';
+import { AccountStoppedError, RunDeferredError, RunInterruptedError } from './run-errors.ts';
+import { syncDuePeers } from './sync-batches.ts';
+
+export interface SyncLogger extends RunLogger {
+  child(bindings: Record<string, unknown>): SyncLogger;
+}
+
+export interface SyncDependencies {
+  readonly prisma: TransactionClient;
+  /** For the account lock's dedicated connection. */
+  readonly databaseUrl: string;
+  /** Connects a Telegram client for the account (its stored session); the run destroys it at the end. */
+  readonly openGateway: (account: AccountRecord) => Promise<TelegramGateway>;
+  readonly logger: SyncLogger;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+}
+
+export interface SyncAccountOptions {
+  readonly account: AccountRecord;
+  readonly settings: SyncConfig;
+  /** What started the run: "cli", "cron", "startup". */
+  readonly trigger: string;
+  /** Aborting stops the run after the current call (graceful stop). */
+  readonly signal?: AbortSignal;
+  /** With a peers file: this account's peers from it, the source of truth for its list. */
+  readonly configuredPeers?: readonly WantedPeer[];
+}
+
+export type SyncAccountResult =
+  | { readonly status: 'skipped'; readonly reason: string }
+  | {
+      readonly status: RunOutcome;
+      readonly runId: bigint;
+      readonly counters: RunCounters;
+      readonly errorKind: string | null;
+      readonly errorText: string | null;
+      readonly resumeAt: Date | null;
+    };
+
+/**
+ * One sync run of one account — the entry point for the CLI and the cron worker. It holds the
+ * account's lock for the whole run (one runner per session, everywhere), records the run, reconciles
+ * the peer list, resolves new peers, syncs the due ones in batches, and always closes the run with an
+ * outcome: succeeded, deferred (a flood wait above the ceiling), failed, or interrupted.
+ */
+export async function syncAccount(deps: SyncDependencies, options: SyncAccountOptions): Promise<SyncAccountResult> {
+  const { account } = options;
+  const logger = deps.logger.child({ account: account.label });
+  if (account.status !== 'active') {
+    logger.warn({ status: account.status, reason: account.statusReason }, 'account is not active; skipping it');
+    return { status: 'skipped', reason: `account ${account.label} is ${account.status}: ${account.statusReason ?? 'log in first'}` };
+  }
+  const lock = await tryAcquireAccountLock({ databaseUrl: deps.databaseUrl, accountId: account.id });
+  if (lock === null) {
+    logger.info({}, 'another runner holds this account; skipping');
+    return { status: 'skipped', reason: `account ${account.label} is being synced by another process` };
+  }
+  const transact = prismaTransactor(deps.prisma);
+  const signal = options.signal === undefined ? lock.lost : AbortSignal.any([options.signal, lock.lost]);
+  const counters = emptyRunCounters();
+  const waits: RecordedWait[] = [];
+  let gateway: TelegramGateway | null = null;
+  // Losing the lock means another runner may take the session over: stop using Telegram at once.
+  const onLockLost = () => {
+    logger.error({ reason: String(lock.lost.reason) }, 'account lock lost; destroying the Telegram client');
+    void gateway?.destroy();
+  };
+  lock.lost.addEventListener('abort', onLockLost, { once: true });
+
+  try {
+    const run = await transact((db) => startRun(db, { accountId: account.id, trigger: options.trigger, runner: `${hostname()}:${process.pid}` }));
+    const runLogger = logger.child({ runId: run.runId.toString() });
+    if (run.abandonedRuns > 0) runLogger.warn({ abandonedRuns: run.abandonedRuns }, 'closed runs left open by a process that died');
+    runLogger.info({ trigger: options.trigger, cycleStartedAt: run.cycleStartedAt }, 'sync run started');
+
+    const finish = async (outcome: RunOutcome, error: { kind: string; text: string } | null, resumeAt: Date | null): Promise<SyncAccountResult> => {
+      await transact((db) =>
+        finishRun(db, { runId: run.runId, accountId: account.id, outcome, counters, waits, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt }),
+      );
+      const summary = { outcome, ...counters, error: error?.text, resumeAt };
+      if (outcome === 'succeeded') runLogger.info(summary, 'sync run finished');
+      else runLogger.warn(summary, 'sync run ended early');
+      return { status: outcome, runId: run.runId, counters, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt };
+    };
+
+    try {
+      if (options.configuredPeers !== undefined) {
+        const reconciled = await transact((db) => reconcileConfiguredPeers(db, account.id, options.configuredPeers ?? []));
+        if (reconciled.added + reconciled.reenabled + reconciled.disabled > 0) runLogger.info(reconciled, 'peer list reconciled with the peers file');
+      }
+      const activeWaits = await transact((db) => listActiveMethodWaits(db, account.id));
+      const peerDialogsWait = activeWaits.find((wait) => wait.method === METHODS.getPeerDialogs);
+      if (peerDialogsWait !== undefined) {
+        // Telegram asked us to stay away until then: do not call it at all.
+        return await finish('deferred', { kind: 'deferred', text: `${METHODS.getPeerDialogs} is deferred by a flood wait until ${peerDialogsWait.resumeAt.toISOString()}` }, peerDialogsWait.resumeAt);
+      }
+
+      const policy: CallPolicy = {
+        floodWaitCeilingSeconds: options.settings.floodWaitCeilingSeconds,
+        transientRetry: options.settings.transientRetry,
+        signal,
+        sleep: deps.sleep ?? abortableSleep,
+        random: deps.random ?? Math.random,
+        counters,
+        waits,
+        deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
+        logger: runLogger,
+      };
+      gateway = await deps.openGateway(account);
+      if (signal.aborted) throw new RunInterruptedError(String(signal.reason));
+      const connected = gateway;
+      const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());
+      if (!self.ok) throw new AccountStoppedError(self.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
+      if (self.value.bot === true) {
+        throw new AccountStoppedError('BOT_ACCOUNT', 'needs_login', 'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account');
+      }
+
+      const context: RunContext = {
+        accountId: account.id,
+        accountLabel: account.label,
+        selfUserId: BigInt(self.value.id.toString()),
+        runId: run.runId,
+        gateway: connected,
+        policy,
+        transact,
+        settings: options.settings,
+        deferredMethods: new Set(activeWaits.map((wait) => wait.method as TelegramMethod)),
+        logger: runLogger,
+      };
+      const resolution = await resolvePendingPeers(context);
+      counters.peersResolved = resolution.resolved;
+      const { due, inBackoff } = await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
+      counters.peersTotal = due.length + inBackoff;
+      counters.peersSkipped = inBackoff;
+      await syncDuePeers(context, due, { reresolve: (peer) => reresolveDuePeer(context, peer) });
+      return await finish('succeeded', null, null);
+    } catch (error) {
+      if (error instanceof AccountStoppedError) {
+        await transact((db) => setAccountStatus(db, account.id, error.accountStatus, `${error.errorMessage}: ${error.hint}`));
+      }
+      return await finish(...outcomeOf(error));
+    } finally {
+      if (gateway !== null) await gateway.destroy().catch(() => undefined);
+    }
+  } catch (error) {
+    // The run could not even be recorded (the database is gone): report it, leave the run to be closed as abandoned.
+    logger.error({ err: error }, 'sync run failed and could not be recorded');
+    throw error;
+  } finally {
+    lock.lost.removeEventListener('abort', onLockLost);
+    await lock.release();
+  }
+
+  function outcomeOf(error: unknown): [RunOutcome, { kind: string; text: string }, Date | null] {
+    if (error instanceof RunDeferredError) return ['deferred', { kind: 'deferred', text: error.message }, error.resumeAt];
+    if (error instanceof RunInterruptedError) return ['interrupted', { kind: 'interrupted', text: error.message }, null];
+    if (error instanceof AccountStoppedError) return ['failed', { kind: `account_${error.accountStatus}`, text: error.message }, null];
+    const kind = error instanceof Error && 'kind' in error && typeof error.kind === 'string' ? error.kind : 'error';
+    return ['failed', { kind, text: error instanceof Error ? error.message : String(error) }, null];
+  }
+}
+
+/**
+ * A peer whose stored access hash was rejected, resolved again from its configured username (ids and
+ * invites carry no fresher hash). Returns it with the new hash, or null when nothing changed.
+ */
+async function reresolveDuePeer(context: RunContext, peer: DuePeer): Promise<DuePeer | null> {
+  const configured = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
+  if (configured === null || !configured.normalizedInput.startsWith('username:')) return null;
+  const fresh = await reresolvePeer(context, { id: peer.configuredPeerId, input: configured.input, normalizedInput: configured.normalizedInput, peerType: null, peerId: null });
+  if (fresh === null) return null;
+  const refreshed = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
+  if (refreshed === null || refreshed.accessHash === null || refreshed.accessHash === peer.accessHash) return null;
+  return { configuredPeerId: refreshed.configuredPeerId, peerType: fresh.peerType, peerId: fresh.peerId, accessHash: refreshed.accessHash };
+}

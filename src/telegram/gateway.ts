@@ -1,0 +1,84 @@
+import bigInt from 'big-integer';
+import { Api, type TelegramClient } from 'telegram';
+import { toInputPeer, type InputPeerRef } from './input-peers.ts';
+import { withTimeout } from './with-timeout.ts';
+
+/** The Telegram methods this job calls, named as in the API (also used for per-method waits). */
+export const METHODS = {
+  getPeerDialogs: 'messages.getPeerDialogs',
+  resolveUsername: 'contacts.resolveUsername',
+  checkChatInvite: 'messages.checkChatInvite',
+  getDialogs: 'messages.getDialogs',
+  getSelf: 'users.getUsers',
+} as const;
+
+export type TelegramMethod = (typeof METHODS)[keyof typeof METHODS];
+
+/** Where messages.getDialogs continues: Telegram's offset triple from the last dialog of a page. */
+export interface DialogsOffset {
+  readonly offsetDate: number;
+  readonly offsetId: number;
+  readonly offsetPeer: InputPeerRef | null;
+}
+
+export interface TelegramGateway {
+  /** The logged-in account's own user. Refuses bot sessions. */
+  getSelf(): Promise<Api.User>;
+  getPeerDialogs(peers: readonly InputPeerRef[]): Promise<Api.messages.PeerDialogs>;
+  resolveUsername(username: string): Promise<Api.contacts.ResolvedPeer>;
+  checkChatInvite(hash: string): Promise<Api.TypeChatInvite>;
+  getDialogs(offset: DialogsOffset, limit: number): Promise<Api.messages.TypeDialogs>;
+  /** Stops GramJS entirely (its update loop too) — the session must not be used after this. */
+  destroy(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  readonly client: TelegramClient;
+  /** Deadline for every call, including connecting. */
+  readonly callTimeoutMs: number;
+}
+
+/**
+ * The only place that calls GramJS. Each call builds its request from plain values, has a deadline,
+ * and lets GramJS's own errors through unchanged for classifyTelegramError to read.
+ */
+export async function openGateway(options: GatewayOptions): Promise<TelegramGateway> {
+  const { client, callTimeoutMs } = options;
+  await withTimeout('connect', callTimeoutMs, client.connect().then(() => undefined)).catch(async (error: unknown) => {
+    await client.destroy().catch(() => undefined);
+    throw error;
+  });
+  const invoke = <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]) =>
+    withTimeout(method, callTimeoutMs, client.invoke(request) as Promise<Result>);
+
+  return {
+    async getSelf() {
+      const [self] = await invoke<Api.TypeUser[]>(METHODS.getSelf, new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+      if (self === undefined || self.className !== 'User') throw new Error('Telegram returned no user for this session');
+      return self;
+    },
+    getPeerDialogs(peers) {
+      const request = new Api.messages.GetPeerDialogs({ peers: peers.map((peer) => new Api.InputDialogPeer({ peer: toInputPeer(peer) })) });
+      return invoke<Api.messages.PeerDialogs>(METHODS.getPeerDialogs, request);
+    },
+    resolveUsername(username) {
+      return invoke<Api.contacts.ResolvedPeer>(METHODS.resolveUsername, new Api.contacts.ResolveUsername({ username }));
+    },
+    checkChatInvite(hash) {
+      return invoke<Api.TypeChatInvite>(METHODS.checkChatInvite, new Api.messages.CheckChatInvite({ hash }));
+    },
+    getDialogs(offset, limit) {
+      const request = new Api.messages.GetDialogs({
+        offsetDate: offset.offsetDate,
+        offsetId: offset.offsetId,
+        offsetPeer: offset.offsetPeer === null ? new Api.InputPeerEmpty() : toInputPeer(offset.offsetPeer),
+        limit,
+        hash: bigInt.zero,
+      });
+      return invoke<Api.messages.TypeDialogs>(METHODS.getDialogs, request);
+    },
+    async destroy() {
+      await client.destroy();
+    },
+  };
+}
