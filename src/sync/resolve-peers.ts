@@ -3,10 +3,10 @@ import { specFromNormalized, type PeerSpec } from '../peers/peer-spec.ts';
 import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
 import { peerKeyOf } from '../store/mapping/peer-ref.ts';
 import type { PeerKey } from '../store/rows.ts';
-import { findStoredPeer } from '../store/peers/find-stored-peer.ts';
+import { findStoredPeers, type StoredPeer } from '../store/peers/find-stored-peer.ts';
 import { listUnresolvedPeers, type UnresolvedPeer } from '../store/peers/list-unresolved-peers.ts';
-import { recordPeerFailures } from '../store/peers/record-peer-failures.ts';
-import { recordResolutions } from '../store/peers/record-resolutions.ts';
+import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
+import { recordResolutions, type Resolution } from '../store/peers/record-resolutions.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { callTelegram } from './call-policy.ts';
@@ -46,63 +46,111 @@ type ResolveOutcome =
  */
 export async function resolvePendingPeers(context: RunContext): Promise<ResolutionSummary> {
   const pending = await context.transact((db) => listUnresolvedPeers(db, context.accountId));
-  const scan = { done: false };
-  let resolved = 0;
-  let failed = 0;
+  const buffer = new ResolutionBuffer(context);
   let postponed = 0;
+  // Names and invites first: their answers carry entities that numeric ids may then be found among.
+  const byId: { configured: UnresolvedPeer; peer: PeerKey }[] = [];
   for (const configured of pending) {
-    const outcome = await resolveOne(context, configured, scan);
-    if (outcome.kind === 'postponed') {
-      postponed += 1;
-    } else if (outcome.kind === 'resolved') {
-      resolved += 1;
-      await context.transact((db) =>
-        recordResolutions(db, context.accountId, [{ configuredPeerId: configured.id, peerType: outcome.peer.peerType, peerId: outcome.peer.peerId }]),
-      );
-    } else {
-      failed += 1;
-      await context.transact((db) =>
-        recordPeerFailures(db, {
-          accountId: context.accountId,
-          runId: context.runId,
-          unresolvable: true,
-          backoff: context.settings.peerBackoff,
-          failures: [{ configuredPeerId: configured.id, errorCode: outcome.errorCode, errorText: describeUnresolvable(outcome.errorCode, configured.input) }],
-        }),
-      );
+    const spec = specOf(configured);
+    if (spec?.kind === 'id') {
+      byId.push({ configured, peer: { peerType: spec.peerType, peerId: spec.peerId } });
+      continue;
     }
+    const outcome = spec === null ? FAILED_INVALID_INPUT : await resolveNamed(context, spec, buffer);
+    if (outcome.kind === 'postponed') postponed += 1;
+    else buffer.add(configured, outcome);
+    if (buffer.size >= FLUSH_EVERY) await buffer.flush();
   }
+  await buffer.flush();
+  for (const { configured, outcome } of await resolveIds(context, byId)) buffer.add(configured, outcome);
+  await buffer.flush();
+  const { resolved, failed } = buffer;
   if (resolved + failed + postponed > 0) context.logger.info({ resolved, failed, postponed }, 'resolved configured peers');
   return { resolved, failed, postponed };
 }
 
-/** Resolves one configured peer again, e.g. after its stored access hash was rejected. */
-export async function reresolvePeer(context: RunContext, configured: UnresolvedPeer): Promise<PeerKey | null> {
-  const outcome = await resolveOne(context, configured, { done: false });
-  return outcome.kind === 'resolved' ? outcome.peer : null;
+const FAILED_INVALID_INPUT: ResolveOutcome = { kind: 'failed', errorCode: 'INVALID_INPUT' };
+
+function specOf(configured: UnresolvedPeer): PeerSpec | null {
+  if (configured.peerType !== null && configured.peerId !== null) {
+    return { kind: 'id', peerType: configured.peerType, peerId: configured.peerId, normalized: configured.normalizedInput };
+  }
+  return specFromNormalized(configured.normalizedInput);
 }
 
-async function resolveOne(context: RunContext, configured: UnresolvedPeer, scan: { done: boolean }): Promise<ResolveOutcome> {
-  const spec = configured.peerType !== null && configured.peerId !== null
-    ? ({ kind: 'id', peerType: configured.peerType, peerId: configured.peerId, normalized: configured.normalizedInput } satisfies PeerSpec)
-    : specFromNormalized(configured.normalizedInput);
-  if (spec === null) return { kind: 'failed', errorCode: 'INVALID_INPUT' };
-  switch (spec.kind) {
-    case 'username':
-      return resolveUsername(context, spec.username);
-    case 'invite':
-      return resolveInvite(context, spec.hash);
-    case 'id':
-      return resolveId(context, { peerType: spec.peerType, peerId: spec.peerId }, scan);
+/** Resolutions are written in groups: one transaction per group rather than per peer. */
+const FLUSH_EVERY = 100;
+
+/** Entities, resolutions and failures waiting to be written together. */
+class ResolutionBuffer {
+  resolved = 0;
+  failed = 0;
+  private users: Api.TypeUser[] = [];
+  private chats: Api.TypeChat[] = [];
+  private resolutions: Resolution[] = [];
+  private failures: PeerFailure[] = [];
+
+  constructor(private readonly context: RunContext) {}
+
+  get size(): number {
+    return this.resolutions.length + this.failures.length;
+  }
+
+  addEntities(users: readonly Api.TypeUser[], chats: readonly Api.TypeChat[]): void {
+    this.users.push(...users);
+    this.chats.push(...chats);
+  }
+
+  add(configured: UnresolvedPeer, outcome: Exclude<ResolveOutcome, { kind: 'postponed' }>): void {
+    if (outcome.kind === 'resolved') {
+      this.resolved += 1;
+      this.resolutions.push({ configuredPeerId: configured.id, peerType: outcome.peer.peerType, peerId: outcome.peer.peerId });
+    } else {
+      this.failed += 1;
+      this.failures.push({ configuredPeerId: configured.id, errorCode: outcome.errorCode, errorText: describeUnresolvable(outcome.errorCode, configured.input) });
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0 && this.users.length === 0 && this.chats.length === 0) return;
+    const rows = mapEntities(this.context.accountId, this.users, this.chats);
+    const { resolutions, failures } = this;
+    this.users = [];
+    this.chats = [];
+    this.resolutions = [];
+    this.failures = [];
+    const context = this.context;
+    await context.transact(async (db) => {
+      await writeBatch(db, rows, { runId: context.runId });
+      await recordResolutions(db, context.accountId, resolutions);
+      await recordPeerFailures(db, { accountId: context.accountId, runId: context.runId, unresolvable: true, backoff: context.settings.peerBackoff, failures });
+    });
   }
 }
 
-async function resolveUsername(context: RunContext, username: string): Promise<ResolveOutcome> {
+/** Resolves one configured peer again, e.g. after its stored access hash was rejected. */
+export async function reresolvePeer(context: RunContext, configured: UnresolvedPeer): Promise<PeerKey | null> {
+  const buffer = new ResolutionBuffer(context);
+  const spec = specOf(configured);
+  let outcome: ResolveOutcome;
+  if (spec === null) outcome = FAILED_INVALID_INPUT;
+  else if (spec.kind === 'id') outcome = (await resolveIds(context, [{ configured, peer: { peerType: spec.peerType, peerId: spec.peerId } }]))[0]?.outcome ?? FAILED_INVALID_INPUT;
+  else outcome = await resolveNamed(context, spec, buffer);
+  if (outcome.kind !== 'postponed') buffer.add(configured, outcome);
+  await buffer.flush();
+  return outcome.kind === 'resolved' ? outcome.peer : null;
+}
+
+function resolveNamed(context: RunContext, spec: Exclude<PeerSpec, { kind: 'id' }>, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
+  return spec.kind === 'username' ? resolveUsername(context, spec.username, buffer) : resolveInvite(context, spec.hash, buffer);
+}
+
+async function resolveUsername(context: RunContext, username: string, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
   if (context.deferredMethods.has(METHODS.resolveUsername)) return { kind: 'postponed' };
   try {
     const outcome = await callTelegram(context.policy, METHODS.resolveUsername, () => context.gateway.resolveUsername(username));
     if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
-    await storeEntities(context, outcome.value.users, outcome.value.chats);
+    buffer.addEntities(outcome.value.users, outcome.value.chats);
     return { kind: 'resolved', peer: peerKeyOf(outcome.value.peer) };
   } catch (error) {
     // A long wait on resolveUsername stops resolving new peers, not syncing resolved ones.
@@ -114,14 +162,14 @@ async function resolveUsername(context: RunContext, username: string): Promise<R
   }
 }
 
-async function resolveInvite(context: RunContext, hash: string): Promise<ResolveOutcome> {
+async function resolveInvite(context: RunContext, hash: string, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
   if (context.deferredMethods.has(METHODS.checkChatInvite)) return { kind: 'postponed' };
   try {
     const outcome = await callTelegram(context.policy, METHODS.checkChatInvite, () => context.gateway.checkChatInvite(hash));
     if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
     const invite = outcome.value;
     if (invite.className !== 'ChatInviteAlready') return { kind: 'failed', errorCode: 'INVITE_NOT_JOINED' };
-    await storeEntities(context, [], [invite.chat]);
+    buffer.addEntities([], [invite.chat]);
     return chatPeer(invite.chat);
   } catch (error) {
     if (error instanceof RunDeferredError) {
@@ -132,25 +180,65 @@ async function resolveInvite(context: RunContext, hash: string): Promise<Resolve
   }
 }
 
-/** Numeric ids carry no access hash: use the account's stored one, else scan its dialogs once. */
-async function resolveId(context: RunContext, peer: PeerKey, scan: { done: boolean }): Promise<ResolveOutcome> {
-  const lookUp = () => context.transact((db) => findStoredPeer(db, context.accountId, peer.peerType, peer.peerId));
-  let stored = await lookUp();
-  if (peer.peerType === 'chat' && stored === null) {
-    // Basic groups need no access hash: getPeerDialogs will say whether the account is in it.
-    return { kind: 'resolved', peer };
-  }
-  if (stored === null && !scan.done && !context.deferredMethods.has(METHODS.getDialogs)) {
-    scan.done = true;
+/**
+ * Numeric ids carry no access hash: they are looked up, all at once, among what the account already
+ * stored, else after one scan of its dialog lists. A basic group needs no hash (getPeerDialogs tells
+ * whether the account is in it), but one upgraded to a supergroup is followed to it when the account
+ * can reach the supergroup.
+ */
+async function resolveIds(
+  context: RunContext,
+  pending: readonly { configured: UnresolvedPeer; peer: PeerKey }[],
+): Promise<{ configured: UnresolvedPeer; outcome: Exclude<ResolveOutcome, { kind: 'postponed' }> }[]> {
+  if (pending.length === 0) return [];
+  const lookUp = (peers: readonly PeerKey[]) => context.transact((db) => findStoredPeers(db, context.accountId, peers));
+  const keyOf = (peer: PeerKey) => `${peer.peerType}:${peer.peerId}`;
+  const wanted = (stored: Map<string, StoredPeer>) =>
+    pending.flatMap(({ peer }) => {
+      const found = stored.get(keyOf(peer));
+      const supergroup = found?.migratedToChannelId == null ? null : { peerType: 'channel' as const, peerId: found.migratedToChannelId };
+      return found === undefined ? [peer] : supergroup !== null && !stored.has(keyOf(supergroup)) ? [supergroup] : [];
+    });
+  // Look up the peers, then the supergroups of upgraded groups found among them.
+  const lookUpWithSupergroups = async () => {
+    const stored = await lookUp(pending.map(({ peer }) => peer));
+    const supergroups = wanted(stored).filter((peer) => peer.peerType === 'channel' && stored.size > 0);
+    return supergroups.length === 0 ? stored : new Map([...stored, ...(await lookUp(supergroups))]);
+  };
+  let stored = await lookUpWithSupergroups();
+  if (wanted(stored).length > 0 && !context.deferredMethods.has(METHODS.getDialogs)) {
     await scanOwnDialogs(context);
-    stored = await lookUp();
+    stored = await lookUpWithSupergroups();
   }
-  if (stored === null) return { kind: 'failed', errorCode: 'PEER_NOT_FOUND' };
-  if (stored.migratedToChannelId !== null) {
-    // A basic group upgraded to a supergroup: follow it.
-    return resolveId(context, { peerType: 'channel', peerId: stored.migratedToChannelId }, scan);
+  const results: { configured: UnresolvedPeer; outcome: Exclude<ResolveOutcome, { kind: 'postponed' }> }[] = [];
+  for (const { configured, peer } of pending) {
+    const found = stored.get(keyOf(peer));
+    const supergroup = found?.migratedToChannelId == null ? undefined : stored.get(`channel:${found.migratedToChannelId}`);
+    if (supergroup !== undefined) results.push({ configured, outcome: { kind: 'resolved', peer: supergroup } });
+    else if (peer.peerType === 'chat') results.push({ configured, outcome: found === undefined ? await lookUpUnlistedGroup(context, peer) : { kind: 'resolved', peer } });
+    else results.push({ configured, outcome: found === undefined ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' } : { kind: 'resolved', peer } });
   }
-  return { kind: 'resolved', peer };
+  return results;
+}
+
+/**
+ * A basic group missing from the account's dialog lists, which is where Telegram hides groups
+ * upgraded to supergroups: ask for it, and follow Chat.migrated_to, whose InputChannel carries this
+ * account's access hash for the supergroup.
+ */
+async function lookUpUnlistedGroup(context: RunContext, peer: PeerKey): Promise<Exclude<ResolveOutcome, { kind: 'postponed' }>> {
+  if (context.deferredMethods.has(METHODS.getChats)) return { kind: 'resolved', peer };
+  const chats = await callTelegram(context.policy, METHODS.getChats, () => context.gateway.getChats([peer.peerId]));
+  if (!chats.ok) return { kind: 'failed', errorCode: chats.failure.errorMessage };
+  const chat = chats.value.chats.find((candidate) => candidate.className === 'Chat' && BigInt(candidate.id.toString()) === peer.peerId);
+  await context.transact((db) => writeBatch(db, mapEntities(context.accountId, [], chats.value.chats), { runId: context.runId }));
+  const migratedTo = chat?.className === 'Chat' ? chat.migratedTo : undefined;
+  if (migratedTo == null || migratedTo.className !== 'InputChannel') return { kind: 'resolved', peer };
+  const supergroup = { peerType: 'channel', peerId: BigInt(migratedTo.channelId.toString()), accessHash: BigInt(migratedTo.accessHash.toString()) } as const;
+  const channels = await callTelegram(context.policy, METHODS.getChannels, () => context.gateway.getChannels([supergroup]));
+  if (!channels.ok) return { kind: 'resolved', peer };
+  await context.transact((db) => writeBatch(db, mapEntities(context.accountId, [], channels.value.chats), { runId: context.runId }));
+  return { kind: 'resolved', peer: { peerType: 'channel', peerId: supergroup.peerId } };
 }
 
 function chatPeer(chat: Api.TypeChat): ResolveOutcome {
@@ -163,11 +251,6 @@ function chatPeer(chat: Api.TypeChat): ResolveOutcome {
     case 'ChannelForbidden':
       return { kind: 'resolved', peer: { peerType: 'channel', peerId: BigInt(chat.id.toString()) } };
   }
-}
-
-async function storeEntities(context: RunContext, users: readonly Api.TypeUser[], chats: readonly Api.TypeChat[]): Promise<void> {
-  const rows = mapEntities(context.accountId, users, chats);
-  await context.transact((db) => writeBatch(db, rows, { runId: context.runId }));
 }
 
 function describeUnresolvable(errorCode: string, input: string): string {

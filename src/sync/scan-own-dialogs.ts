@@ -14,14 +14,29 @@ const PAGE_SIZE = 100;
 /** A dialog list longer than this is not scanned further (Telegram caps it well below). */
 const MAX_PAGES = 500;
 
+/** The main list and the archive: without folder_id Telegram lists only the main one. */
+const FOLDERS = [0, 1] as const;
+
 /**
- * One pass over the account's own dialog list (messages.getDialogs, Telegram's offset pagination).
+ * One pass over the account's own dialog lists (messages.getDialogs, Telegram's offset pagination).
  * Every page's users and chats are stored, which also refreshes every access hash the account has;
  * numeric peer ids are then resolved from them. Only the entities are written: the dialogs of
  * configured peers come from getPeerDialogs.
  */
 export async function scanOwnDialogs(context: RunContext): Promise<number> {
-  let offset: DialogsOffset = { offsetDate: 0, offsetId: 0, offsetPeer: null };
+  let seen = 0;
+  for (const folderId of FOLDERS) {
+    const scanned = await scanFolder(context, folderId);
+    if (scanned === null) break;
+    seen += scanned;
+  }
+  context.logger.info({ dialogs: seen }, "scanned the account's dialog list");
+  return seen;
+}
+
+/** The dialogs seen in one folder, or null when the scan had to stop (the method is deferred). */
+async function scanFolder(context: RunContext, folderId: number): Promise<number | null> {
+  let offset: DialogsOffset = { offsetDate: 0, offsetId: 0, offsetPeer: null, folderId };
   let seen = 0;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     let reply: Api.messages.TypeDialogs;
@@ -32,26 +47,32 @@ export async function scanOwnDialogs(context: RunContext): Promise<number> {
     } catch (error) {
       if (error instanceof RunDeferredError) {
         context.deferredMethods.add(METHODS.getDialogs);
-        break;
+        return null;
       }
       throw error;
     }
     if (reply.className === 'messages.DialogsNotModified') break;
     const entities = mapEntities(context.accountId, reply.users, reply.chats);
     await context.transact((db) => writeBatch(db, entities, { runId: context.runId }));
-    seen += reply.dialogs.length;
-    const next = nextOffset(context, reply, entities);
-    if (reply.className === 'messages.Dialogs' || reply.dialogs.length < PAGE_SIZE || next === null || seen >= reply.count) break;
+    const dialogs = reply.dialogs.filter((dialog): dialog is Api.Dialog => dialog.className === 'Dialog');
+    seen += dialogs.length;
+    const next = nextOffset(context, folderId, reply, dialogs, entities);
+    if (reply.className === 'messages.Dialogs' || dialogs.length === 0 || next === null || seen >= reply.count) break;
     offset = next;
   }
-  context.logger.info({ dialogs: seen }, "scanned the account's dialog list");
   return seen;
 }
 
 /** Telegram's offset for the next page: the last dialog's top message date and id, and its peer. */
-function nextOffset(context: RunContext, reply: Api.messages.Dialogs | Api.messages.DialogsSlice, entities: BatchRows): DialogsOffset | null {
-  const last = reply.dialogs.at(-1);
-  if (last === undefined || last.className !== 'Dialog') return null;
+function nextOffset(
+  context: RunContext,
+  folderId: number,
+  reply: Api.messages.Dialogs | Api.messages.DialogsSlice,
+  dialogs: readonly Api.Dialog[],
+  entities: BatchRows,
+): DialogsOffset | null {
+  const last = dialogs.at(-1);
+  if (last === undefined) return null;
   const key = peerKeyOf(last.peer);
   const messageContext = { accountId: context.accountId, selfUserId: context.selfUserId };
   const topMessage = reply.messages
@@ -65,5 +86,5 @@ function nextOffset(context: RunContext, reply: Api.messages.Dialogs | Api.messa
         : null;
   if (key.peerType !== 'chat' && accessHash === null) return null;
   const offsetPeer: InputPeerRef = { ...key, accessHash };
-  return { offsetDate: topMessage?.sentAt ?? 0, offsetId: last.topMessage, offsetPeer };
+  return { offsetDate: topMessage?.sentAt ?? 0, offsetId: last.topMessage, offsetPeer, folderId };
 }

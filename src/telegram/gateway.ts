@@ -9,6 +9,8 @@ export const METHODS = {
   resolveUsername: 'contacts.resolveUsername',
   checkChatInvite: 'messages.checkChatInvite',
   getDialogs: 'messages.getDialogs',
+  getChats: 'messages.getChats',
+  getChannels: 'channels.getChannels',
   getSelf: 'users.getUsers',
 } as const;
 
@@ -19,6 +21,8 @@ export interface DialogsOffset {
   readonly offsetDate: number;
   readonly offsetId: number;
   readonly offsetPeer: InputPeerRef | null;
+  /** 0 = the main list, 1 = the archive. */
+  readonly folderId: number;
 }
 
 export interface TelegramGateway {
@@ -28,6 +32,10 @@ export interface TelegramGateway {
   resolveUsername(username: string): Promise<Api.contacts.ResolvedPeer>;
   checkChatInvite(hash: string): Promise<Api.TypeChatInvite>;
   getDialogs(offset: DialogsOffset, limit: number): Promise<Api.messages.TypeDialogs>;
+  /** Basic groups by id (they need no access hash); tells whether one was upgraded to a supergroup. */
+  getChats(chatIds: readonly bigint[]): Promise<Api.messages.TypeChats>;
+  /** Channels by id and access hash. */
+  getChannels(channels: readonly InputPeerRef[]): Promise<Api.messages.TypeChats>;
   /** Stops GramJS entirely (its update loop too) — the session must not be used after this. */
   destroy(): Promise<void>;
 }
@@ -74,8 +82,20 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
         offsetPeer: offset.offsetPeer === null ? new Api.InputPeerEmpty() : toInputPeer(offset.offsetPeer),
         limit,
         hash: bigInt.zero,
+        folderId: offset.folderId,
       });
       return invoke<Api.messages.TypeDialogs>(METHODS.getDialogs, request);
+    },
+    getChats(chatIds) {
+      return invoke<Api.messages.TypeChats>(METHODS.getChats, new Api.messages.GetChats({ id: chatIds.map((id) => bigInt(id.toString())) }));
+    },
+    getChannels(channels) {
+      const id = channels.map((channel) => {
+        const input = toInputPeer(channel);
+        if (input.className !== 'InputPeerChannel') throw new Error(`${channel.peerType} ${channel.peerId} is not a channel`);
+        return new Api.InputChannel({ channelId: input.channelId, accessHash: input.accessHash });
+      });
+      return invoke<Api.messages.TypeChats>(METHODS.getChannels, new Api.channels.GetChannels({ id }));
     },
     async destroy() {
       await client.destroy();

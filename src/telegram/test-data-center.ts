@@ -20,17 +20,6 @@ import { StringSession } from 'telegram/sessions/index.js';
 /** Port written into sessions; the connection class replaces it with the real one. */
 export const PLACEHOLDER_PORT = 443;
 
-/** The DC a single TELEGRAM_TEST_DC_PORT belongs to. */
-export const MAIN_TEST_DC_ID = 2;
-
-/**
- * The port convention of `npm run telegram:local`, for configs that carry one port: DC d listens
- * at `port + (d − 2)`, so `--port 44302 --dcs 2,3` puts DC 2 at 44302 and DC 3 at 44303.
- */
-export function consecutiveDataCenterPorts(port: number, dcIds: readonly number[] = [1, 2, 3, 4, 5]): Record<number, number> {
-  return Object.fromEntries(dcIds.map((dcId) => [dcId, port + dcId - MAIN_TEST_DC_ID]));
-}
-
 export interface TestDataCenterOptions {
   /** Host of every local DC (127.0.0.1). */
   host: string;
@@ -144,3 +133,4 @@ export function configureTestDataCenter(options: TestDataCenterOptions): TestDat
     },
   };
 }
+

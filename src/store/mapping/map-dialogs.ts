@@ -7,9 +7,9 @@ import { TELEGRAM_FOREVER } from './tl-values.ts';
 export function mapDialog(accountId: number, dialog: Api.TypeDialog): DialogRow | null {
   if (dialog.className !== 'Dialog') return null;
   const muteUntil = dialog.notifySettings.muteUntil;
-  const isMutedForever = muteUntil !== undefined && muteUntil >= TELEGRAM_FOREVER;
+  const isMutedForever = muteUntil != null && muteUntil >= TELEGRAM_FOREVER;
   const draft = dialog.draft;
-  const hasDraft = draft !== undefined && draft.className === 'DraftMessage';
+  const hasDraft = draft != null && draft.className === 'DraftMessage';
   return {
     accountId,
     ...peerKeyOf(dialog.peer),
@@ -24,7 +24,7 @@ export function mapDialog(accountId: number, dialog: Api.TypeDialog): DialogRow 
     folderId: dialog.folderId ?? null,
     pts: dialog.pts ?? null,
     ttlPeriod: dialog.ttlPeriod ?? null,
-    mutedUntil: isMutedForever || muteUntil === undefined || muteUntil === 0 ? null : muteUntil,
+    mutedUntil: isMutedForever || muteUntil == null || muteUntil === 0 ? null : muteUntil,
     isMutedForever,
     hasDraft,
     draftDate: hasDraft ? draft.date : null,

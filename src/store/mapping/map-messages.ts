@@ -16,7 +16,7 @@ export interface MessageContext {
  */
 export function mapMessage(context: MessageContext, message: Api.TypeMessage): MessageRow | null {
   if (message.className === 'MessageEmpty') {
-    if (message.peerId === undefined) return null;
+    if (message.peerId == null) return null;
     return emptyMessage(context.accountId, peerKeyOf(message.peerId), message.id, message);
   }
   const peer = peerKeyOf(message.peerId);
@@ -58,7 +58,7 @@ export function mapMessage(context: MessageContext, message: Api.TypeMessage): M
     mediaKind: mediaKindOf(message.media),
     serviceAction: null,
     isPinned: message.pinned === true,
-    isForwarded: message.fwdFrom !== undefined,
+    isForwarded: message.fwdFrom != null,
     groupedId: toBigIntOrNull(message.groupedId),
     views: message.views ?? null,
     forwards: message.forwards ?? null,
@@ -97,13 +97,13 @@ function emptyMessage(accountId: number, peer: PeerKey, id: number, message: Api
  * signature have no sender.
  */
 function senderOf(context: MessageContext, peer: PeerKey, message: Api.Message | Api.MessageService): PeerKey | null {
-  if (message.fromId !== undefined) return peerKeyOf(message.fromId);
+  if (message.fromId != null) return peerKeyOf(message.fromId);
   if (peer.peerType !== 'user') return null;
   if (message.out === true) return context.selfUserId === null ? null : { peerType: 'user', peerId: context.selfUserId };
   return peer;
 }
 
-function mediaKindOf(media: Api.TypeMessageMedia | undefined): string | null {
-  if (media === undefined || media.className === 'MessageMediaEmpty') return null;
+function mediaKindOf(media: Api.TypeMessageMedia | null | undefined): string | null {
+  if (media == null || media.className === 'MessageMediaEmpty') return null;
   return constructorKind(media.className, 'MessageMedia');
 }

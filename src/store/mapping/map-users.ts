@@ -32,7 +32,7 @@ export function mapUser(accountId: number, user: Api.TypeUser): MappedUser | nul
     isSupport: user.support === true,
     isRestricted: user.restricted === true,
     isDeleted: user.deleted === true,
-    hasPhoto: user.photo !== undefined && user.photo.className !== 'UserProfilePhotoEmpty',
+    hasPhoto: user.photo != null && user.photo.className !== 'UserProfilePhotoEmpty',
     langCode: nonEmptyTextOrNull(user.langCode),
     isMin,
     namesArePersonal: user.contact === true,
@@ -44,21 +44,21 @@ export function mapUser(accountId: number, user: Api.TypeUser): MappedUser | nul
     accountUser: {
       accountId,
       userId: id,
-      accessHash: user.accessHash === undefined ? null : toBigInt(user.accessHash),
+      accessHash: user.accessHash == null ? null : toBigInt(user.accessHash),
       isContact: user.contact === true,
       isMutualContact: user.mutualContact === true,
       isCloseFriend: user.closeFriend === true,
       firstName,
       lastName,
       phone: nonEmptyTextOrNull(user.phone),
-      lastStatus: user.status === undefined ? null : statusKind(user.status),
+      lastStatus: user.status == null ? null : statusKind(user.status),
     },
   };
 }
 
 /** Active usernames in Telegram's order (the editable one first), without the inactive ones. */
-export function activeUsernames(usernames: readonly Api.TypeUsername[] | undefined): string[] {
-  if (usernames === undefined) return [];
+export function activeUsernames(usernames: readonly Api.TypeUsername[] | null | undefined): string[] {
+  if (usernames == null) return [];
   return usernames.filter((entry) => entry.active === true).map((entry) => entry.username);
 }
 

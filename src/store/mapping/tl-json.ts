@@ -25,7 +25,7 @@ function objectToJson(object: Record<string, unknown>): unknown {
   const json: Record<string, unknown> = {};
   if (typeof object.className === 'string') json._ = object.className;
   for (const [key, field] of Object.entries(object)) {
-    if (key.startsWith('_') || METADATA_KEYS.has(key) || typeof field === 'function' || field === undefined) continue;
+    if (key.startsWith("_") || METADATA_KEYS.has(key) || typeof field === "function" || field === undefined || field === null) continue;
     json[key] = tlToJson(field);
   }
   return json;

@@ -1,0 +1,110 @@
+// Helpers for PostgreSQL connection URLs. They never put a password into an error message or a log
+// line: every URL that leaves this module for humans goes through redactDatabaseUrl().
+
+const PASSWORD_MASK = '***';
+
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+  readonly kind = 'malformed-url' as const;
+}
+
+/**
+ * Masks the password in a connection URL (userinfo, `?password=` parameter, or a libpq
+ * `key=value` string). Works on strings that are not valid URLs too, because the malformed ones are
+ * exactly the ones that end up in error messages.
+ */
+export function redactDatabaseUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    // An unencoded "#" or a second "@" makes a URL parse "successfully" with part of the password in
+    // the host or fragment (postgresql://u:p@ss#word@db/x → host "ss"): treat those as unparseable.
+    parsed = hasAmbiguousUserInfo(url) ? undefined : new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && /^postgres(ql)?:$/.test(parsed.protocol)) {
+    if (parsed.password) parsed.password = PASSWORD_MASK;
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (isSecretParameter(key)) parsed.searchParams.set(key, PASSWORD_MASK);
+    }
+    // URL re-encodes "***" in the query string; show the mask literally.
+    return parsed.toString().replaceAll(encodeURIComponent(PASSWORD_MASK), PASSWORD_MASK);
+  }
+  return redactUnparsed(url);
+}
+
+function hasAmbiguousUserInfo(url: string): boolean {
+  return url.includes('#') || (url.match(/@/g)?.length ?? 0) > 1;
+}
+
+function isSecretParameter(key: string): boolean {
+  return /^(password|sslpassword|passfile)$/i.test(key);
+}
+
+/** Best effort on text that does not parse as a URL: mask everything that could be a password. */
+function redactUnparsed(text: string): string {
+  return (
+    text
+      // scheme://user:password@host — greedy up to the LAST "@", because an unencoded "@" inside the
+      // password is the most common reason such a URL fails to parse.
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)(.*)@/i, `$1${PASSWORD_MASK}@`)
+      // ?password=... / &password=... and libpq "password=..." key/value strings
+      .replace(/((?:^|[?&\s])(?:password|sslpassword)\s*=\s*)('[^']*'|[^&\s]*)/gi, `$1${PASSWORD_MASK}`)
+  );
+}
+
+export interface DatabaseUrlParts {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+}
+
+/**
+ * Validates a PostgreSQL URL and returns its main parts. Throws DatabaseUrlError with an actionable,
+ * redacted message. `label` names where the URL came from (e.g. "DATABASE_URL").
+ */
+export function parseDatabaseUrl(url: string, label = 'DATABASE_URL'): DatabaseUrlParts {
+  const shown = redactDatabaseUrl(url.trim());
+  const example = 'postgresql://USER:PASSWORD@HOST:5432/DATABASE';
+  let parsed: URL;
+  try {
+    if (hasAmbiguousUserInfo(url.trim())) throw new Error('ambiguous');
+    parsed = new URL(url.trim());
+  } catch {
+    // Deliberately no `cause`: Node's "Invalid URL" error carries the full input, password included.
+    throw new DatabaseUrlError(
+      `${label} is not a valid URL (${shown}). Expected ${example}; ` +
+        'percent-encode special characters in the user name or password (e.g. "@" → %40, "#" → %23, "/" → %2F).',
+    );
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw new DatabaseUrlError(
+      `${label} must start with postgresql:// or postgres:// (got "${parsed.protocol}" in ${shown}). Expected ${example}.`,
+    );
+  }
+  const hostFromQuery = parsed.searchParams.get('host');
+  if (!parsed.hostname && !hostFromQuery) {
+    throw new DatabaseUrlError(`${label} has no host (${shown}). Expected ${example}.`);
+  }
+  let port = 5432;
+  if (parsed.port) port = Number(parsed.port);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!database) {
+    throw new DatabaseUrlError(`${label} names no database (${shown}). Expected ${example}.`);
+  }
+  return {
+    host: parsed.hostname || hostFromQuery || '',
+    port,
+    user: decodeURIComponent(parsed.username),
+    database,
+  };
+}
+
+/** The same server and credentials, another database (e.g. a scratch or template database). */
+export function withDatabaseName(url: string, database: string): string {
+  parseDatabaseUrl(url, 'the database URL'); // redacted error instead of Node's (which holds the input)
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}

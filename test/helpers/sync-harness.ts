@@ -1,0 +1,101 @@
+/**
+ * What the sync integration tests share: a generated world behind the real local data center, a
+ * fresh migrated database, and the job's own dependencies wired to them (real GramJS client, real
+ * Prisma, real advisory locks).
+ */
+import pg from 'pg';
+import type { SyncConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/accounts/accounts.ts';
+import { prismaExecutor } from '../../src/store/prisma-executor.ts';
+import type { SyncDependencies, SyncLogger } from '../../src/sync/sync-account.ts';
+import { createTelegramClient } from '../../src/telegram/create-client.ts';
+import { openGateway } from '../../src/telegram/gateway.ts';
+import { configureTestDataCenter } from '../../src/telegram/test-data-center.ts';
+import { startLocalTelegramServer, type LocalTelegramServer } from '../telegram-server/index.ts';
+import { World } from '../telegram-server/world/index.ts';
+import { connectPg, createTestDatabase, createTestPrismaClient, type TestDatabase } from './database.ts';
+
+export const TEST_SYNC_SETTINGS: SyncConfig = {
+  peersFile: undefined,
+  cron: '* * * * *',
+  timezone: 'UTC',
+  runOnStart: false,
+  batchSize: 100,
+  concurrency: 1,
+  pauseMs: 0,
+  callTimeoutMs: 5_000,
+  floodWaitCeilingSeconds: 30,
+  transientRetry: { retries: 3, baseMs: 50, maxMs: 200 },
+  peerBackoff: { baseSeconds: 3600, maxSeconds: 7 * 24 * 3600 },
+};
+
+export interface SyncHarness {
+  readonly world: World;
+  readonly server: LocalTelegramServer;
+  readonly database: TestDatabase;
+  readonly prisma: ReturnType<typeof createTestPrismaClient>;
+  readonly sql: pg.Client;
+  readonly deps: SyncDependencies;
+  /** The job's account row for a world account (created and marked logged in). */
+  account(userId: bigint, label?: string): Promise<AccountRecord>;
+  close(): Promise<void>;
+}
+
+export interface SyncHarnessOptions {
+  readonly world: Parameters<typeof World.generate>[0];
+  readonly label: string;
+}
+
+export async function startSyncHarness(options: SyncHarnessOptions): Promise<SyncHarness> {
+  const world = World.generate(options.world);
+  const server = await startLocalTelegramServer({ world });
+  const database = await createTestDatabase(options.label);
+  const prisma = createTestPrismaClient(database.url);
+  const sql = await connectPg(database.url);
+  const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
+  const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
+  const deps: SyncDependencies = {
+    prisma,
+    databaseUrl: database.url,
+    logger,
+    openGateway: async (account) => {
+      if (account.telegramUserId === null) throw new Error(`account ${account.label} has no Telegram user id`);
+      const client = createTelegramClient({
+        session: server.sessionFor(account.telegramUserId),
+        apiId: server.apiId,
+        apiHash: server.apiHash,
+        testDataCenter: dataCenter,
+        logger,
+      });
+      return openGateway({ client, callTimeoutMs: TEST_SYNC_SETTINGS.callTimeoutMs });
+    },
+  };
+  const db = prismaExecutor(prisma);
+  return {
+    world,
+    server,
+    database,
+    prisma,
+    sql,
+    deps,
+    async account(userId, label = `account-${userId}`) {
+      const account = await ensureAccount(db, label);
+      await recordLogin(db, account.id, userId);
+      return { ...account, telegramUserId: userId, status: 'active', statusReason: null };
+    },
+    async close() {
+      await sql.end().catch(() => undefined);
+      await prisma.$disconnect().catch(() => undefined);
+      await server.stop().catch(() => undefined);
+      await database.drop().catch(() => undefined);
+    },
+  };
+}
+
+/** (type, id) of a Bot-API marked id, as the database keys peers. */
+export function peerKeyOfMarked(marked: bigint): { peerType: 'user' | 'chat' | 'channel'; peerId: bigint } {
+  if (marked > 0n) return { peerType: 'user', peerId: marked };
+  if (marked > -1_000_000_000_000n) return { peerType: 'chat', peerId: -marked };
+  return { peerType: 'channel', peerId: -marked - 1_000_000_000_000n };
+}

@@ -1,0 +1,151 @@
+/**
+ * The sync pipeline end to end: configured peers of every kind and form → resolution → 100-peer
+ * getPeerDialogs batches through the real GramJS client and the local data center → PostgreSQL.
+ * The expected rows are computed from the world.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parsePeerSpec } from '../../../src/peers/parse-peer-spec.ts';
+import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
+import type { WantedPeer } from '../../../src/store/peers/reconcile-configured-peers.ts';
+import { syncAccount } from '../../../src/sync/sync-account.ts';
+import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+
+const FORMS = 5;
+
+describe('syncAccount against the local data center', () => {
+  let harness: SyncHarness;
+  let account: AccountRecord;
+  let me: bigint;
+  let configured: bigint[];
+  /** What the configured peers sync as: a basic group upgraded to a supergroup is followed to it. */
+  let expectedPeers: bigint[];
+  let wanted: WantedPeer[];
+
+  before(async () => {
+    harness = await startSyncHarness({ label: 'sync_account', world: { seed: 'sync-account', peers: 4000, accounts: 2, resolveFlood: { freeCalls: 100_000 } } });
+    me = harness.world.userAccounts[0]!.userId;
+    account = await harness.account(me, 'main');
+    configured = harness.world.peerDialogPeers(me).slice(0, 1000);
+    // Followed only where the account sees the upgrade (Chat.migrated_to), not where it lost the old
+    // group (ChatForbidden), and only to a supergroup it can reach.
+    const migratedTo = new Map(
+      harness.world
+        .migratedGroups()
+        .filter(({ chat, channel }) => {
+          const view = harness.world.chatAsSeenBy(me, chat);
+          return view.kind === 'chat' && view.migratedTo !== null && harness.world.dialog(me, channel) !== null;
+        })
+        .map(({ chat, channel }) => [chat, channel]),
+    );
+    expectedPeers = [...new Set(configured.map((marked) => migratedTo.get(marked) ?? marked))];
+    // Every kind, written in every form the world knows for it (usernames as @name, links, tg://…; ids).
+    wanted = configured.map((marked, index) => {
+      const forms = harness.world.specStrings(marked);
+      const input = forms[index % Math.min(FORMS, forms.length)]!;
+      const parsed = parsePeerSpec(input);
+      assert.ok(parsed.ok, `${input} should parse`);
+      return { input, normalizedInput: parsed.spec.normalized };
+    });
+  });
+  after(() => harness?.close());
+
+  const run = () => syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wanted });
+  const calls = (method: string) => harness.server.callLog.calls(method).length;
+
+  it('syncs 1,000 peers of every kind in exactly 10 getPeerDialogs calls, matching the world', async () => {
+    const kinds = new Set(configured.map((marked) => peerKeyOfMarked(marked).peerType));
+    assert.deepEqual([...kinds].sort(), ['channel', 'chat', 'user']);
+    const result = await run();
+    assert.equal(result.status, "succeeded", result.status === "skipped" ? result.reason : String(result.errorKind) + " " + String(result.errorText));
+    assert.equal(calls('messages.GetPeerDialogs'), 10);
+    assert.ok(harness.server.callLog.calls('messages.GetPeerDialogs').every((call) => (call.peers?.length ?? 0) <= 100));
+
+    const { rows } = await harness.sql.query(
+      `SELECT peer_type, peer_id::text, top_message_id, read_inbox_max_id, read_outbox_max_id, unread_count,
+              unread_mentions_count, unread_reactions_count, is_pinned, is_unread_marked, folder_id, pts
+       FROM dialogs WHERE account_id = $1`,
+      [account.id],
+    );
+    const statuses0 = await harness.sql.query(`SELECT status, last_error_code, string_agg(input, ' ') AS inputs, count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND status <> 'synced' GROUP BY 1, 2`, [account.id]);
+    assert.equal(rows.length, expectedPeers.length, JSON.stringify(statuses0.rows));
+    const stored = new Map(rows.map((row) => [`${row.peer_type}:${row.peer_id}`, row]));
+    for (const marked of expectedPeers) {
+      const expected = harness.world.dialog(me, marked)!;
+      const key = peerKeyOfMarked(marked);
+      const row = stored.get(`${key.peerType}:${key.peerId}`);
+      if (!row) {
+        const chat = harness.world.migratedGroups().find((pair) => pair.channel === marked)?.chat;
+        const cp = await harness.sql.query(`SELECT input, status, peer_type, peer_id::text FROM configured_peers WHERE input = $1 OR input = $2`, [String(chat), String(marked)]);
+        const chatRow = await harness.sql.query(`SELECT id::text, migrated_to_channel_id::text FROM chats WHERE id = $1`, [String(-(chat ?? 0n))]);
+        const ac = await harness.sql.query(`SELECT * FROM account_chats WHERE chat_id = $1`, [String(-(chat ?? 0n))]);
+        assert.fail(`dialog ${marked} missing; chat ${chat}; ${JSON.stringify(cp.rows)} ${JSON.stringify(chatRow.rows)} ${JSON.stringify(ac.rows)} calls getChats=${calls('messages.GetChats')}`);
+      }
+      assert.deepEqual(
+        [row.top_message_id, row.read_inbox_max_id, row.read_outbox_max_id, row.unread_count, row.unread_mentions_count, row.unread_reactions_count, row.is_pinned, row.is_unread_marked, row.folder_id, row.pts],
+        [expected.topMessage, expected.readInboxMaxId, expected.readOutboxMaxId, expected.unreadCount, expected.unreadMentionsCount, expected.unreadReactionsCount, expected.pinned, expected.unreadMark, expected.folderId, expected.pts],
+        `dialog ${marked}`,
+      );
+    }
+
+    const messages = await harness.sql.query(`SELECT peer_type, peer_id::text, id, text, kind FROM messages WHERE account_id = $1`, [account.id]);
+    const storedMessages = new Map(messages.rows.map((row) => [`${row.peer_type}:${row.peer_id}:${row.id}`, row]));
+    for (const marked of expectedPeers) {
+      const top = harness.world.topMessage(me, marked)!;
+      const key = peerKeyOfMarked(marked);
+      const row = storedMessages.get(`${key.peerType}:${key.peerId}:${top.id}`);
+      assert.ok(row, `top message of ${marked} stored`);
+      assert.equal(row.kind, top.action === null ? 'message' : 'service');
+      if (top.action === null) assert.equal(row.text, top.text.replaceAll('\u0000', ''));
+    }
+
+    const runRow = await harness.sql.query('SELECT status, peers_total, peers_synced, peers_failed, api_calls FROM sync_runs WHERE account_id = $1', [account.id]);
+    assert.deepEqual(
+      [runRow.rows[0].status, runRow.rows[0].peers_total, runRow.rows[0].peers_synced, runRow.rows[0].peers_failed],
+      ['succeeded', expectedPeers.length, expectedPeers.length, 0],
+    );
+    const state = await harness.sql.query('SELECT pts FROM account_update_states WHERE account_id = $1', [account.id]);
+    assert.equal(state.rows[0].pts, harness.world.accountUpdateState(me).pts);
+    const statuses = await harness.sql.query(`SELECT status, count(*)::int AS n FROM configured_peers WHERE account_id = $1 GROUP BY 1 ORDER BY status::text DESC`, [account.id]);
+    const duplicates = 1000 - expectedPeers.length;
+    assert.deepEqual(statuses.rows, [{ status: 'synced', n: expectedPeers.length }, ...(duplicates > 0 ? [{ status: 'duplicate', n: duplicates }] : [])]);
+  });
+
+  it('rewrites no content row and resolves nothing on an unchanged second run', async () => {
+    const versions = async () =>
+      (
+        await harness.sql.query(
+          `SELECT string_agg(xmin::text, ',' ORDER BY t, k) AS v FROM (
+             SELECT 'u' t, id::text k, xmin FROM users UNION ALL SELECT 'c', id::text, xmin FROM chats
+             UNION ALL SELECT 'ch', id::text, xmin FROM channels UNION ALL SELECT 'd', peer_type || ':' || peer_id, xmin FROM dialogs
+             UNION ALL SELECT 'm', peer_type || ':' || peer_id || ':' || id, xmin FROM messages
+             UNION ALL SELECT 'au', account_id || ':' || user_id, xmin FROM account_users
+             UNION ALL SELECT 'ach', account_id || ':' || channel_id, xmin FROM account_channels) x`,
+        )
+      ).rows[0].v as string;
+    const before = await versions();
+    const resolvesBefore = calls('contacts.ResolveUsername');
+    const result = await run();
+    assert.equal(result.status, 'succeeded');
+    assert.equal(calls('contacts.ResolveUsername'), resolvesBefore);
+    assert.equal(await versions(), before);
+  });
+
+  it('after the world changes, updates exactly the affected rows', async () => {
+    const channel = configured.find((marked) => peerKeyOfMarked(marked).peerType === 'channel')!;
+    const key = peerKeyOfMarked(channel);
+    const posted = harness.world.postMessage(channel, { text: 'fresh news' });
+    // Renaming a channel also posts a service message, which becomes the top message.
+    harness.world.renamePeer(channel, { title: 'Renamed channel' });
+    const result = await run();
+    assert.equal(result.status, 'succeeded');
+    assert.ok(result.status !== 'skipped' && result.counters.channelsUpdated === 1 && result.counters.dialogsUpdated === 1, JSON.stringify(result.status !== 'skipped' && result.counters));
+    const title = await harness.sql.query('SELECT title FROM channels WHERE id = $1', [key.peerId.toString()]);
+    assert.equal(title.rows[0].title, 'Renamed channel');
+    const top = await harness.sql.query('SELECT top_message_id FROM dialogs WHERE account_id = $1 AND peer_type = $2 AND peer_id = $3', [account.id, key.peerType, key.peerId.toString()]);
+    assert.equal(top.rows[0].top_message_id, harness.world.dialog(me, channel)!.topMessage);
+    const service = await harness.sql.query('SELECT kind, service_action FROM messages WHERE account_id = $1 AND peer_id = $2 AND id = $3', [account.id, key.peerId.toString(), harness.world.dialog(me, channel)!.topMessage]);
+    assert.deepEqual(service.rows, [{ kind: 'service', service_action: 'chat_edit_title' }]);
+    assert.ok(posted.channelMessageId !== null && posted.channelMessageId < harness.world.dialog(me, channel)!.topMessage);
+  });
+});
