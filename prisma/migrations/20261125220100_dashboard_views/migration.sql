@@ -267,7 +267,12 @@ DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tgsync_dashboards') THEN
         IF (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-            CREATE ROLE tgsync_dashboards NOLOGIN;
+            BEGIN
+                CREATE ROLE tgsync_dashboards NOLOGIN;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                -- Another database of this cluster created it at the same moment.
+                NULL;
+            END;
         ELSE
             RAISE WARNING 'role tgsync_dashboards not created: % lacks CREATEROLE; see README "Dashboards role"', current_user;
         END IF;

@@ -1,0 +1,77 @@
+// Per-test-file databases for integration tests. `npm test` (scripts/run-tests.mjs) starts one
+// PostgreSQL server and a template database with every migration applied; each test file clones the
+// template into a private database (CREATE DATABASE … TEMPLATE …), so files run in parallel without
+// seeing each other's rows.
+//
+//   const db = await createTestDatabase();
+//   after(() => db.drop());
+//   const prisma = createTestPrismaClient(db.url);   // or: const client = await connectPg(db.url);
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDatabase, type CreatedDatabase } from '../../src/db/databases.ts';
+import { createPrismaClient, type PrismaClient } from '../../src/db/prisma-client.ts';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+interface HarnessEnvironment {
+  adminUrl: string;
+  template: string;
+  runId: string;
+}
+
+function harnessEnvironment(): HarnessEnvironment {
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+  const template = process.env.TEST_TEMPLATE_DATABASE;
+  const runId = process.env.TEST_RUN_ID;
+  if (!adminUrl || !template || !runId) {
+    throw new Error(
+      'No test database server: run database tests through the harness, e.g. ' +
+        '`npm test -- test/integration/db/migrate.test.ts` (node scripts/run-tests.mjs <files>), which starts ' +
+        'PostgreSQL and sets TEST_DATABASE_ADMIN_URL, TEST_TEMPLATE_DATABASE and TEST_RUN_ID.',
+    );
+  }
+  return { adminUrl, template, runId };
+}
+
+/** A URL for the server's maintenance database, for tests that create/drop databases themselves. */
+export function testServerUrl(): string {
+  return harnessEnvironment().adminUrl;
+}
+
+/** A name the harness recognises as this run's (it drops leftovers at the end). */
+export function testDatabaseName(label = 'db'): string {
+  const safe = label.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 20);
+  return `test_${harnessEnvironment().runId}_${safe}_${randomBytes(4).toString('hex')}`;
+}
+
+/** A fresh database with all migrations applied (a clone of the harness's template). */
+export async function createTestDatabase(label?: string): Promise<TestDatabase> {
+  const { adminUrl, template } = harnessEnvironment();
+  return toTestDatabase(await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label), template }));
+}
+
+/** A fresh, completely empty database (no migrations), e.g. for testing the migration runner. */
+export async function createEmptyTestDatabase(label?: string): Promise<TestDatabase> {
+  const { adminUrl } = harnessEnvironment();
+  return toTestDatabase(await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label) }));
+}
+
+function toTestDatabase(created: CreatedDatabase): TestDatabase {
+  return { name: created.name, url: created.url, drop: created.drop };
+}
+
+/** A connected node-postgres client; call `end()` when done. */
+export async function connectPg(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/** The application's Prisma client on a test database; call `$disconnect()` when done. */
+export function createTestPrismaClient(url: string): PrismaClient {
+  return createPrismaClient(url, { applicationName: 'tg-dialog-sync tests', maxConnections: 4 });
+}

@@ -1,0 +1,77 @@
+// The `npm run db:migrate` / `npm run db:check-drift` entry points, run as real processes.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { createEmptyTestDatabase } from '../../helpers/database.ts';
+
+const projectRoot = path.resolve(import.meta.dirname, '../../..');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(script: 'db-migrate' | 'db-check-drift', env: Record<string, string | undefined>): Promise<CliResult> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, LOG_FORMAT: 'json' };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli', `${script}.ts`)], {
+    cwd: projectRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+function passwordOf(url: string): string {
+  return decodeURIComponent(new URL(url).password);
+}
+
+describe('database CLIs', () => {
+  it('db:migrate in production without DATABASE_URL: one clear line, exit 1, no stack trace', async () => {
+    const result = await runCli('db-migrate', { NODE_ENV: 'production', DATABASE_URL: undefined });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /^error: DATABASE_URL is not set\./);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+
+  it('db:migrate with a malformed DATABASE_URL never prints the password', async () => {
+    const result = await runCli('db-migrate', { DATABASE_URL: 'postgresql://sync:Hunter2Secret#@db.example/tg' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: DATABASE_URL is not a valid URL/);
+    assert.ok(!`${result.stdout}${result.stderr}`.includes('Hunter2Secret'));
+  });
+
+  it('db:migrate applies the migrations and logs the URL with its password masked', async () => {
+    const db = await createEmptyTestDatabase('cli_migrate');
+    try {
+      const result = await runCli('db-migrate', { DATABASE_URL: db.url, NODE_ENV: 'development' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /applied \d+ migration\(s\)/);
+      const password = passwordOf(db.url);
+      if (password) assert.ok(!`${result.stdout}${result.stderr}`.includes(password), 'password leaked');
+      const again = await runCli('db-migrate', { DATABASE_URL: db.url, NODE_ENV: 'development' });
+      assert.equal(again.code, 0);
+      assert.match(again.stdout, /database is up to date/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('db:check-drift exits 0 when the project schema matches its migrations', async () => {
+    const db = await createEmptyTestDatabase('cli_drift');
+    try {
+      const result = await runCli('db-check-drift', { DATABASE_URL: db.url, NODE_ENV: 'development' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /no drift/);
+    } finally {
+      await db.drop();
+    }
+  });
+});

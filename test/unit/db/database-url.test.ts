@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DatabaseUrlError, parseDatabaseUrl, redactDatabaseUrl, withDatabaseName } from '../../../src/db/database-url.ts';
+
+describe('redactDatabaseUrl', () => {
+  it('masks the password of a valid URL and keeps everything else', () => {
+    assert.equal(
+      redactDatabaseUrl('postgresql://sync:s3cr3t@db.example:5433/tg?sslmode=require'),
+      'postgresql://sync:***@db.example:5433/tg?sslmode=require',
+    );
+  });
+
+  it('leaves a URL without a password unchanged', () => {
+    assert.equal(redactDatabaseUrl('postgres://sync@db/tg'), 'postgres://sync@db/tg');
+  });
+
+  it('masks a password given as a query parameter', () => {
+    const redacted = redactDatabaseUrl('postgresql://db/tg?user=sync&password=s3cr3t');
+    assert.ok(!redacted.includes('s3cr3t'), redacted);
+    assert.match(redacted, /password=\*\*\*/);
+  });
+
+  it('masks the password of a URL that does not parse (unencoded "@" and "#" in the password)', () => {
+    for (const url of ['postgresql://sync:p@ss#w0rd@db:5432/tg', 'postgresql://sync:s3cr3t#@db/tg']) {
+      const redacted = redactDatabaseUrl(url);
+      assert.ok(!/p@ss|w0rd|s3cr3t/.test(redacted), redacted);
+      assert.match(redacted, /^postgresql:\/\/sync:\*\*\*@/);
+    }
+  });
+
+  it('masks password=… in a libpq key/value string', () => {
+    const redacted = redactDatabaseUrl('host=db user=sync password=s3cr3t dbname=tg');
+    assert.equal(redacted, 'host=db user=sync password=*** dbname=tg');
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it('returns host, port, user and database', () => {
+    assert.deepEqual(parseDatabaseUrl('postgresql://sync:pw@db.example:6543/tg_sync'), {
+      host: 'db.example',
+      port: 6543,
+      user: 'sync',
+      database: 'tg_sync',
+    });
+  });
+
+  it('defaults the port to 5432', () => {
+    assert.equal(parseDatabaseUrl('postgres://sync@db/tg').port, 5432);
+  });
+
+  for (const [label, url, pattern] of [
+    ['not a URL', 'postgresql://sync:s3cr3t#x@db/tg', /not a valid URL/],
+    ['another scheme', 'mysql://sync:s3cr3t@db/tg', /must start with postgresql:\/\//],
+    ['no database', 'postgresql://sync:s3cr3t@db:5432', /names no database/],
+  ] as const) {
+    it(`rejects ${label} with a message that names the problem but not the password`, () => {
+      assert.throws(
+        () => parseDatabaseUrl(url),
+        (error: unknown) => {
+          assert.ok(error instanceof DatabaseUrlError);
+          assert.equal(error.kind, 'malformed-url');
+          assert.match(error.message, pattern);
+          assert.ok(!error.message.includes('s3cr3t'), error.message);
+          assert.ok(!String(error.stack).includes('s3cr3t'));
+          assert.equal(error.cause, undefined);
+          return true;
+        },
+      );
+    });
+  }
+});
+
+describe('withDatabaseName', () => {
+  it('swaps only the database', () => {
+    assert.equal(withDatabaseName('postgresql://u:p@h:1/a?sslmode=disable', 'b'), 'postgresql://u:p@h:1/b?sslmode=disable');
+  });
+});
+
+describe('parseDatabaseUrl with unencoded special characters', () => {
+  it('rejects a URL that would parse with part of the password as the host', () => {
+    // new URL() accepts this: user "sync", password "p", host "ss", fragment "w0rd@db:5432/tg".
+    assert.throws(
+      () => parseDatabaseUrl('postgresql://sync:p@ss#w0rd@db:5432/tg'),
+      (error: unknown) =>
+        error instanceof DatabaseUrlError && /percent-encode/.test(error.message) && !/ss#w0rd|w0rd/.test(error.message),
+    );
+  });
+});
