@@ -125,7 +125,9 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
         deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
         logger: runLogger,
       };
-      gateway = await deps.openGateway(account);
+      const opened = await callTelegram(policy, METHODS.connect, () => deps.openGateway(account));
+      if (!opened.ok) throw new AccountStoppedError(opened.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
+      gateway = opened.value;
       if (signal.aborted) throw new RunInterruptedError(String(signal.reason));
       const connected = gateway;
       const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());

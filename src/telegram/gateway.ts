@@ -5,6 +5,8 @@ import { withTimeout } from './with-timeout.ts';
 
 /** The Telegram methods this job calls, named as in the API (also used for per-method waits). */
 export const METHODS = {
+  /** Connecting (GramJS sends initConnection + help.getConfig); session errors surface here first. */
+  connect: 'connect',
   getPeerDialogs: 'messages.getPeerDialogs',
   resolveUsername: 'contacts.resolveUsername',
   checkChatInvite: 'messages.checkChatInvite',

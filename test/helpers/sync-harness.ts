@@ -3,6 +3,7 @@
  * fresh migrated database, and the job's own dependencies wired to them (real GramJS client, real
  * Prisma, real advisory locks).
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { SyncConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -49,7 +50,8 @@ export interface SyncHarnessOptions {
 
 export async function startSyncHarness(options: SyncHarnessOptions): Promise<SyncHarness> {
   const world = World.generate(options.world);
-  const server = await startLocalTelegramServer({ world });
+  // A real-looking api_hash (32 hex characters), so the job's configuration accepts it.
+  const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
   const database = await createTestDatabase(options.label);
   const prisma = createTestPrismaClient(database.url);
   const sql = await connectPg(database.url);

@@ -40,7 +40,6 @@ CREATE TABLE "account_sessions" (
     "iv" BYTEA NOT NULL,
     "auth_tag" BYTEA NOT NULL,
     "ciphertext" BYTEA NOT NULL,
-    "dc_id" INTEGER NOT NULL,
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

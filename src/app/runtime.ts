@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import type { Config } from '../config/index.ts';
+import { configSecretValues } from '../config/index.ts';
+import { resolveDatabase } from '../db/connect.ts';
+import { createPrismaClient, type PrismaClient } from '../db/prisma-client.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { SecretRegistry } from '../observability/secret-registry.ts';
+import { databaseSessionStore } from '../sessions/database-session-store.ts';
+import { fileSessionStore } from '../sessions/file-session-store.ts';
+import type { SessionStore } from '../sessions/session-store.ts';
+import type { AccountRecord } from '../store/accounts/accounts.ts';
+import { prismaExecutor } from '../store/prisma-executor.ts';
+import type { SqlExecutor } from '../store/sql-executor.ts';
+import type { SyncDependencies, SyncLogger } from '../sync/sync-account.ts';
+import { createTelegramClient, testDataCenterFromConfig } from '../telegram/create-client.ts';
+import { openGateway, type TelegramGateway } from '../telegram/gateway.ts';
+
+/** Everything a command needs, wired once from the configuration. */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly secrets: SecretRegistry;
+  readonly databaseUrl: string;
+  readonly prisma: PrismaClient;
+  readonly db: SqlExecutor;
+  readonly sessions: SessionStore;
+  readonly syncDependencies: SyncDependencies;
+  close(): Promise<void>;
+}
+
+/** Thrown when an account has no stored session: the operator must log in first. */
+export class NoSessionError extends Error {
+  readonly kind = 'no_session';
+  constructor(readonly accountLabel: string) {
+    super(`account "${accountLabel}" has no stored session: log in with \`tg-dialog-sync login --account ${accountLabel}\``);
+    this.name = 'NoSessionError';
+  }
+}
+
+export interface OpenRuntimeOptions {
+  /** Where logs go (default stdout). */
+  readonly logger?: Logger;
+  readonly secrets?: SecretRegistry;
+}
+
+export async function openRuntime(config: Config, options: OpenRuntimeOptions = {}): Promise<Runtime> {
+  const secrets = options.secrets ?? new SecretRegistry();
+  secrets.addAll(configSecretValues(config));
+  const logger =
+    options.logger ??
+    createLogger({ level: config.log.level, format: config.log.format, production: config.production, secrets, base: { service: 'tg-dialog-sync' } });
+  for (const warning of config.warnings) logger.warn({}, warning);
+  const database = await resolveDatabase({
+    databaseUrl: config.database.kind === 'external' ? config.database.url : undefined,
+    production: config.production,
+    embedded: config.database.kind === 'embedded' ? { dataDir: config.database.dataDir, port: config.database.port } : { dataDir: resolve('.data/postgres'), port: 54329 },
+    logger,
+  });
+  const prisma = createPrismaClient(database.url, { applicationName: 'tg-dialog-sync' });
+  const db = prismaExecutor(prisma);
+  const encryption = config.telegram.sessionEncryption;
+  const sessions =
+    encryption === undefined
+      ? fileSessionStore(config.telegram.sessionDir)
+      : databaseSessionStore(db, { keyId: encryption.keyId, key: Buffer.from(encryption.encryptionKey, 'base64') });
+  const testDataCenter = config.telegram.testDc === undefined ? undefined : testDataCenterFromConfig(config.telegram.testDc);
+  const syncLogger = logger as unknown as SyncLogger;
+
+  const openAccountGateway = async (account: AccountRecord): Promise<TelegramGateway> => {
+    const session = await sessions.load(account.label, account.id);
+    if (session === null) throw new NoSessionError(account.label);
+    secrets.add(session);
+    const client = createTelegramClient({
+      session,
+      apiId: config.telegram.apiId,
+      apiHash: config.telegram.apiHash,
+      ...(testDataCenter === undefined ? {} : { testDataCenter }),
+      logger: syncLogger,
+    });
+    return openGateway({ client, callTimeoutMs: config.sync.callTimeoutMs });
+  };
+
+  return {
+    config,
+    logger,
+    secrets,
+    databaseUrl: database.url,
+    prisma,
+    db,
+    sessions,
+    syncDependencies: { prisma, databaseUrl: database.url, openGateway: openAccountGateway, logger: syncLogger },
+    async close() {
+      await prisma.$disconnect().catch(() => undefined);
+      await database.stop();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { findAccountByLabel, listAccounts, type AccountRecord } from '../store/accounts/accounts.ts';
+import { syncAccount, type SyncAccountResult } from '../sync/sync-account.ts';
+import { loadPeersFile } from './configured-peers.ts';
+import type { Runtime } from './runtime.ts';
+
+export class UnknownAccountError extends Error {
+  readonly kind = 'unknown_account';
+  constructor(readonly label: string, known: readonly string[]) {
+    super(`no account "${label}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no accounts yet: log in first)'}`);
+    this.name = 'UnknownAccountError';
+  }
+}
+
+export interface SyncNowOptions {
+  /** One account by label; all accounts when absent. */
+  readonly accountLabel?: string;
+  readonly trigger: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface AccountSyncResult {
+  readonly account: string;
+  readonly result: SyncAccountResult;
+}
+
+/** One sync run for one or every account, one account after another. */
+export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promise<AccountSyncResult[]> {
+  const accounts = await selectAccounts(runtime, options.accountLabel);
+  const peersOf = await loadPeersFile(runtime.config.sync.peersFile, runtime.logger);
+  const results: AccountSyncResult[] = [];
+  for (const account of accounts) {
+    if (options.signal?.aborted) break;
+    const result = await syncAccount(runtime.syncDependencies, {
+      account,
+      settings: runtime.config.sync,
+      trigger: options.trigger,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(peersOf === null ? {} : { configuredPeers: peersOf(account.label) }),
+    });
+    results.push({ account: account.label, result });
+  }
+  return results;
+}
+
+async function selectAccounts(runtime: Runtime, label: string | undefined): Promise<AccountRecord[]> {
+  if (label === undefined) return listAccounts(runtime.db);
+  const account = await findAccountByLabel(runtime.db, label);
+  if (account === null) throw new UnknownAccountError(label, (await listAccounts(runtime.db)).map((known) => known.label));
+  return [account];
+}

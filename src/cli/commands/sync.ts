@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { openRuntime } from '../../app/runtime.ts';
+import { syncNow } from '../../app/sync-now.ts';
+import type { CliContext } from '../main.ts';
+import { stopOnSignals } from '../stop-on-signals.ts';
+
+/** `sync`: one run now; exit 0 only when every account's run succeeded. */
+export function registerSyncCommand(program: Command, context: CliContext): void {
+  program
+    .command('sync')
+    .description('run one sync now for every account, or for one with --account')
+    .option('-a, --account <label>', 'sync only this account')
+    .action(async (options: { account?: string }) => {
+      const config = context.loadConfig();
+      const runtime = await openRuntime(config, { secrets: context.secrets });
+      const stop = stopOnSignals(config.worker.shutdownGraceMs, runtime.logger);
+      try {
+        const results = await syncNow(runtime, { trigger: 'cli', signal: stop.signal, ...(options.account === undefined ? {} : { accountLabel: options.account }) });
+        for (const { account, result } of results) {
+          const line =
+            result.status === 'skipped'
+              ? `${account}: skipped — ${result.reason}`
+              : `${account}: ${result.status} — ${result.counters.peersSynced} synced, ${result.counters.peersFailed} failed, ${result.counters.peersSkipped} in backoff` +
+                (result.errorText === null ? '' : ` — ${result.errorText}`);
+          process.stdout.write(`${line}\n`);
+        }
+        const allSucceeded = results.length > 0 && results.every(({ result }) => result.status === 'succeeded');
+        if (results.length === 0) process.stderr.write('no accounts to sync: log in first\n');
+        process.exitCode = allSucceeded ? 0 : 1;
+      } finally {
+        stop.dispose();
+        await runtime.close();
+      }
+    });
+}

@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/index.ts';
+import { formatFatalError } from '../observability/fatal-error.ts';
+import { SecretRegistry } from '../observability/secret-registry.ts';
+import { registerDbCommands } from './commands/db.ts';
+import { registerSyncCommand } from './commands/sync.ts';
+
+/**
+ * The `tg-dialog-sync` command line. Every user error ends as one clear line on stderr and a
+ * non-zero exit code, never a stack trace (LOG_LEVEL=debug adds it) and never a secret.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const secrets = new SecretRegistry();
+  const program = new Command()
+    .name('tg-dialog-sync')
+    .description('Syncs Telegram dialogs (messages.getPeerDialogs) of user accounts into PostgreSQL')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .showHelpAfterError('(run with --help for usage)');
+  const context = { secrets, loadConfig: () => loadConfig() };
+  registerSyncCommand(program, context);
+  registerDbCommands(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`${formatFatalError(error, { secrets, includeStack: process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' })}\n`);
+    return 1;
+  }
+}
+
+export interface CliContext {
+  readonly secrets: SecretRegistry;
+  readonly loadConfig: () => ReturnType<typeof loadConfig>;
+}
