@@ -122,4 +122,18 @@ describe('peer forms, failures and two accounts', () => {
     const username = await harness.sql.query('SELECT username, usernames FROM users WHERE id = $1', [user.toString()]);
     assert.equal(username.rows[0]?.username, 'renamed_user_x');
   });
+
+  it('treats the peers file as the source of truth: removed peers are disabled, their data kept', async () => {
+    const world = harness.world;
+    const [kept, removed] = world.peerDialogPeers(meFirst).slice(-2);
+    assertSucceeded(await sync(first, [String(kept), String(removed)]));
+    const result = await sync(first, [String(kept)]);
+    assertSucceeded(result);
+    if (result.status !== 'skipped') assert.equal(result.counters.peersTotal, 1);
+    const { rows } = await harness.sql.query('SELECT input, enabled FROM configured_peers WHERE account_id = $1 AND input IN ($2, $3) ORDER BY input', [first.id, String(kept), String(removed)]);
+    assert.deepEqual(new Map(rows.map((row) => [row.input, row.enabled])), new Map([[String(kept), true], [String(removed), false]]));
+    const key = peerKeyOfMarked(removed!);
+    const dialog = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1 AND peer_type = $2 AND peer_id = $3', [first.id, key.peerType, key.peerId.toString()]);
+    assert.equal(dialog.rows[0].n, 1);
+  });
 });

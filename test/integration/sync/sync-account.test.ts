@@ -99,6 +99,47 @@ describe('syncAccount against the local data center', () => {
       if (top.action === null) assert.equal(row.text, top.text.replaceAll('\u0000', ''));
     }
 
+    // The peers' own rows, as this account sees them.
+    const channels = new Map((await harness.sql.query(
+      `SELECT c.id::text, c.title, c.usernames, c.is_broadcast, c.is_megagroup, c.is_forum, ac.access_hash::text
+       FROM channels c JOIN account_channels ac ON ac.channel_id = c.id AND ac.account_id = $1`, [account.id])).rows.map((row) => [row.id, row]));
+    const users = new Map((await harness.sql.query(
+      `SELECT u.id::text, u.is_bot, au.first_name, au.last_name, au.access_hash::text
+       FROM users u JOIN account_users au ON au.user_id = u.id AND au.account_id = $1`, [account.id])).rows.map((row) => [row.id, row]));
+    const chats = new Map((await harness.sql.query('SELECT id::text, title FROM chats')).rows.map((row) => [row.id, row]));
+    for (const marked of expectedPeers) {
+      const key = peerKeyOfMarked(marked);
+      const id = key.peerId.toString();
+      if (key.peerType === 'channel') {
+        const view = harness.world.chatAsSeenBy(me, marked);
+        assert.equal(view.kind, 'channel');
+        if (view.kind !== 'channel') continue;
+        const active = (view.usernames ?? []).filter((entry) => entry.active).map((entry) => entry.username);
+        const expectedUsernames = view.username !== null && !active.includes(view.username) ? [view.username, ...active] : active;
+        assert.deepEqual(channels.get(id), {
+          id,
+          title: view.title,
+          usernames: expectedUsernames,
+          is_broadcast: view.broadcast,
+          is_megagroup: view.megagroup,
+          is_forum: view.forum,
+          access_hash: harness.world.accessHash(me, marked).toString(),
+        }, `channel ${marked}`);
+      } else if (key.peerType === 'user') {
+        const view = harness.world.userAsSeenBy(me, key.peerId);
+        assert.deepEqual(users.get(id), {
+          id,
+          is_bot: view.bot,
+          first_name: view.firstName === '' ? null : view.firstName,
+          last_name: view.lastName === '' ? null : view.lastName,
+          access_hash: harness.world.accessHash(me, marked).toString(),
+        }, `user ${marked}`);
+      } else {
+        const view = harness.world.chatAsSeenBy(me, marked);
+        assert.equal(chats.get(id)?.title, view.kind === 'chat' || view.kind === 'chatForbidden' ? view.title : undefined, `chat ${marked}`);
+      }
+    }
+
     const runRow = await harness.sql.query('SELECT status, peers_total, peers_synced, peers_failed, api_calls FROM sync_runs WHERE account_id = $1', [account.id]);
     assert.deepEqual(
       [runRow.rows[0].status, runRow.rows[0].peers_total, runRow.rows[0].peers_synced, runRow.rows[0].peers_failed],
