@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.ts';
 import { formatFatalError } from '../observability/fatal-error.ts';
 import { SecretRegistry } from '../observability/secret-registry.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerStartCommand } from './commands/start.ts';
 import { registerSyncCommand } from './commands/sync.ts';
 
 /**
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   const context = { secrets, loadConfig: () => loadConfig() };
   registerSyncCommand(program, context);
+  registerStartCommand(program, context);
   registerDbCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

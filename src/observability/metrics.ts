@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SyncAccountResult } from '../sync/sync-account.ts';
+
+/**
+ * The job's Prometheus metrics. Labels stay low-cardinality: account labels and outcome/kind names,
+ * never peers.
+ */
+export class SyncMetrics {
+  readonly registry = new Registry();
+  private readonly lastSuccess = new Gauge({ name: 'tgsync_last_success_timestamp_seconds', help: 'Unix time of the last succeeded run, per account', labelNames: ['account'], registers: [this.registry] });
+  private readonly runDuration = new Histogram({
+    name: 'tgsync_run_duration_seconds',
+    help: 'Duration of sync runs',
+    labelNames: ['outcome'],
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [this.registry],
+  });
+  private readonly runs = new Counter({ name: 'tgsync_runs_total', help: 'Sync runs by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly rows = new Counter({ name: 'tgsync_rows_written_total', help: 'Rows inserted or updated, by table', labelNames: ['table', 'operation'], registers: [this.registry] });
+  private readonly apiCalls = new Counter({ name: 'tgsync_api_calls_total', help: 'Telegram API calls made', registers: [this.registry] });
+  private readonly floodWaitSeconds = new Counter({ name: 'tgsync_flood_wait_seconds_total', help: 'Seconds of flood wait Telegram asked for', registers: [this.registry] });
+  private readonly peersSynced = new Counter({ name: 'tgsync_peers_synced_total', help: 'Peers synced', registers: [this.registry] });
+  private readonly errors = new Counter({ name: 'tgsync_errors_total', help: 'Run-ending errors and peer failures, by kind', labelNames: ['kind'], registers: [this.registry] });
+  readonly peersInBackoff = new Gauge({ name: 'tgsync_peers_in_backoff', help: 'Configured peers skipped until their backoff expires', labelNames: ['account'], registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_process_' });
+  }
+
+  recordRun(account: string, result: SyncAccountResult, durationSeconds: number): void {
+    if (result.status === 'skipped') {
+      this.runs.inc({ outcome: 'skipped' });
+      return;
+    }
+    this.runs.inc({ outcome: result.status });
+    this.runDuration.observe({ outcome: result.status }, durationSeconds);
+    if (result.status === 'succeeded') this.lastSuccess.set({ account }, Date.now() / 1000);
+    if (result.errorKind !== null) this.errors.inc({ kind: result.errorKind });
+    const counters = result.counters;
+    if (counters.peersFailed > 0) this.errors.inc({ kind: 'peer' }, counters.peersFailed);
+    this.apiCalls.inc(counters.apiCalls);
+    this.floodWaitSeconds.inc(counters.floodWaitSeconds);
+    this.peersSynced.inc(counters.peersSynced);
+    for (const [table, inserted, updated] of [
+      ['dialogs', counters.dialogsInserted, counters.dialogsUpdated],
+      ['messages', counters.messagesInserted, counters.messagesUpdated],
+      ['users', counters.usersInserted, counters.usersUpdated],
+      ['chats', counters.chatsInserted, counters.chatsUpdated],
+      ['channels', counters.channelsInserted, counters.channelsUpdated],
+    ] as const) {
+      this.rows.inc({ table, operation: 'insert' }, inserted);
+      this.rows.inc({ table, operation: 'update' }, updated);
+    }
+  }
+}

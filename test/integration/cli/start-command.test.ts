@@ -1,0 +1,93 @@
+/**
+ * The worker (`tg-dialog-sync start`) as a real process: scheduled syncs on a per-second cron, the
+ * health, readiness and metrics endpoints with the right values after a run, a clean stop on SIGTERM,
+ * and two workers that fire each tick once between them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
+import { freePort, jobEnvironment, startJob, type JobProcess } from '../../helpers/job-process.ts';
+import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
+
+describe('tg-dialog-sync start', () => {
+  let harness: SyncHarness;
+  let account: AccountRecord;
+  let env: NodeJS.ProcessEnv;
+  const running: JobProcess[] = [];
+
+  before(async () => {
+    harness = await startSyncHarness({ label: 'cli_start', world: { seed: 'cli-start', peers: 400, accounts: 1 } });
+    const me = harness.world.userAccounts[0]!.userId;
+    account = await harness.account(me, 'main');
+    const peers = harness.world.peerDialogPeers(me).slice(0, 50).map(String);
+    env = await jobEnvironment(harness, { accounts: [{ account, session: harness.server.sessionFor(me) }], peers, extra: { SYNC_CRON: '* * * * * *', LOG_LEVEL: 'debug' } });
+  });
+  after(async () => {
+    for (const job of running) job.child.kill('SIGKILL');
+    await harness?.close();
+  });
+
+  const start = (extra: NodeJS.ProcessEnv) => {
+    const job = startJob(['start'], { ...env, ...extra });
+    running.push(job);
+    return job;
+  };
+
+  const succeededRuns = async () =>
+    (await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs WHERE status = 'succeeded' AND trigger = 'cron'`)).rows[0].n as number;
+
+  it('runs scheduled syncs, serves health, readiness and metrics, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const job = start({ HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    await job.waitForLog(() => job.logLines().filter((line) => line.msg === 'sync run finished').length >= 2);
+    assert.ok((await succeededRuns()) >= 2);
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { ready: true, problems: [] });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1]);
+    assert.ok(value(/^tgsync_runs_total\{outcome="succeeded"\} (\d+)$/m) >= 2, metrics);
+    assert.ok(value(/^tgsync_last_success_timestamp_seconds\{account="main"\} ([\d.e+]+)$/m) > Date.now() / 1000 - 120);
+    assert.ok(value(/^tgsync_rows_written_total\{table="dialogs",operation="insert"\} (\d+)$/m) === 50);
+    assert.equal(value(/^tgsync_peers_in_backoff\{account="main"\} (\d+)$/m), 0);
+    assert.ok(value(/^tgsync_api_calls_total (\d+)$/m) >= 2);
+    assert.equal(/peer_id|access_hash/.test(metrics), false, 'no per-peer labels');
+
+    job.child.kill('SIGTERM');
+    const exit = await job.exited();
+    assert.deepEqual(exit, { code: 0, signal: null });
+    const open = await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs WHERE status = 'running'`);
+    assert.equal(open.rows[0].n, 0);
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+  });
+
+  it('fires each tick once between two workers', async () => {
+    await harness.sql.query('DELETE FROM worker_ticks');
+    const first = start({ HTTP_PORT: '0' });
+    const second = start({ HTTP_PORT: '0' });
+    const elected = (job: JobProcess) => job.logLines().filter((line) => line.msg === 'tick claimed by this worker').map((line) => String(line.tick));
+    // Both workers saw at least three ticks that one of them ran.
+    await first.waitForLog(() => new Set([...elected(first), ...elected(second)]).size >= 4);
+    first.child.kill('SIGTERM');
+    second.child.kill('SIGTERM');
+    assert.equal((await first.exited()).code, 0);
+    assert.equal((await second.exited()).code, 0);
+
+    const byFirst = new Set(elected(first));
+    const bySecond = new Set(elected(second));
+    assert.deepEqual([...byFirst].filter((tick) => bySecond.has(tick)), [], 'no tick ran in both workers');
+    const skipped = (job: JobProcess) => job.logLines().filter((line) => line.msg === 'tick left to another replica' && line.reason === 'not-elected').map((line) => String(line.tick));
+    const leftByFirst = new Set(skipped(first));
+    const leftBySecond = new Set(skipped(second));
+    // Every tick that both workers saw was run by exactly one of them.
+    for (const tick of byFirst) if (leftBySecond.has(tick) || bySecond.has(tick)) assert.ok(leftBySecond.has(tick), tick);
+    for (const tick of bySecond) if (leftByFirst.has(tick) || byFirst.has(tick)) assert.ok(leftByFirst.has(tick), tick);
+    // A claimed tick either ran or was skipped because that worker's previous run was still going.
+    const overlapped = (job: JobProcess) => job.logLines().filter((line) => line.msg === 'the previous sync is still running; skipping this tick').length;
+    const claims = await harness.sql.query('SELECT count(*)::int AS n FROM worker_ticks');
+    assert.equal(claims.rows[0].n, byFirst.size + bySecond.size + overlapped(first) + overlapped(second));
+  });
+});
