@@ -74,7 +74,7 @@ SELECT
     d.read_outbox_max_id,
     d.is_unread_marked,
     d.is_pinned,
-    (d.is_muted_forever OR d.muted_until > now()) AS is_muted,
+    (d.is_muted_forever OR COALESCE(d.muted_until > now(), false)) AS is_muted,
     d.folder_id,
     d.top_message_id,
     m.sent_at AS last_message_at,
