@@ -2,7 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { formatFatalError } from '../observability/fatal-error.ts';
 import { SecretRegistry } from '../observability/secret-registry.ts';
+import { registerAccountsCommand } from './commands/accounts.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerLoginCommand } from './commands/login.ts';
+import { registerLogoutCommand } from './commands/logout.ts';
+import { registerPeersCommands } from './commands/peers.ts';
+import { registerStatusCommand } from './commands/status.ts';
+import { oneLineError } from './commands/cli-errors.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSyncCommand } from './commands/sync.ts';
 
@@ -19,15 +25,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');
   const context = { secrets, loadConfig: () => loadConfig() };
+  registerLoginCommand(program, context);
+  registerLogoutCommand(program, context);
+  registerAccountsCommand(program, context);
+  registerPeersCommands(program, context);
   registerSyncCommand(program, context);
   registerStartCommand(program, context);
+  registerStatusCommand(program, context);
   registerDbCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    process.stderr.write(`${formatFatalError(error, { secrets, includeStack: process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' })}\n`);
+    process.stderr.write(`${formatFatalError(oneLineError(error), { secrets, includeStack: process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' })}\n`);
     return 1;
   }
 }

@@ -3,6 +3,7 @@ import { openRuntime } from '../../app/runtime.ts';
 import { syncNow } from '../../app/sync-now.ts';
 import type { CliContext } from '../main.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
+import { finalProgress, followSyncProgress, syncProgressView } from './sync-progress.ts';
 
 /** `sync`: one run now; exit 0 only when every account's run succeeded. */
 export function registerSyncCommand(program: Command, context: CliContext): void {
@@ -15,7 +16,13 @@ export function registerSyncCommand(program: Command, context: CliContext): void
       const runtime = await openRuntime(config, { secrets: context.secrets });
       const stop = stopOnSignals(config.worker.shutdownGraceMs, runtime.logger);
       try {
-        const results = await syncNow(runtime, { trigger: 'cli', signal: stop.signal, ...(options.account === undefined ? {} : { accountLabel: options.account }) });
+        const progress = followSyncProgress(runtime, syncProgressView(runtime.logger));
+        let results: Awaited<ReturnType<typeof syncNow>> = [];
+        try {
+          results = await syncNow(runtime, { trigger: 'cli', signal: stop.signal, ...(options.account === undefined ? {} : { accountLabel: options.account }) });
+        } finally {
+          await progress.stop(finalProgress(results));
+        }
         for (const { account, result } of results) {
           const line =
             result.status === 'skipped'

@@ -1,0 +1,80 @@
+/**
+ * What the account, peer and status commands share: the runtime opened with logs on stderr (stdout
+ * carries the command's result), a reachability check of the database that fails in one line, and
+ * output that passes the secret scrubber.
+ */
+import { redactDatabaseUrl } from '../../config/index.ts';
+import { openRuntime, type Runtime } from '../../app/runtime.ts';
+import { createLogger } from '../../observability/logger.ts';
+import type { CliContext } from '../main.ts';
+
+export class DatabaseUnreachableError extends Error {
+  readonly kind = 'database_unreachable';
+  constructor(where: string, reason: string) {
+    super(`cannot reach the database at ${where}: ${reason}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+export async function withCliRuntime<Result>(context: CliContext, work: (runtime: Runtime) => Promise<Result>): Promise<Result> {
+  const config = context.loadConfig();
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    production: config.production,
+    secrets: context.secrets,
+    base: { service: 'tg-dialog-sync' },
+    destination: process.stderr,
+    isTty: process.stderr.isTTY === true,
+  });
+  const runtime = await openRuntime(config, { secrets: context.secrets, logger });
+  try {
+    try {
+      await runtime.db.query('SELECT 1', []);
+    } catch (error) {
+      throw new DatabaseUnreachableError(redactDatabaseUrl(runtime.databaseUrl), databaseErrorReason(error));
+    }
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** The useful part of a driver or Prisma error, on one line. */
+export function databaseErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const prisma = /Message: `([^`]*)`/.exec(message);
+  const text = prisma?.[1] ?? message;
+  return text.replace(/\s+/g, ' ').trim() || 'unknown error';
+}
+
+/** Writes a line of the command's result to stdout, scrubbed of every registered secret. */
+export function printLine(context: CliContext, text = ''): void {
+  process.stdout.write(`${context.secrets.scrub(text)}\n`);
+}
+
+/** Writes a warning or problem line to stderr, scrubbed. */
+export function printProblem(context: CliContext, text: string): void {
+  process.stderr.write(`${context.secrets.scrub(text)}\n`);
+}
+
+/** 2026-11-25 23:40:12Z */
+export function formatTime(date: Date | null | undefined): string {
+  if (date === null || date === undefined) return '—';
+  return new Date(date).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Left-aligned columns, two spaces apart; cells are single-line. */
+export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const clean = (cell: string) => cell.replace(/\s+/g, ' ');
+  const all = [headers.map(clean), ...rows.map((row) => row.map(clean))];
+  const widths = headers.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+  return all.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+/** Shortens a long text for a table cell. */
+export function shorten(text: string | null | undefined, max = 60): string {
+  if (text === null || text === undefined || text === '') return '—';
+  const single = text.replace(/\s+/g, ' ');
+  return single.length <= max ? single : `${single.slice(0, max - 1)}…`;
+}

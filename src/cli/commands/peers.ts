@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Runtime } from '../../app/runtime.ts';
+import { UnknownAccountError } from '../../app/sync-now.ts';
+import { parsePeerSpec } from '../../peers/parse-peer-spec.ts';
+import { ALL_ACCOUNTS, parsePeersFile } from '../../peers/peers-file.ts';
+import { findAccountByLabel, listAccounts, type AccountRecord } from '../../store/accounts/accounts.ts';
+import { addCliPeers, type AddPeersResult } from '../../store/peers/add-cli-peers.ts';
+import { listConfiguredPeers } from '../../store/peers/list-configured-peers.ts';
+import type { WantedPeer } from '../../store/peers/reconcile-configured-peers.ts';
+import { removeCliPeers } from '../../store/peers/remove-cli-peers.ts';
+import type { CliContext } from '../main.ts';
+import { formatTable, formatTime, printLine, printProblem, shorten, withCliRuntime } from './cli-runtime.ts';
+
+/** A request the peers file forbids, or input that is not a peer: exit 1 with this message. */
+export class PeersCommandError extends Error {
+  readonly kind = 'peers';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PeersCommandError';
+  }
+}
+
+/**
+ * `peers add|remove|list|import`: the configured_peers of an account when no peers file is
+ * configured (with SYNC_PEERS_FILE set, that file is the source of truth and only `list` works).
+ */
+export function registerPeersCommands(program: Command, context: CliContext): void {
+  const peers = program
+    .command('peers')
+    .description('manage the peers an account syncs (only when SYNC_PEERS_FILE is not set; `list` always works)');
+
+  peers
+    .command('add')
+    .description('add peers: @name, name, t.me links, invite links, tg:// links, t.me/c/<id> or marked ids (-100…)')
+    .argument('<peers...>', 'the peers to add')
+    .requiredOption('-a, --account <label>', 'the account that syncs them')
+    .action(async (inputs: string[], options: { account: string }) => {
+      await withCliRuntime(context, async (runtime) => {
+        refuseWithPeersFile(runtime, 'add');
+        const account = await requireAccount(runtime, options.account);
+        const wanted: WantedPeer[] = [];
+        const problems: string[] = [];
+        inputs.forEach((input, index) => {
+          const parsed = parsePeerSpec(input);
+          if (parsed.ok) wanted.push({ input: input.trim(), normalizedInput: parsed.spec.normalized });
+          else problems.push(`argument ${index + 1} ("${input}"): ${parsed.reason}`);
+        });
+        for (const problem of problems) printProblem(context, `${problem}; not added`);
+        reportAdded(context, account, await addCliPeers(runtime.db, account.id, wanted));
+        if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) could not be read (see above)`);
+      });
+    });
+
+  peers
+    .command('remove')
+    .description('stop syncing peers (their synced data is kept; `peers add` enables them again)')
+    .argument('<peers...>', 'the peers to remove, written in any accepted form')
+    .requiredOption('-a, --account <label>', 'the account')
+    .action(async (inputs: string[], options: { account: string }) => {
+      await withCliRuntime(context, async (runtime) => {
+        refuseWithPeersFile(runtime, 'remove');
+        const account = await requireAccount(runtime, options.account);
+        const byNormalized = new Map<string, string>();
+        const problems: string[] = [];
+        inputs.forEach((input, index) => {
+          const parsed = parsePeerSpec(input);
+          if (parsed.ok) byNormalized.set(parsed.spec.normalized, input);
+          else problems.push(`argument ${index + 1} ("${input}"): ${parsed.reason}`);
+        });
+        const removed = new Set(await removeCliPeers(runtime.db, account.id, [...byNormalized.keys()]));
+        for (const [normalized, input] of byNormalized) {
+          if (!removed.has(normalized)) problems.push(`"${input}" is not configured for account "${account.label}"`);
+        }
+        for (const problem of problems) printProblem(context, problem);
+        printLine(context, `account "${account.label}": ${removed.size} peer(s) removed`);
+        if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) were not removed (see above)`);
+      });
+    });
+
+  peers
+    .command('list')
+    .description("list an account's configured peers: input, status, last sync, last error, next attempt")
+    .requiredOption('-a, --account <label>', 'the account')
+    .option('--all', 'include removed peers')
+    .option('--json', 'one JSON object per peer instead of a table')
+    .action(async (options: { account: string; all?: boolean; json?: boolean }) => {
+      await withCliRuntime(context, async (runtime) => {
+        const account = await requireAccount(runtime, options.account);
+        const rows = await listConfiguredPeers(runtime.db, account.id, options.all === true);
+        if (options.json === true) {
+          for (const row of rows) {
+            printLine(
+              context,
+              JSON.stringify({
+                input: row.input,
+                source: row.source,
+                enabled: row.enabled,
+                status: row.status,
+                peerType: row.peerType,
+                peerId: row.peerId === null ? null : row.peerId.toString(),
+                lastSyncedAt: row.lastSyncedAt === null ? null : new Date(row.lastSyncedAt).toISOString(),
+                lastErrorCode: row.lastErrorCode,
+                lastErrorText: row.lastErrorText,
+                consecutiveFailures: row.consecutiveFailures,
+                nextAttemptAt: row.nextAttemptAt === null ? null : new Date(row.nextAttemptAt).toISOString(),
+              }),
+            );
+          }
+          return;
+        }
+        if (rows.length === 0) {
+          printProblem(context, `account "${account.label}" has no configured peers${runtime.config.sync.peersFile === undefined ? ': add some with `tg-dialog-sync peers add`' : ' yet (they come from SYNC_PEERS_FILE at the next run)'}`);
+          return;
+        }
+        printLine(
+          context,
+          formatTable(
+            ['PEER', 'STATUS', 'SOURCE', 'LAST SYNC', 'ERROR', 'NEXT ATTEMPT'],
+            rows.map((row) => [
+              row.input,
+              row.enabled ? row.status : `removed (${row.status})`,
+              row.source,
+              formatTime(row.lastSyncedAt),
+              row.lastErrorCode === null ? '—' : `${row.lastErrorCode}${row.consecutiveFailures > 1 ? ` ×${row.consecutiveFailures}` : ''}${row.lastErrorText && row.lastErrorText !== row.lastErrorCode ? `: ${shorten(row.lastErrorText, 50)}` : ''}`,
+              row.nextAttemptAt !== null && new Date(row.nextAttemptAt).getTime() > Date.now() ? formatTime(row.nextAttemptAt) : '—',
+            ]),
+          ),
+        );
+      });
+    });
+
+  peers
+    .command('import')
+    .description('add every peer of a file: plain text (one per line, # comments), or a YAML/JSON list or map from account label to list ("*" = every account)')
+    .argument('<file>', 'the file to read')
+    .requiredOption('-a, --account <label>', 'the account (from a map, its own list and the "*" list are imported)')
+    .action(async (file: string, options: { account: string }) => {
+      await withCliRuntime(context, async (runtime) => {
+        refuseWithPeersFile(runtime, 'import');
+        const account = await requireAccount(runtime, options.account);
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          throw new PeersCommandError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+        const parsed = parsePeersFile(file, text);
+        for (const problem of parsed.problems) printProblem(context, `${problem.file}:${problem.line}: ${problem.reason}; the line is skipped`);
+        const entries = parsed.entries.filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label);
+        const skipped = parsed.entries.length - entries.length;
+        if (skipped > 0) printProblem(context, `${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} for other accounts and not imported`);
+        reportAdded(context, account, await addCliPeers(runtime.db, account.id, entries.map((entry) => ({ input: entry.input, normalizedInput: entry.spec.normalized }))));
+        if (parsed.problems.length > 0) throw new PeersCommandError(`${parsed.problems.length} line(s) of ${file} could not be read (see above); the other peers were imported`);
+      });
+    });
+}
+
+function refuseWithPeersFile(runtime: Runtime, action: string): void {
+  const file = runtime.config.sync.peersFile;
+  if (file === undefined) return;
+  throw new PeersCommandError(
+    `SYNC_PEERS_FILE is set (${file}): that file is the source of truth for the peers, and each run disables peers not in it. ` +
+      `Edit the file instead of \`peers ${action}\`, or unset SYNC_PEERS_FILE to manage peers from the command line.`,
+  );
+}
+
+async function requireAccount(runtime: Runtime, label: string): Promise<AccountRecord> {
+  const account = await findAccountByLabel(runtime.db, label);
+  if (account === null) throw new UnknownAccountError(label, (await listAccounts(runtime.db)).map((known) => known.label));
+  return account;
+}
+
+function reportAdded(context: CliContext, account: AccountRecord, result: AddPeersResult): void {
+  printLine(context, `account "${account.label}": ${result.added} peer(s) added, ${result.reenabled} re-enabled, ${result.unchanged} already configured`);
+}

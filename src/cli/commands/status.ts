@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { nextScheduledRun } from '../../app/next-run.ts';
+import { listAccountOverview } from '../../store/accounts/list-account-overview.ts';
+import { listRecentRuns } from '../../store/accounts/list-recent-runs.ts';
+import { listPeersInBackoff } from '../../store/peers/list-peers-in-backoff.ts';
+import type { CliContext } from '../main.ts';
+import { positiveInteger } from './login.ts';
+import { formatTable, formatTime, printLine, shorten, withCliRuntime } from './cli-runtime.ts';
+
+/** `status`: the next scheduled run, accounts needing attention, the last runs, peers in backoff. */
+export function registerStatusCommand(program: Command, context: CliContext): void {
+  program
+    .command('status')
+    .description('show the next scheduled run, accounts that need a login, the last runs per account and the peers in backoff')
+    .option('--runs <n>', 'runs shown per account', positiveInteger('--runs'), 3)
+    .option('--peers <n>', 'peers in backoff shown at most', positiveInteger('--peers'), 20)
+    .action(async (options: { runs: number; peers: number }) => {
+      await withCliRuntime(context, async (runtime) => {
+        const { cron, timezone } = runtime.config.sync;
+        const next = await nextScheduledRun(cron, timezone);
+        const local = next === null ? '' : ` = ${new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'medium' }).format(next)} ${timezone}`;
+        printLine(context, `Next scheduled run: ${next === null ? 'none' : `${formatTime(next)}${local}`} (SYNC_CRON "${cron}" in ${timezone}; the worker must be running)`);
+
+        const accounts = await listAccountOverview(runtime.db);
+        const attention = accounts.filter((account) => account.status !== 'active');
+        printLine(context);
+        if (accounts.length === 0) printLine(context, 'No accounts yet: log one in with `tg-dialog-sync login --account <label>`.');
+        else if (attention.length === 0) printLine(context, `Accounts: ${accounts.length}, all active.`);
+        else {
+          printLine(context, `Accounts needing attention (${attention.length} of ${accounts.length}):`);
+          printLine(context, formatTable(['ACCOUNT', 'STATUS', 'REASON'], attention.map((account) => [account.label, account.status, shorten(account.statusReason, 120)])));
+        }
+
+        const runs = await listRecentRuns(runtime.db, options.runs);
+        printLine(context);
+        if (runs.length === 0) printLine(context, 'Last runs: none yet.');
+        else {
+          printLine(context, 'Last runs:');
+          printLine(
+            context,
+            formatTable(
+              ['ACCOUNT', 'STARTED', 'STATUS', 'TRIGGER', 'DURATION', 'SYNCED', 'FAILED', 'IN BACKOFF', 'ERROR'],
+              runs.map((run) => [
+                run.accountLabel,
+                formatTime(run.startedAt),
+                run.status === 'deferred' && run.resumeAt !== null ? `deferred until ${formatTime(run.resumeAt)}` : run.status,
+                run.trigger,
+                run.finishedAt === null ? '—' : `${((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000).toFixed(1)} s`,
+                String(run.peersSynced),
+                String(run.peersFailed),
+                String(run.peersSkipped),
+                shorten(run.errorText, 80),
+              ]),
+            ),
+          );
+        }
+
+        const backoff = await listPeersInBackoff(runtime.db, options.peers);
+        printLine(context);
+        if (backoff.total === 0) printLine(context, 'Peers in backoff: none.');
+        else {
+          printLine(context, `Peers in backoff: ${backoff.total}${backoff.total > backoff.peers.length ? ` (the first ${backoff.peers.length} shown)` : ''}`);
+          printLine(
+            context,
+            formatTable(
+              ['ACCOUNT', 'PEER', 'ERROR', 'FAILURES', 'NEXT ATTEMPT'],
+              backoff.peers.map((peer) => [peer.accountLabel, peer.input, peer.lastErrorCode ?? '—', String(peer.consecutiveFailures), formatTime(peer.nextAttemptAt)]),
+            ),
+          );
+        }
+      });
+    });
+}

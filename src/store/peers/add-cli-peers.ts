@@ -1,0 +1,41 @@
+import type { SqlExecutor } from '../sql-executor.ts';
+import type { WantedPeer } from './reconcile-configured-peers.ts';
+
+export interface AddPeersResult {
+  /** Newly configured. */
+  readonly added: number;
+  /** Configured before but removed (disabled); enabled again. */
+  readonly reenabled: number;
+  /** Already configured and enabled: nothing changed. */
+  readonly unchanged: number;
+}
+
+/**
+ * `peers add` / `peers import`: configures peers for an account from the command line (source
+ * 'cli'). A peer configured before is recognised by its normalised form; a removed one is enabled
+ * again, keeping its resolution, sync state and backoff. One statement for any number of peers.
+ */
+const sql = `WITH wanted AS (
+  SELECT DISTINCT ON (e.value->>'normalized_input') e.value->>'input' AS input, e.value->>'normalized_input' AS normalized_input
+  FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(value, n)
+  ORDER BY e.value->>'normalized_input', e.n
+),
+upserted AS (
+  INSERT INTO configured_peers AS c (account_id, input, normalized_input, source, enabled)
+  SELECT $1::int, w.input, w.normalized_input, 'cli', true FROM wanted w ORDER BY w.normalized_input
+  ON CONFLICT (account_id, normalized_input) DO UPDATE
+    SET enabled = true, source = 'cli', updated_at = now()
+    WHERE NOT c.enabled
+  RETURNING (xmax = 0) AS is_new
+)
+SELECT
+  (SELECT count(*) FROM upserted WHERE is_new)::int AS added,
+  (SELECT count(*) FROM upserted WHERE NOT is_new)::int AS reenabled,
+  ((SELECT count(*) FROM wanted) - (SELECT count(*) FROM upserted))::int AS unchanged`;
+
+export async function addCliPeers(db: SqlExecutor, accountId: number, peers: readonly WantedPeer[]): Promise<AddPeersResult> {
+  if (peers.length === 0) return { added: 0, reenabled: 0, unchanged: 0 };
+  const payload = JSON.stringify(peers.map((peer) => ({ input: peer.input, normalized_input: peer.normalizedInput })));
+  const [result] = await db.query<AddPeersResult>(sql, [accountId, payload]);
+  return result ?? { added: 0, reenabled: 0, unchanged: 0 };
+}

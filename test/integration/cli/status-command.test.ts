@@ -1,0 +1,93 @@
+/**
+ * `tg-dialog-sync status` (and `peers list` after a real run) as child processes: the next scheduled
+ * run from SYNC_CRON/SYNC_TIMEZONE, accounts needing a login, the last runs, and peers in backoff
+ * after a real `sync` in which the local data center answers CHANNEL_PRIVATE for one channel.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { peersInclude } from '../../telegram-server/faults.ts';
+import { answers, runCli, singleErrorLine, startCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+
+const CHANNEL_MARK = 1_000_000_000_000n;
+
+describe('tg-dialog-sync status', () => {
+  let cli: CliEnvironment;
+  let peers: bigint[];
+  let privateChannel: bigint;
+
+  before(async () => {
+    cli = await startCliEnvironment({ label: 'cli_status', world: { seed: 'cli-status', peers: 120, accounts: 1, botAccounts: 0 } });
+    const me = cli.accounts[0]!.userId;
+    peers = cli.world.peerDialogPeers(me).slice(0, 30);
+    const channel = peers.find((peer) => peer < -CHANNEL_MARK);
+    assert.ok(channel !== undefined, 'the world gives the account a channel dialog');
+    privateChannel = channel;
+  });
+  after(() => cli?.close());
+
+  it('shows the next scheduled run computed from SYNC_CRON in SYNC_TIMEZONE, and that nothing ran yet', async () => {
+    const run = await runCli(['status'], { ...cli.env, SYNC_CRON: '0 0 1 1 *', SYNC_TIMEZONE: 'Asia/Tokyo' });
+    assert.equal(run.code, 0, run.stderr);
+    // Midnight of 1 January in Tokyo (UTC+9, no DST) is 15:00 UTC on 31 December.
+    const now = new Date();
+    const thisYear = Date.UTC(now.getUTCFullYear(), 11, 31, 15);
+    const expected = new Date(now.getTime() < thisYear ? thisYear : Date.UTC(now.getUTCFullYear() + 1, 11, 31, 15));
+    const year = expected.getUTCFullYear() + 1;
+    assert.match(
+      run.stdout,
+      new RegExp(`^Next scheduled run: ${expected.getUTCFullYear()}-12-31 15:00:00Z = ${year}-01-01 00:00:00 Asia/Tokyo \\(SYNC_CRON "0 0 1 1 \\*" in Asia/Tokyo; the worker must be running\\)$`, 'm'),
+    );
+    assert.match(run.stdout, /^No accounts yet/m);
+    assert.match(run.stdout, /^Last runs: none yet\.$/m);
+    assert.match(run.stdout, /^Peers in backoff: none\.$/m);
+  });
+
+  it('after a sync: the last run per account, the peer in backoff, and the accounts needing a login', async () => {
+    assert.equal((await runCli(['login', '--account', 'main', '--session-stdin'], cli.env, answers(cli.server.sessionFor(cli.accounts[0]!.userId)))).code, 0);
+    const add = await runCli(['peers', 'add', '-a', 'main', ...peers.map(String)], cli.env);
+    assert.equal(add.code, 0, add.stderr);
+    cli.server.faults.rpcError(400, 'CHANNEL_PRIVATE', { method: 'messages.GetPeerDialogs', where: peersInclude({ channelId: -privateChannel - CHANNEL_MARK }) });
+    const sync = await runCli(['sync', '--account', 'main'], cli.env);
+    assert.equal(sync.code, 0, sync.stderr + sync.stdout);
+    // Every peer but the private channel is synced (an upgraded group and its supergroup count once).
+    const synced = Number(/main: succeeded — (\d+) synced, 1 failed, 0 in backoff/.exec(sync.stdout)?.[1]);
+    assert.ok(synced >= peers.length - 2, sync.stdout);
+    await cli.sql.query(`INSERT INTO accounts (label, status, status_reason) VALUES ('old', 'needs_login', 'the session was terminated from another device: log in again')`);
+
+    const run = await runCli(['status', '--runs', '2'], cli.env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Next scheduled run: \d{4}-\d\d-\d\d \d\d:\d\d:00Z = .* UTC \(SYNC_CRON "\*\/15 \* \* \* \*" in UTC/m);
+    assert.match(run.stdout, /^Accounts needing attention \(1 of 2\):$/m);
+    assert.match(run.stdout, /^old\s+needs_login\s+the session was terminated from another device: log in again$/m);
+    assert.match(run.stdout, new RegExp(`^main\\s+\\S+ \\S+\\s+succeeded\\s+cli\\s+\\d+\\.\\d s\\s+${synced}\\s+1\\s+0\\s+—$`, 'm'));
+    assert.match(run.stdout, /^Peers in backoff: 1$/m);
+    assert.match(run.stdout, new RegExp(`^main\\s+${privateChannel}\\s+CHANNEL_PRIVATE\\s+1\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`, 'm'));
+
+    const list = await runCli(['peers', 'list', '-a', 'main'], cli.env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`^${privateChannel}\\s+failing\\s+cli\\s+—\\s+CHANNEL_PRIVATE: .+\\s+\\d{4}-\\S+ \\S+Z$`, 'm'));
+    assert.equal(list.stdout.split('\n').filter((line) => /\ssynced\s+cli\s+\d{4}-/.test(line)).length, synced);
+  });
+
+  it('sync without a terminal logs its progress from the run counters while a run is under way', async () => {
+    // Hold the second batch's reply until the progress line for the first batch has been printed.
+    const barrier = cli.server.faults.barrier({ method: 'messages.GetPeerDialogs', nthCall: 2 });
+    const sync = startCli(['sync', '--account', 'main'], { ...cli.env, SYNC_BATCH_SIZE: '10' });
+    const [, done, total] = await sync.waitForOutput(/sync progress: main (\d+)\/(\d+) peers \(\d+%\), 0 failed/);
+    assert.ok(Number(done) >= 10 && Number(done) < Number(total), `${done}/${total}`);
+    barrier.release();
+    const run = await sync.done;
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.match(run.stdout, /main: succeeded — \d+ synced, 0 failed, 1 in backoff/);
+  });
+
+  it('errors: bad flag value 2, unknown flag 2, unreachable database 1 in one line', async () => {
+    const runs = await runCli(['status', '--runs', '0'], cli.env);
+    assert.equal(runs.code, 2);
+    assert.match(runs.stderr, /--runs must be a positive whole number/);
+    assert.equal((await runCli(['status', '--bogus'], cli.env)).code, 2);
+    const down = await runCli(['status'], { ...cli.env, DATABASE_URL: 'postgres://u:pw@127.0.0.1:1/db' });
+    assert.equal(down.code, 1);
+    assert.match(singleErrorLine(down), /^DatabaseUnreachableError: cannot reach the database/);
+  });
+});
