@@ -29,7 +29,12 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv, stdin = ''): Promi
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const show = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim() !== '' && !line.startsWith('{')) process.stdout.write(`    ${line}\n`);
+      for (const line of chunk.toString().split('\n')) {
+        if (line.trim() === '') continue;
+        // JSON log lines: only warnings and errors are worth showing in a demo, as their message.
+        const message = line.startsWith('{') ? warningOf(line) : line;
+        if (message !== null) process.stdout.write(`    ${message}\n`);
+      }
     };
     child.stdout.on('data', show);
     child.stderr.on('data', show);
@@ -37,6 +42,15 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv, stdin = ''): Promi
     child.on('close', (code) => resolvePromise(code ?? 1));
     child.stdin.end(stdin);
   });
+}
+
+function warningOf(jsonLine: string): string | null {
+  try {
+    const entry = JSON.parse(jsonLine) as { level?: string; msg?: string };
+    return entry.level === 'warn' || entry.level === 'error' ? `${entry.level}: ${entry.msg ?? ''}` : null;
+  } catch {
+    return null;
+  }
 }
 
 async function main(): Promise<void> {
@@ -99,7 +113,7 @@ async function main(): Promise<void> {
           WHERE status IN ('failing', 'unresolvable') ORDER BY id`);
       say('Backed off, and why:');
       for (const row of problems.rows) say(`    ${row.input}: ${row.last_error_code} — ${row.last_error_text} (next attempt ${new Date(row.next_attempt_at).toISOString()})`);
-      say('Not loaded from the peers file: the malformed line was reported above with its line number.');
+      say('Not loaded from the peers file: the malformed line, reported above with its line number.');
     } finally {
       await client.end();
     }

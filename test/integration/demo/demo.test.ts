@@ -1,0 +1,48 @@
+/**
+ * `npm run demo` as a person runs it: it must finish on its own, show what was synced and backed off
+ * and why, print no secret, and leave nothing running.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+function run(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], { cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('npm run demo', () => {
+  it('syncs a generated world through the real CLI, explains the backed-off peer, and stops everything', async () => {
+    const { code, output } = await run();
+    assert.equal(code, 0, output);
+    assert.match(output, /Result: run succeeded in [\d.]+ s — \d+ of \d+ peers synced, 1 failed, \d+ API calls, 1 flood wait\(s\) of 2 s waited out by the job/);
+    assert.match(output, /Synced dialogs by kind:\n(\s+\w+\s+\d+ dialogs, \d+ unread messages\n)+/);
+    assert.match(output, /CHANNEL_PRIVATE — the channel is private/);
+    assert.match(output, /warn: .*peers\.txt:\d+: t\.me\/\+<digits> is a phone number link/);
+    assert.match(output, /psql "\$\(cat \.data\/demo\/database-url\)"/);
+    assert.doesNotMatch(output, /postgresql:\/\/[^"\s]*:[^@\s]+@/, 'no database password on screen');
+    assert.doesNotMatch(output, /\b99966\d{5}\b/, 'no phone number on screen');
+    assert.equal(await portIsFree(54349), true, 'the demo database was stopped');
+  });
+});
