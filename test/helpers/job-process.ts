@@ -65,7 +65,8 @@ export function startJob(args: readonly string[], env: NodeJS.ProcessEnv): JobPr
     for (const listener of listeners) listener();
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'close' (not 'exit'): all of the child's output has been read by then.
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   const logLines = () =>
     stdout
       .split('\n')

@@ -3,16 +3,10 @@
  * fresh database: exit codes, one-line errors, and no secret in anything it prints.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileSessionStore } from '../../../src/sessions/file-session-store.ts';
 import { findSecretCanaries } from '../../helpers/secret-canaries.ts';
+import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-
-const BIN = join(import.meta.dirname, '../../../src/cli/bin.mjs');
 
 interface CliRun {
   readonly code: number | null;
@@ -20,16 +14,10 @@ interface CliRun {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const job = startJob(args, env);
+  const { code } = await job.exited();
+  return { code, stdout: job.stdout(), stderr: job.stderr() };
 }
 
 describe('tg-dialog-sync sync', () => {
@@ -42,26 +30,9 @@ describe('tg-dialog-sync sync', () => {
     harness = await startSyncHarness({ label: 'cli_sync', world: { seed: 'cli-sync', peers: 600, accounts: 1 } });
     const me = harness.world.userAccounts[0]!.userId;
     const account = await harness.account(me, 'main');
-    const directory = await mkdtemp(join(tmpdir(), 'tg-sync-cli-'));
     session = harness.server.sessionFor(me);
-    await fileSessionStore(join(directory, 'sessions')).save('main', account.id, session);
-    await writeFile(join(directory, 'server.pem'), harness.server.publicKeyPem);
     peers = harness.world.peerDialogPeers(me).slice(0, 150);
-    await writeFile(join(directory, 'peers.txt'), ['# the peers to sync', ...peers.map(String), 'not a peer!'].join('\n'));
-    env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'development',
-      DATABASE_URL: harness.database.url,
-      TELEGRAM_API_ID: String(harness.server.apiId),
-      TELEGRAM_API_HASH: harness.server.apiHash,
-      TELEGRAM_SESSION_DIR: join(directory, 'sessions'),
-      TELEGRAM_TEST_DC_HOST: harness.server.host,
-      TELEGRAM_TEST_DC_PORT: String(harness.server.port()),
-      TELEGRAM_TEST_DC_PUBLIC_KEY_FILE: join(directory, 'server.pem'),
-      SYNC_PEERS_FILE: join(directory, 'peers.txt'),
-      SYNC_CALL_TIMEOUT_MS: '5000',
-      LOG_FORMAT: 'json',
-    };
+    env = await jobEnvironment(harness, { accounts: [{ account, session }], peers: ['# the peers to sync', ...peers.map(String), 'not a peer!'] });
   });
   after(() => harness?.close());
 
