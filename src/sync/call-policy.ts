@@ -43,7 +43,7 @@ export async function callTelegram<Result>(policy: CallPolicy, method: TelegramM
     if (policy.signal.aborted) throw new RunInterruptedError(String(policy.signal.reason ?? 'stopped'));
     policy.counters.apiCalls += 1;
     try {
-      return { ok: true, value: await call() };
+      return { ok: true, value: await untilStopped(call(), policy.signal) };
     } catch (error) {
       if (policy.signal.aborted) throw new RunInterruptedError(String(policy.signal.reason ?? 'stopped'));
       const failure = classifyTelegramError(error);
@@ -74,6 +74,23 @@ export async function callTelegram<Result>(policy: CallPolicy, method: TelegramM
       }
     }
   }
+}
+
+/**
+ * The call's result, unless the run is stopped first: then RunInterruptedError at once. A stop must not
+ * wait for an outstanding reply — its deadline (SYNC_CALL_TIMEOUT_MS, 30 s by default) can be longer
+ * than the shutdown grace period, and after a lost lock every moment on Telegram risks the session.
+ * The abandoned reply is never written; its peers stay due for the next run.
+ */
+function untilStopped<Result>(pending: Promise<Result>, signal: AbortSignal): Promise<Result> {
+  // Nobody awaits an abandoned call: keep its late failure from becoming an unhandled rejection.
+  pending.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(new RunInterruptedError(String(signal.reason ?? 'stopped')));
+  return new Promise<Result>((resolve, reject) => {
+    const onAbort = () => reject(new RunInterruptedError(String(signal.reason ?? 'stopped')));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function waitForFlood(policy: CallPolicy, method: TelegramMethod, seconds: number, errorMessage: string): Promise<void> {

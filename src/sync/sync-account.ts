@@ -78,7 +78,8 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
   const signal = options.signal === undefined ? lock.lost : AbortSignal.any([options.signal, lock.lost]);
   const counters = emptyRunCounters();
   const waits: RecordedWait[] = [];
-  let gateway: TelegramGateway | null = null;
+  // Set once connected (inside a callback, hence the cast: no narrowing to null).
+  let gateway = null as TelegramGateway | null;
   // Losing the lock means another runner may take the session over: stop using Telegram at once.
   const onLockLost = () => {
     logger.error({ reason: String(lock.lost.reason) }, 'account lock lost; destroying the Telegram client');
@@ -125,11 +126,21 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
         deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
         logger: runLogger,
       };
-      const opened = await callTelegram(policy, METHODS.connect, () => deps.openGateway(account));
+      // A stop does not wait for a connection under way (callTelegram gives up on it), so a client that
+      // connects after the run stopped is destroyed here, and one that connects in time is known to
+      // the lock-loss handler at once.
+      const openTracked = async (): Promise<TelegramGateway> => {
+        const opening = await deps.openGateway(account);
+        if (signal.aborted) {
+          await opening.destroy().catch(() => undefined);
+          throw new RunInterruptedError(String(signal.reason));
+        }
+        gateway = opening;
+        return opening;
+      };
+      const opened = await callTelegram(policy, METHODS.connect, openTracked);
       if (!opened.ok) throw new AccountStoppedError(opened.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
-      gateway = opened.value;
-      if (signal.aborted) throw new RunInterruptedError(String(signal.reason));
-      const connected = gateway;
+      const connected = opened.value;
       const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());
       if (!self.ok) throw new AccountStoppedError(self.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
       if (self.value.bot === true) {

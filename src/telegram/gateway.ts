@@ -58,8 +58,10 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
     await client.destroy().catch(() => undefined);
     throw error;
   });
+  // Aborted by destroy(): outstanding calls settle at once instead of at their deadline.
+  const destroyed = new AbortController();
   const invoke = <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]) =>
-    withTimeout(method, callTimeoutMs, client.invoke(request) as Promise<Result>);
+    withTimeout(method, callTimeoutMs, client.invoke(request) as Promise<Result>, destroyed.signal);
 
   return {
     async getSelf() {
@@ -100,7 +102,40 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
       return invoke<Api.messages.TypeChats>(METHODS.getChannels, new Api.channels.GetChannels({ id }));
     },
     async destroy() {
+      destroyed.abort();
+      disarmReconnects(client);
       await client.destroy();
     },
   };
+}
+
+/** The parts of GramJS's MTProtoSender that reconnect by themselves. */
+interface ReconnectingSender {
+  reconnect: () => void;
+  _reconnect: () => Promise<void>;
+  connect: (...args: unknown[]) => Promise<boolean>;
+  _connect: () => Promise<void>;
+  _pendingState?: { clear(): void };
+  _sendQueue?: { clear(): void };
+}
+
+/**
+ * GramJS 2.26.22 reconnects one second after a dropped connection and does so even when the client was
+ * destroyed in that second: it opens a new connection and resends the pending requests (seen in
+ * test/integration/resilience/transient-errors.test.ts). A destroyed client would go on using the
+ * session — after a lost account lock, while another runner may hold it. So before destroying, the
+ * sender's reconnect and connect are made no-ops and nothing is left to resend. (A connect already
+ * inside its TCP handshake at that moment cannot be recalled; its requests are gone all the same.)
+ */
+function disarmReconnects(client: TelegramClient): void {
+  const sender = (client as unknown as { _sender?: ReconnectingSender })._sender;
+  if (sender === undefined) return;
+  sender.reconnect = () => undefined;
+  sender._reconnect = async () => undefined;
+  sender.connect = async () => false;
+  sender._connect = async () => {
+    throw new Error('the Telegram client was destroyed');
+  };
+  sender._pendingState?.clear();
+  sender._sendQueue?.clear();
 }

@@ -9,6 +9,7 @@ import type { SyncConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/accounts/accounts.ts';
 import { prismaExecutor } from '../../src/store/prisma-executor.ts';
+import type { Sleep } from '../../src/sync/abortable-sleep.ts';
 import type { SyncDependencies, SyncLogger } from '../../src/sync/sync-account.ts';
 import { createTelegramClient } from '../../src/telegram/create-client.ts';
 import { openGateway } from '../../src/telegram/gateway.ts';
@@ -40,7 +41,16 @@ export interface SyncHarness {
   readonly deps: SyncDependencies;
   /** The job's account row for a world account (created and marked logged in). */
   account(userId: bigint, label?: string): Promise<AccountRecord>;
+  /** `deps` with another per-call timeout, jitter source or sleep (e.g. a short timeout for hung replies). */
+  dependencies(overrides: DependencyOverrides): SyncDependencies;
   close(): Promise<void>;
+}
+
+export interface DependencyOverrides {
+  readonly callTimeoutMs?: number;
+  readonly random?: () => number;
+  readonly sleep?: Sleep;
+  readonly logger?: SyncLogger;
 }
 
 export interface SyncHarnessOptions {
@@ -57,10 +67,12 @@ export async function startSyncHarness(options: SyncHarnessOptions): Promise<Syn
   const sql = await connectPg(database.url);
   const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
   const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
-  const deps: SyncDependencies = {
+  const dependencies = (overrides: DependencyOverrides): SyncDependencies => ({
     prisma,
     databaseUrl: database.url,
-    logger,
+    logger: overrides.logger ?? logger,
+    ...(overrides.random === undefined ? {} : { random: overrides.random }),
+    ...(overrides.sleep === undefined ? {} : { sleep: overrides.sleep }),
     openGateway: async (account) => {
       if (account.telegramUserId === null) throw new Error(`account ${account.label} has no Telegram user id`);
       const client = createTelegramClient({
@@ -68,11 +80,12 @@ export async function startSyncHarness(options: SyncHarnessOptions): Promise<Syn
         apiId: server.apiId,
         apiHash: server.apiHash,
         testDataCenter: dataCenter,
-        logger,
+        logger: overrides.logger ?? logger,
       });
-      return openGateway({ client, callTimeoutMs: TEST_SYNC_SETTINGS.callTimeoutMs });
+      return openGateway({ client, callTimeoutMs: overrides.callTimeoutMs ?? TEST_SYNC_SETTINGS.callTimeoutMs });
     },
-  };
+  });
+  const deps = dependencies({});
   const db = prismaExecutor(prisma);
   return {
     world,
@@ -81,6 +94,7 @@ export async function startSyncHarness(options: SyncHarnessOptions): Promise<Syn
     prisma,
     sql,
     deps,
+    dependencies,
     async account(userId, label = `account-${userId}`) {
       const account = await ensureAccount(db, label);
       await recordLogin(db, account.id, userId);
