@@ -13,6 +13,25 @@ import type { ColumnSpec, UpsertSpec } from './upsert-spec.ts';
  *  - it returns how many rows were inserted and how many updated.
  */
 export function buildUpsertSql<Row>(spec: UpsertSpec<Row>): string {
+  return `WITH ${buildUpsertCtes(spec, { prefix: '', param: 1 })}
+SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`;
+}
+
+export interface UpsertCteNames {
+  /** Prepended to the CTE names (`i`, `m`, `written`), so that several tables fit in one statement. */
+  readonly prefix: string;
+  /** The number of the statement's jsonb parameter that carries the rows. */
+  readonly param: number;
+}
+
+/**
+ * The same upsert as common table expressions `<prefix>i`, `<prefix>m` and `<prefix>written` (whose
+ * rows are `inserted` booleans), for writing several tables in one statement: one round trip instead
+ * of one per table. All CTEs of a statement read the same snapshot, so each table's merge still sees
+ * its stored rows as they were before the statement.
+ */
+export function buildUpsertCtes<Row>(spec: UpsertSpec<Row>, names: UpsertCteNames): string {
+  const { prefix, param } = names;
   const keys = spec.columns.filter((column) => column.role === 'key');
   const content = spec.columns.filter((column) => column.role === 'content');
   const firstKey = keys[0];
@@ -34,32 +53,31 @@ export function buildUpsertSql<Row>(spec: UpsertSpec<Row>): string {
   const stored = spec.columns.map((column) => column.column);
   const writtenColumns = [...stored, ...timestampColumns(spec)];
   const writtenValues = [...stored.map((name) => `m.${name}`), ...timestampColumns(spec).map(() => 'now()')];
-  const contentTuple = (prefix: string) => `ROW(${content.map((column) => `${prefix}${column.column}`).join(', ')})`;
+  const contentTuple = (alias: string) => `ROW(${content.map((column) => `${alias}${column.column}`).join(', ')})`;
   const storedTuple = `ROW(${content.map((column) => `m.stored_${column.column}`).join(', ')})`;
   const updates = spec.columns
     .filter((column) => column.role !== 'key')
     .map((column) => `${column.column} = EXCLUDED.${column.column}`);
   if (spec.timestamps !== 'none') updates.push('updated_at = now()');
 
-  return `WITH i AS (
+  return `${prefix}i AS (
   SELECT ${converted.join(', ')}
-  FROM jsonb_to_recordset($1::jsonb) AS r(${inputColumns.join(', ')})
+  FROM jsonb_to_recordset($${param}::jsonb) AS r(${inputColumns.join(', ')})
 ),
-m AS (
+${prefix}m AS (
   SELECT ${[...mergedColumns, ...storedContent, `(s.${firstKey.column} IS NULL) AS is_new`].join(',\n    ')}
-  FROM i LEFT JOIN ${spec.table} s ON ${joinOnKeys}
+  FROM ${prefix}i AS i LEFT JOIN ${spec.table} s ON ${joinOnKeys}
 ),
-written AS (
+${prefix}written AS (
   INSERT INTO ${spec.table} AS t (${writtenColumns.join(', ')})
   SELECT ${writtenValues.join(', ')}
-  FROM m
+  FROM ${prefix}m AS m
   WHERE m.is_new OR ${contentTuple('m.')} IS DISTINCT FROM ${storedTuple}
   ORDER BY ${keys.map((column) => `m.${column.column}`).join(', ')}
   ON CONFLICT (${keys.map((column) => column.column).join(', ')}) DO UPDATE SET ${updates.join(', ')}
   WHERE ${contentTuple('t.')} IS DISTINCT FROM ${contentTuple('EXCLUDED.')}
   RETURNING (xmax = 0) AS inserted
-)
-SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`;
+)`;
 }
 
 function timestampColumns<Row>(spec: UpsertSpec<Row>): string[] {
