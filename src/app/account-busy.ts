@@ -1,4 +1,4 @@
-import { tryAcquireAccountLock, type AccountLock } from '../sync/account-lock.ts';
+import { tryAcquireAccountLock, type AccountLock } from '../db/account-lock.ts';
 import type { Runtime } from './runtime.ts';
 
 /** Another process (a sync, the worker, another login) holds the account's lock. */

@@ -12,7 +12,7 @@ import { startRun } from '../store/runs/start-run.ts';
 import { prismaTransactor, type TransactionClient } from '../store/transaction.ts';
 import { METHODS, type TelegramGateway, type TelegramMethod } from '../telegram/gateway.ts';
 import { abortableSleep, type Sleep } from './abortable-sleep.ts';
-import { tryAcquireAccountLock } from './account-lock.ts';
+import { tryAcquireAccountLock } from '../db/account-lock.ts';
 import { callTelegram, type CallPolicy } from './call-policy.ts';
 import { reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
 import type { RunContext, RunLogger } from './run-context.ts';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../../src/observability/logger.ts';
-import { tryAcquireAccountLock } from '../../../src/sync/account-lock.ts';
+import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
 import { inspectSession } from '../../../src/telegram/login.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
 import { answers, lastErrorLine, runCli, singleErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';

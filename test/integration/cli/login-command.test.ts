@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileSessionStore } from '../../../src/sessions/file-session-store.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
-import { tryAcquireAccountLock } from '../../../src/sync/account-lock.ts';
+import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
 import { inspectSession } from '../../../src/telegram/login.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
 import { assertNoSecretCanaries, canaryForms, SECRET_CANARIES } from '../../helpers/secret-canaries.ts';
