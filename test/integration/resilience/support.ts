@@ -4,14 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileSessionStore } from '../../../src/sessions/file-session-store.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import type { WantedPeer } from '../../../src/store/peers/reconcile-configured-peers.ts';
 import type { SyncAccountResult } from '../../../src/sync/sync-account.ts';
+import { jobEnvironment } from '../../helpers/job-process.ts';
 import { peerKeyOfMarked, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 /** Configured peers written as marked ids (resolved from the account's stored rows or dialog list). */
@@ -99,31 +97,19 @@ export interface CliWorld {
  * environment that points the CLI at them, the harness's database and its data center.
  */
 export async function prepareCli(harness: SyncHarness, account: AccountRecord, peers: readonly bigint[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliWorld> {
-  const directory = await mkdtemp(join(tmpdir(), 'tg-sync-resilience-'));
   const session = harness.server.sessionFor(account.telegramUserId!);
-  await fileSessionStore(join(directory, 'sessions')).save(account.label, account.id, session);
-  await writeFile(join(directory, 'server.pem'), harness.server.publicKeyPem);
-  await writeFile(join(directory, 'peers.txt'), peers.map(String).join('\n'));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'development',
-    DATABASE_URL: harness.database.url,
-    TELEGRAM_API_ID: String(harness.server.apiId),
-    TELEGRAM_API_HASH: harness.server.apiHash,
-    TELEGRAM_SESSION_DIR: join(directory, 'sessions'),
-    TELEGRAM_TEST_DC_HOST: harness.server.host,
-    TELEGRAM_TEST_DC_PORT: String(harness.server.port()),
-    TELEGRAM_TEST_DC_PUBLIC_KEY_FILE: join(directory, 'server.pem'),
-    SYNC_PEERS_FILE: join(directory, 'peers.txt'),
-    SYNC_CALL_TIMEOUT_MS: '5000',
-    SYNC_TRANSIENT_RETRIES: '3',
-    SYNC_TRANSIENT_BACKOFF_BASE_MS: '50',
-    SYNC_TRANSIENT_BACKOFF_MAX_MS: '200',
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: 'info',
-    ...extraEnv,
-  };
-  return { directory, env, session };
+  const env = await jobEnvironment(harness, {
+    accounts: [{ account, session }],
+    peers: peers.map(String),
+    extra: {
+      SYNC_TRANSIENT_RETRIES: '3',
+      SYNC_TRANSIENT_BACKOFF_BASE_MS: '50',
+      SYNC_TRANSIENT_BACKOFF_MAX_MS: '200',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+  });
+  return { directory: dirname(env.SYNC_PEERS_FILE as string), env, session };
 }
 
 /** Resolves when the process has printed something matching `pattern`; fails if it exits first. */
