@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { SyncConfig } from '../config/index.ts';
+import { describeError } from '../observability/error-text.ts';
 import type { AccountRecord } from '../store/accounts/accounts.ts';
 import { setAccountStatus } from '../store/accounts/accounts.ts';
 import { deferMethod, listActiveMethodWaits } from '../store/accounts/method-waits.ts';
@@ -188,7 +189,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     if (error instanceof RunInterruptedError) return ['interrupted', { kind: 'interrupted', text: error.message }, null];
     if (error instanceof AccountStoppedError) return ['failed', { kind: `account_${error.accountStatus}`, text: error.message }, null];
     const kind = error instanceof Error && 'kind' in error && typeof error.kind === 'string' ? error.kind : 'error';
-    return ['failed', { kind, text: error instanceof Error ? error.message : String(error) }, null];
+    return ['failed', { kind, text: describeError(error) }, null];
   }
 }
 

@@ -7,6 +7,7 @@ import { redactDatabaseUrl } from '../../config/index.ts';
 import { openRuntime, type Runtime } from '../../app/runtime.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { CliContext } from '../main.ts';
+import { databaseMessageOf } from '../../observability/error-text.ts';
 
 export class DatabaseUnreachableError extends Error {
   readonly kind = 'database_unreachable';
@@ -43,8 +44,7 @@ export async function withCliRuntime<Result>(context: CliContext, work: (runtime
 /** The useful part of a driver or Prisma error, on one line. */
 export function databaseErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const prisma = /Message: `([^`]*)`/.exec(message);
-  const text = prisma?.[1] ?? message;
+  const text = databaseMessageOf(message)?.message ?? message;
   return text.replace(/\s+/g, ' ').trim() || 'unknown error';
 }
 
