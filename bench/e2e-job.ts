@@ -18,6 +18,7 @@ import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter, type TestDataCenterOptions } from '../src/telegram/test-data-center.ts';
 import type { SyncConfig } from '../src/config/index.ts';
+import { TEST_SYNC_SETTINGS } from '../test/helpers/sync-harness.ts';
 import bigInt from 'big-integer';
 
 export interface E2ePlan {
@@ -55,18 +56,12 @@ export interface E2eOutput {
   baselineRssMb: number;
 }
 
+/** The tests' sync settings, with production's call deadline and a gentler transient backoff. */
 const SETTINGS: SyncConfig = {
-  peersFile: undefined,
-  cron: '* * * * *',
-  timezone: 'UTC',
-  runOnStart: false,
-  batchSize: 100,
-  concurrency: 1,
-  pauseMs: 0,
+  ...TEST_SYNC_SETTINGS,
   callTimeoutMs: 30_000,
   floodWaitCeilingSeconds: 300,
   transientRetry: { retries: 3, baseMs: 200, maxMs: 2000 },
-  peerBackoff: { baseSeconds: 3600, maxSeconds: 7 * 24 * 3600 },
 };
 
 const gc = (globalThis as { gc?: () => void }).gc;
