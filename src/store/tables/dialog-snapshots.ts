@@ -1,4 +1,5 @@
 import type { DialogRow } from '../rows.ts';
+import { jsonbParam, jsonParam, type JsonParam } from '../upsert/json-param.ts';
 
 /**
  * dialog_snapshots: history for trends. A snapshot is written only when a dialog is new or one of its
@@ -10,7 +11,7 @@ export const insertDialogSnapshotsSql = `INSERT INTO dialog_snapshots (
   read_outbox_max_id, unread_count, unread_mentions_count, unread_reactions_count)
 SELECT i.account_id, i.peer_type, i.peer_id, $2::bigint, now(), i.top_message_id, i.read_inbox_max_id,
   i.read_outbox_max_id, i.unread_count, i.unread_mentions_count, i.unread_reactions_count
-FROM jsonb_to_recordset($1::jsonb) AS i(account_id integer, peer_type peer_type, peer_id bigint,
+FROM jsonb_to_recordset(${jsonbParam(1)}) AS i(account_id integer, peer_type peer_type, peer_id bigint,
   top_message_id integer, read_inbox_max_id integer, read_outbox_max_id integer, unread_count integer,
   unread_mentions_count integer, unread_reactions_count integer)
 LEFT JOIN dialogs d ON d.account_id = i.account_id AND d.peer_type = i.peer_type AND d.peer_id = i.peer_id
@@ -22,8 +23,8 @@ WHERE d.account_id IS NULL
           i.unread_mentions_count, i.unread_reactions_count)
 ORDER BY i.account_id, i.peer_type, i.peer_id`;
 
-export function encodeSnapshotInput(rows: readonly DialogRow[]): string {
-  return JSON.stringify(
+export function encodeSnapshotInput(rows: readonly DialogRow[]): JsonParam {
+  return jsonParam(JSON.stringify(
     rows.map((row) => ({
       account_id: row.accountId,
       peer_type: row.peerType,
@@ -35,5 +36,5 @@ export function encodeSnapshotInput(rows: readonly DialogRow[]): string {
       unread_mentions_count: row.unreadMentionsCount,
       unread_reactions_count: row.unreadReactionsCount,
     })),
-  );
+  ));
 }

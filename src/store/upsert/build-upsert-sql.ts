@@ -1,9 +1,10 @@
+import { jsonbParam } from './json-param.ts';
 import type { ColumnSpec, UpsertSpec } from './upsert-spec.ts';
 
 /**
  * The single statement that writes a batch of rows for one table:
- *  - rows arrive as one jsonb parameter (cheap for Prisma to pass: one string instead of one array per
- *    column) and are expanded by jsonb_to_recordset;
+ *  - rows arrive as one JSON parameter (cheap for Prisma to pass: one byte string instead of one array
+ *    per column, see json-param.ts) and are expanded by jsonb_to_recordset;
  *  - each is merged with the stored row (min / forbidden / tombstone rules live in the spec);
  *  - rows whose merged content equals the stored content are filtered out *before* the insert, so an
  *    unchanged re-sync locks nothing, writes no tuple and no WAL;
@@ -62,7 +63,7 @@ export function buildUpsertCtes<Row>(spec: UpsertSpec<Row>, names: UpsertCteName
 
   return `${prefix}i AS (
   SELECT ${converted.join(', ')}
-  FROM jsonb_to_recordset($${param}::jsonb) AS r(${inputColumns.join(', ')})
+  FROM jsonb_to_recordset(${jsonbParam(param)}) AS r(${inputColumns.join(', ')})
 ),
 ${prefix}m AS (
   SELECT ${[...mergedColumns, ...storedContent, `(s.${firstKey.column} IS NULL) AS is_new`].join(',\n    ')}

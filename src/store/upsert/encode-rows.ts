@@ -1,10 +1,11 @@
+import { jsonParam, type JsonParam } from './json-param.ts';
 import type { UpsertSpec } from './upsert-spec.ts';
 
 /**
- * The rows of one table as the statement's single jsonb parameter. bigint travels as a decimal string
+ * The rows of one table as the statement's single JSON parameter (see json-param.ts). bigint travels as a decimal string
  * (JSON numbers lose precision above 2^53; PostgreSQL casts the string to bigint).
  */
-export function encodeRows<Row>(spec: UpsertSpec<Row>, rows: readonly Row[]): string {
+export function encodeRows<Row>(spec: UpsertSpec<Row>, rows: readonly Row[]): JsonParam {
   const flags = spec.inputFlags ?? [];
   const records = rows.map((row) => {
     const record: Record<string, unknown> = {};
@@ -17,10 +18,10 @@ export function encodeRows<Row>(spec: UpsertSpec<Row>, rows: readonly Row[]): st
   // tlToJson already writes longs as strings; a bigint nested anywhere else makes JSON.stringify throw,
   // and then the rows are encoded again with the replacer.
   try {
-    return JSON.stringify(records);
+    return jsonParam(JSON.stringify(records));
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    return JSON.stringify(records, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+    return jsonParam(JSON.stringify(records, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
   }
 }
 

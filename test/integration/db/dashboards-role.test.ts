@@ -76,6 +76,13 @@ describe('the dashboards role', () => {
     }
   });
 
+  it('cannot call the batch writer function', async () => {
+    await assert.rejects(
+      reader.query(`SELECT * FROM tgsync_write_batch('[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', NULL)`),
+      /permission denied for function tgsync_write_batch/,
+    );
+  });
+
   it('exposes no secret or personal column through the views, and masks invite links', async () => {
     const { rows } = await reader.query(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_name LIKE 'dashboard\\_%'

@@ -157,6 +157,15 @@ describe('writeBatch on PostgreSQL', () => {
     assert.equal(rows[0].text, 'ab');
   });
 
+  it('stores rows exactly when they travel in several parameter pieces cut inside multi-byte characters', async () => {
+    // ~300 KB of 3- and 4-byte UTF-8 (text and tl_object): the messages' JSON spans several 64 KiB pieces.
+    const text = 'ёж😀'.repeat(30_000);
+    await write(1, { call: 7, text });
+    const { rows } = await sql.query('SELECT text, tl_object->>\'message\' AS raw FROM messages WHERE id = 10 AND account_id = 1');
+    assert.equal(rows[0].text, text);
+    assert.equal(rows[0].raw, text);
+  });
+
   it('writes the same entities from two accounts concurrently without deadlocks, keeping per-account views apart', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, index) => write(1 + (index % 2), { call: 10 + index, title: `T${index % 3}` })));
     const { rows } = await sql.query('SELECT account_id, count(*)::int AS n FROM dialogs GROUP BY 1 ORDER BY 1');
