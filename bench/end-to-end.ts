@@ -63,6 +63,8 @@ export async function runChild(
   database: CreatedDatabase | null,
   accountIds: number[],
   runs: number,
+  /** Extra V8/Node flags for the child (the leak check's second run turns the optimising compilers off). */
+  nodeFlags: readonly string[] = [],
 ): Promise<ChildResult> {
   const plan: E2ePlan = {
     mode,
@@ -93,7 +95,7 @@ export async function runChild(
     const output = await new Promise<string>((resolve, reject) => {
       // BENCH_CPU_PROF=<folder>: a V8 CPU profile of every job child, to see where its time goes.
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-      const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', path.join(projectRoot, 'bench', 'e2e-job.ts'), planFile], {
+      const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...profile, '--import', 'tsx', path.join(projectRoot, 'bench', 'e2e-job.ts'), planFile], {
         cwd: projectRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, NODE_ENV: 'development' },

@@ -258,6 +258,16 @@ function columns<Row>(rows: readonly Row[], pick: (row: Row) => unknown[]): unkn
   return out;
 }
 
+/**
+ * The same planner settings the job's writer function pins (see writeBatchFunctionSql in
+ * src/store/write-batch.ts), for the session: each statement touches at most ~100 keys per table, so
+ * index lookups are right at every table size, and a named statement's cached plan chosen while the
+ * tables were small (hash joins over sequential scans) would otherwise scan them whole on every batch
+ * once they have grown. Without them this writer is markedly slower over a filled database, which
+ * would flatter the job: (b) is meant to be the best hand-written writer.
+ */
+export const HANDWRITTEN_SESSION_SETTINGS = 'SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off';
+
 /** Named statements: parsed and planned once per connection. */
 const names = new Map<string, string>();
 const nameOf = (sql: string) => names.get(sql) ?? (names.set(sql, `bench_hand_${names.size + 1}`), names.get(sql) as string);

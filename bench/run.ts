@@ -20,6 +20,9 @@ const config = quick
   ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1 }
   : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2 };
 
+/** Interpreter only: no Sparkplug, Maglev or TurboFan code, so the heap holds no growing compiled code. */
+const JIT_OFF_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'];
+
 const startedAt = Date.now();
 const log = (line: string) => process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 const rows: [string, string, string, string][] = [];
@@ -46,7 +49,14 @@ const results: {
   writePath?: WritePathResult;
   endToEnd?: { small?: SyncFigures; large?: SyncFigures; unchangedResync?: SyncFigures & { contentRowsWritten: number } };
   latency?: { latencyMs: number; job: SyncFigures; bare: SyncFigures; jobOverBare: number; wireLimitPeersPerSecond: number; pairs: { job: SyncFigures; bare: SyncFigures }[] };
-  scaling?: { rssRatio?: number; timePerPeerRatio?: number; heapAfterEachRunMb?: number[]; heapGrowthRun2To10Mb?: number };
+  scaling?: {
+    rssRatio?: number;
+    timePerPeerRatio?: number;
+    heapAfterEachRunMb?: number[];
+    heapGrowthRun2To10Mb?: number;
+    heapAfterEachRunJitOffMb?: number[];
+    heapGrowthRun2To10JitOffMb?: number;
+  };
   totalSeconds?: number;
 } = { quick, machine: { cpus: os.cpus().length, node: process.version, database: '' }, startedAt: new Date().toISOString() };
 
@@ -145,6 +155,13 @@ try {
         const heap = child.runs.map((run) => run.heapAfterGcMb);
         results.scaling.heapAfterEachRunMb = heap;
         results.scaling.heapGrowthRun2To10Mb = (heap.at(-1) ?? NaN) - (heap[1] ?? NaN);
+        // The same runs with V8's optimising compilers off: what remains is retained objects, without
+        // the machine code and feedback V8 keeps adding for functions that turn hot (see README).
+        log(`leaks: the same ${config.leakRuns} runs with V8's optimising compilers off…`);
+        const interpreted = await runChild('job', subset, database, ids, config.leakRuns, JIT_OFF_FLAGS);
+        const objectsOnly = interpreted.runs.map((run) => run.heapAfterGcMb);
+        results.scaling.heapAfterEachRunJitOffMb = objectsOnly;
+        results.scaling.heapGrowthRun2To10JitOffMb = (objectsOnly.at(-1) ?? NaN) - (objectsOnly[1] ?? NaN);
         await database.drop();
       }
     } finally {
@@ -202,6 +219,12 @@ try {
     row(`leaks: post-GC heap after runs 1…${heap.length} (${config.leakAccounts} × ${small.per} peers each), MB`, heap.map((mb) => fmt(mb, 1)).join(' '));
     const perRun = growth / Math.max(1, heap.length - 2);
     row(`leaks: heap growth run 2 → ${heap.length}`, `${fmt(growth, 2)} MB (${fmt(perRun * 1024, 0)} KB per run)`, '≤ 0 (± 0.25 MB noise)', check(growth <= 0.25));
+  }
+  if (results.scaling.heapAfterEachRunJitOffMb) {
+    const heap = results.scaling.heapAfterEachRunJitOffMb;
+    const growth = results.scaling.heapGrowthRun2To10JitOffMb ?? NaN;
+    row(`leaks, optimising compilers off: post-GC heap after runs 1…${heap.length}, MB`, heap.map((mb) => fmt(mb, 1)).join(' '));
+    row(`leaks, optimising compilers off: heap growth run 2 → ${heap.length}`, `${fmt(growth, 2)} MB`, '≤ 0 (± 0.25 MB noise)', check(growth <= 0.25));
   }
 } finally {
   await server.stop();

@@ -10,7 +10,7 @@ import type { BatchRows } from '../src/store/rows.ts';
 import { prismaTransactor } from '../src/store/transaction.ts';
 import { writeBatch } from '../src/store/write-batch.ts';
 import { createAccountRow, connectPg, decodedReplies, diffDigests, median, tableDigests, World, type BenchServer } from './common.ts';
-import { writeBatchHandwritten } from './handwritten-writer.ts';
+import { HANDWRITTEN_SESSION_SETTINGS, writeBatchHandwritten } from './handwritten-writer.ts';
 import { writeBatchNaive } from './naive-writer.ts';
 
 export interface WritePathOptions {
@@ -103,7 +103,7 @@ export async function benchWritePath(server: BenchServer, options: WritePathOpti
         if (writer === 'handwritten') {
           const client = await connectPg(database.url);
           try {
-            await client.query('SELECT 1');
+            await client.query(HANDWRITTEN_SESSION_SETTINGS);
             for (const [pass, batches] of passes.entries()) {
               const t = performance.now();
               for (const rows of batches) await writeBatchHandwritten(client, rows, null);
