@@ -25,6 +25,7 @@ export class OrderedWriter {
     this.throwIfFailed();
     this.pending += 1;
     this.tail = this.tail
+      .then(nextTurn)
       .then(() => (this.failure === undefined ? write() : undefined))
       .catch((error: unknown) => {
         this.failure ??= error;
@@ -44,4 +45,14 @@ export class OrderedWriter {
   private throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
   }
+}
+
+/**
+ * Resolves in a later turn of the event loop, after every promise continuation queued so far. A write
+ * starts with CPU work (mapping, encoding); started at once it would run before the caller's next step
+ * — building and sending the next Telegram request, all promise continuations down to the socket — and
+ * delay it. Started here, that request is on the wire first and the write overlaps its round trip.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
