@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
+import type { Api } from 'telegram';
 import type { SyncConfig } from '../config/index.ts';
 import { describeError } from '../observability/error-text.ts';
 import type { AccountRecord } from '../store/accounts/accounts.ts';
 import { setAccountStatus } from '../store/accounts/accounts.ts';
 import { deferMethod, listActiveMethodWaits } from '../store/accounts/method-waits.ts';
 import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
-import { listDuePeers, type DuePeer } from '../store/peers/list-due-peers.ts';
+import { listDuePeers, type DuePeer, type DuePeers } from '../store/peers/list-due-peers.ts';
+import { listUnresolvedPeers } from '../store/peers/list-unresolved-peers.ts';
 import { reconcileConfiguredPeers, type WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
 import { finishRun, type RunOutcome } from '../store/runs/finish-run.ts';
 import { emptyRunCounters, type RecordedWait, type RunCounters } from '../store/runs/run-counters.ts';
@@ -13,6 +15,7 @@ import { startRun } from '../store/runs/start-run.ts';
 import { prismaTransactor, type TransactionClient } from '../store/transaction.ts';
 import { METHODS, type TelegramGateway, type TelegramMethod } from '../telegram/gateway.ts';
 import { abortableSleep, type Sleep } from './abortable-sleep.ts';
+import { linkSignals } from './linked-signal.ts';
 import { tryAcquireAccountLock } from '../db/account-lock.ts';
 import { callTelegram, type CallPolicy } from './call-policy.ts';
 import { reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
@@ -62,6 +65,12 @@ export type SyncAccountResult =
  * account's lock for the whole run (one runner per session, everywhere), records the run, reconciles
  * the peer list, resolves new peers, syncs the due ones in batches, and always closes the run with an
  * outcome: succeeded, deferred (a flood wait above the ceiling), failed, or interrupted.
+ *
+ * Connecting to Telegram and checking the session (two round trips, one call at a time) start as soon
+ * as the lock is held and go on while the database records and prepares the run; the run waits for
+ * them only before its first call that needs them. Outcomes keep their precedence: a database step
+ * that used to come first still decides before a Telegram failure; a deferred run still makes no
+ * call at all. No client outlives the lock (except after a stop, as before).
  */
 export async function syncAccount(deps: SyncDependencies, options: SyncAccountOptions): Promise<SyncAccountResult> {
   const { account } = options;
@@ -76,9 +85,25 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     return { status: 'skipped', reason: `account ${account.label} is being synced by another process` };
   }
   const transact = prismaTransactor(deps.prisma);
-  const signal = options.signal === undefined ? lock.lost : AbortSignal.any([options.signal, lock.lost]);
+  // Not AbortSignal.any: the caller's signal (the worker's stop signal) outlives every run, and Node
+  // keeps one entry per AbortSignal.any call in it for good. Released in the last finally below.
+  const stop = linkSignals(options.signal, lock.lost);
+  const signal = stop.signal;
   const counters = emptyRunCounters();
   const waits: RecordedWait[] = [];
+  // The run's logger (with its id) once the run is recorded; the account's until then.
+  let runLogger: SyncLogger = logger;
+  const policy: CallPolicy = {
+    floodWaitCeilingSeconds: options.settings.floodWaitCeilingSeconds,
+    transientRetry: options.settings.transientRetry,
+    signal,
+    sleep: deps.sleep ?? abortableSleep,
+    random: deps.random ?? Math.random,
+    counters,
+    waits,
+    deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
+    logger: { info: (object, message) => runLogger.info(object, message), warn: (object, message) => runLogger.warn(object, message) },
+  };
   // Set once connected (inside a callback, hence the cast: no narrowing to null).
   let gateway = null as TelegramGateway | null;
   // Losing the lock means another runner may take the session over: stop using Telegram at once.
@@ -88,9 +113,47 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
   };
   lock.lost.addEventListener('abort', onLockLost, { once: true });
 
+  // Telegram's part of the setup, under way while the database's part runs: stopped with the run, and
+  // abandoned when the run ends without needing it (a database step failed).
+  const abandonTelegram = new AbortController();
+  const followStop = () => abandonTelegram.abort(signal.reason);
+  signal.addEventListener('abort', followStop, { once: true });
+  if (signal.aborted) followStop();
+  const setupPolicy: CallPolicy = { ...policy, signal: abandonTelegram.signal };
+  // The connection under way, settled once its client is known to the run or destroyed.
+  let opening: Promise<void> = Promise.resolve();
+  const openTracked = (): Promise<TelegramGateway> => {
+    const opened = deps.openGateway(account).then(async (client) => {
+      // callTelegram does not wait for a connection under way when the run stops or abandons it, so a
+      // client that connects after that is destroyed here; one that connects in time is known to the
+      // lock-loss handler at once.
+      if (setupPolicy.signal.aborted) {
+        await client.destroy().catch(() => undefined);
+        throw new RunInterruptedError(String(setupPolicy.signal.reason));
+      }
+      gateway = client;
+      return client;
+    });
+    opening = opened.then(
+      () => undefined,
+      () => undefined,
+    );
+    return opened;
+  };
+  let telegram: Promise<{ gateway: TelegramGateway; self: Api.User }> | null = null;
+  let dueUnlessPending: Promise<DuePeers | null> | null = null;
+
   try {
+    // Read first, so that a deferred run never calls Telegram (the lock is held: only this run could change them).
+    const activeWaits = await transact((db) => listActiveMethodWaits(db, account.id));
+    const peerDialogsWait = activeWaits.find((wait) => wait.method === METHODS.getPeerDialogs);
+    if (peerDialogsWait === undefined) {
+      telegram = connectAndCheckSession(setupPolicy, openTracked);
+      // Awaited below, or abandoned: never an unhandled rejection.
+      telegram.catch(() => undefined);
+    }
     const run = await transact((db) => startRun(db, { accountId: account.id, trigger: options.trigger, runner: `${hostname()}:${process.pid}` }));
-    const runLogger = logger.child({ runId: run.runId.toString() });
+    runLogger = logger.child({ runId: run.runId.toString() });
     if (run.abandonedRuns > 0) runLogger.warn({ abandonedRuns: run.abandonedRuns }, 'closed runs left open by a process that died');
     runLogger.info({ trigger: options.trigger, cycleStartedAt: run.cycleStartedAt }, 'sync run started');
 
@@ -109,49 +172,23 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
         const reconciled = await transact((db) => reconcileConfiguredPeers(db, account.id, options.configuredPeers ?? []));
         if (reconciled.added + reconciled.reenabled + reconciled.disabled > 0) runLogger.info(reconciled, 'peer list reconciled with the peers file');
       }
-      const activeWaits = await transact((db) => listActiveMethodWaits(db, account.id));
-      const peerDialogsWait = activeWaits.find((wait) => wait.method === METHODS.getPeerDialogs);
-      if (peerDialogsWait !== undefined) {
+      if (peerDialogsWait !== undefined || telegram === null) {
         // Telegram asked us to stay away until then: do not call it at all.
-        return await finish('deferred', { kind: 'deferred', text: `${METHODS.getPeerDialogs} is deferred by a flood wait until ${peerDialogsWait.resumeAt.toISOString()}` }, peerDialogsWait.resumeAt);
+        return await finish('deferred', { kind: 'deferred', text: `${METHODS.getPeerDialogs} is deferred by a flood wait until ${peerDialogsWait?.resumeAt.toISOString()}` }, peerDialogsWait?.resumeAt ?? null);
       }
+      // Still while Telegram connects: the due peers, when none waits to be resolved (the usual case
+      // after the first run). Resolving needs Telegram, and changes which peers are due.
+      dueUnlessPending = (async () => {
+        const pending = await transact((db) => listUnresolvedPeers(db, account.id));
+        return pending.length > 0 ? null : await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
+      })();
+      dueUnlessPending.catch(() => undefined);
 
-      const policy: CallPolicy = {
-        floodWaitCeilingSeconds: options.settings.floodWaitCeilingSeconds,
-        transientRetry: options.settings.transientRetry,
-        signal,
-        sleep: deps.sleep ?? abortableSleep,
-        random: deps.random ?? Math.random,
-        counters,
-        waits,
-        deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
-        logger: runLogger,
-      };
-      // A stop does not wait for a connection under way (callTelegram gives up on it), so a client that
-      // connects after the run stopped is destroyed here, and one that connects in time is known to
-      // the lock-loss handler at once.
-      const openTracked = async (): Promise<TelegramGateway> => {
-        const opening = await deps.openGateway(account);
-        if (signal.aborted) {
-          await opening.destroy().catch(() => undefined);
-          throw new RunInterruptedError(String(signal.reason));
-        }
-        gateway = opening;
-        return opening;
-      };
-      const opened = await callTelegram(policy, METHODS.connect, openTracked);
-      if (!opened.ok) throw new AccountStoppedError(opened.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
-      const connected = opened.value;
-      const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());
-      if (!self.ok) throw new AccountStoppedError(self.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
-      if (self.value.bot === true) {
-        throw new AccountStoppedError('BOT_ACCOUNT', 'needs_login', 'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account');
-      }
-
+      const { gateway: connected, self } = await telegram;
       const context: RunContext = {
         accountId: account.id,
         accountLabel: account.label,
-        selfUserId: BigInt(self.value.id.toString()),
+        selfUserId: BigInt(self.id.toString()),
         runId: run.runId,
         gateway: connected,
         policy,
@@ -160,27 +197,39 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
         deferredMethods: new Set(activeWaits.map((wait) => wait.method as TelegramMethod)),
         logger: runLogger,
       };
-      const resolution = await resolvePendingPeers(context);
-      counters.peersResolved = resolution.resolved;
-      const { due, inBackoff } = await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
+      let duePeers = await dueUnlessPending;
+      if (duePeers === null) {
+        const resolution = await resolvePendingPeers(context);
+        counters.peersResolved = resolution.resolved;
+        duePeers = await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
+      }
+      const { due, inBackoff } = duePeers;
       counters.peersTotal = due.length + inBackoff;
       counters.peersSkipped = inBackoff;
       await syncDuePeers(context, due, { reresolve: (peer) => reresolveDuePeer(context, peer) });
       return await finish('succeeded', null, null);
     } catch (error) {
+      abandonTelegram.abort('the run ended early');
       if (error instanceof AccountStoppedError) {
         await transact((db) => setAccountStatus(db, account.id, error.accountStatus, `${error.errorMessage}: ${error.hint}`));
       }
       return await finish(...outcomeOf(error));
-    } finally {
-      if (gateway !== null) await gateway.destroy().catch(() => undefined);
     }
   } catch (error) {
     // The run could not even be recorded (the database is gone): report it, leave the run to be closed as abandoned.
     logger.error({ err: error }, 'sync run failed and could not be recorded');
     throw error;
   } finally {
+    signal.removeEventListener('abort', followStop);
+    abandonTelegram.abort('the run ended');
+    // No client may outlive the lock: a connection still under way is awaited (openTracked destroys
+    // it) — except after a stop or a lost lock, which must not wait for it.
+    if (!signal.aborted) await opening;
+    await telegram?.catch(() => undefined);
+    await dueUnlessPending?.catch(() => undefined);
+    if (gateway !== null) await gateway.destroy().catch(() => undefined);
     lock.lost.removeEventListener('abort', onLockLost);
+    stop.dispose();
     await lock.release();
   }
 
@@ -205,4 +254,20 @@ async function reresolveDuePeer(context: RunContext, peer: DuePeer): Promise<Due
   const refreshed = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
   if (refreshed === null || refreshed.accessHash === null || refreshed.accessHash === peer.accessHash) return null;
   return { configuredPeerId: refreshed.configuredPeerId, peerType: fresh.peerType, peerId: fresh.peerId, accessHash: refreshed.accessHash };
+}
+
+/**
+ * Connects the account's client and checks its session: Telegram must accept it, and it must be a
+ * user's (getPeerDialogs is for user accounts only).
+ */
+async function connectAndCheckSession(policy: CallPolicy, open: () => Promise<TelegramGateway>): Promise<{ gateway: TelegramGateway; self: Api.User }> {
+  const opened = await callTelegram(policy, METHODS.connect, open);
+  if (!opened.ok) throw new AccountStoppedError(opened.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
+  const connected = opened.value;
+  const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());
+  if (!self.ok) throw new AccountStoppedError(self.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
+  if (self.value.bot === true) {
+    throw new AccountStoppedError('BOT_ACCOUNT', 'needs_login', 'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account');
+  }
+  return { gateway: connected, self: self.value };
 }
