@@ -11,8 +11,8 @@ AS $function$
 BEGIN
 RETURN QUERY
 WITH users_i AS (
-  SELECT r.id AS id, r.first_name AS first_name, r.last_name AS last_name, r.username AS username, r.usernames AS usernames, r.is_bot AS is_bot, r.is_verified AS is_verified, r.is_premium AS is_premium, r.is_scam AS is_scam, r.is_fake AS is_fake, r.is_support AS is_support, r.is_restricted AS is_restricted, r.is_deleted AS is_deleted, r.has_photo AS has_photo, r.lang_code AS lang_code, r.is_min AS is_min, r.tl_object AS tl_object, r.names_are_personal
-  FROM jsonb_to_recordset(convert_from($1::bytea, 'UTF8')::jsonb) AS r(id bigint, first_name text, last_name text, username text, usernames text[], is_bot boolean, is_verified boolean, is_premium boolean, is_scam boolean, is_fake boolean, is_support boolean, is_restricted boolean, is_deleted boolean, has_photo boolean, lang_code text, is_min boolean, tl_object jsonb, names_are_personal boolean)
+  SELECT r.c0 AS id, r.c1 AS first_name, r.c2 AS last_name, r.c3 AS username, r.c4 AS usernames, r.c5 AS is_bot, r.c6 AS is_verified, r.c7 AS is_premium, r.c8 AS is_scam, r.c9 AS is_fake, r.c10 AS is_support, r.c11 AS is_restricted, r.c12 AS is_deleted, r.c13 AS has_photo, r.c14 AS lang_code, r.c15 AS is_min, r.c16 AS tl_object, r.f0 AS names_are_personal
+  FROM jsonb_to_recordset(convert_from($1::bytea, 'UTF8')::jsonb) AS r(c0 bigint, c1 text, c2 text, c3 text, c4 text[], c5 boolean, c6 boolean, c7 boolean, c8 boolean, c9 boolean, c10 boolean, c11 boolean, c12 boolean, c13 boolean, c14 text, c15 boolean, c16 jsonb, f0 boolean)
 ),
 users_m AS (
   SELECT i.id,
@@ -61,8 +61,8 @@ users_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 accountUsers_i AS (
-  SELECT r.account_id AS account_id, r.user_id AS user_id, r.access_hash AS access_hash, r.is_contact AS is_contact, r.is_mutual_contact AS is_mutual_contact, r.is_close_friend AS is_close_friend, r.first_name AS first_name, r.last_name AS last_name, r.phone AS phone, r.last_status AS last_status
-  FROM jsonb_to_recordset(convert_from($2::bytea, 'UTF8')::jsonb) AS r(account_id integer, user_id bigint, access_hash bigint, is_contact boolean, is_mutual_contact boolean, is_close_friend boolean, first_name text, last_name text, phone text, last_status text)
+  SELECT r.c0 AS account_id, r.c1 AS user_id, r.c2 AS access_hash, r.c3 AS is_contact, r.c4 AS is_mutual_contact, r.c5 AS is_close_friend, r.c6 AS first_name, r.c7 AS last_name, r.c8 AS phone, r.c9 AS last_status
+  FROM jsonb_to_recordset(convert_from($2::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 bigint, c2 bigint, c3 boolean, c4 boolean, c5 boolean, c6 text, c7 text, c8 text, c9 text)
 ),
 accountUsers_m AS (
   SELECT i.account_id,
@@ -96,8 +96,8 @@ accountUsers_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 chats_i AS (
-  SELECT r.id AS id, r.title AS title, r.participants_count AS participants_count, r.is_deactivated AS is_deactivated, r.has_photo AS has_photo, r.migrated_to_channel_id AS migrated_to_channel_id, to_timestamp(r.created_on_telegram_at) AS created_on_telegram_at, r.tl_object AS tl_object, r.is_forbidden
-  FROM jsonb_to_recordset(convert_from($3::bytea, 'UTF8')::jsonb) AS r(id bigint, title text, participants_count integer, is_deactivated boolean, has_photo boolean, migrated_to_channel_id bigint, created_on_telegram_at double precision, tl_object jsonb, is_forbidden boolean)
+  SELECT r.c0 AS id, r.c1 AS title, r.c2 AS participants_count, r.c3 AS is_deactivated, r.c4 AS has_photo, r.c5 AS migrated_to_channel_id, to_timestamp(r.c6) AS created_on_telegram_at, r.c7 AS tl_object, r.f0 AS is_forbidden
+  FROM jsonb_to_recordset(convert_from($3::bytea, 'UTF8')::jsonb) AS r(c0 bigint, c1 text, c2 integer, c3 boolean, c4 boolean, c5 bigint, c6 double precision, c7 jsonb, f0 boolean)
 ),
 chats_m AS (
   SELECT i.id,
@@ -128,8 +128,8 @@ chats_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 accountChats_i AS (
-  SELECT r.account_id AS account_id, r.chat_id AS chat_id, r.is_creator AS is_creator, r.is_admin AS is_admin, r.is_left AS is_left, r.is_forbidden AS is_forbidden, r.forbidden_since AS forbidden_since
-  FROM jsonb_to_recordset(convert_from($4::bytea, 'UTF8')::jsonb) AS r(account_id integer, chat_id bigint, is_creator boolean, is_admin boolean, is_left boolean, is_forbidden boolean, forbidden_since timestamptz)
+  SELECT r.c0 AS account_id, r.c1 AS chat_id, r.c2 AS is_creator, r.c3 AS is_admin, r.c4 AS is_left, r.c5 AS is_forbidden, r.c6 AS forbidden_since
+  FROM jsonb_to_recordset(convert_from($4::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 bigint, c2 boolean, c3 boolean, c4 boolean, c5 boolean, c6 timestamptz)
 ),
 accountChats_m AS (
   SELECT i.account_id,
@@ -158,8 +158,8 @@ accountChats_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 channels_i AS (
-  SELECT r.id AS id, r.title AS title, r.username AS username, r.usernames AS usernames, r.is_broadcast AS is_broadcast, r.is_megagroup AS is_megagroup, r.is_gigagroup AS is_gigagroup, r.is_forum AS is_forum, r.is_verified AS is_verified, r.is_scam AS is_scam, r.is_fake AS is_fake, r.is_restricted AS is_restricted, r.has_photo AS has_photo, r.participants_count AS participants_count, r.is_min AS is_min, r.tl_object AS tl_object, r.is_forbidden
-  FROM jsonb_to_recordset(convert_from($5::bytea, 'UTF8')::jsonb) AS r(id bigint, title text, username text, usernames text[], is_broadcast boolean, is_megagroup boolean, is_gigagroup boolean, is_forum boolean, is_verified boolean, is_scam boolean, is_fake boolean, is_restricted boolean, has_photo boolean, participants_count integer, is_min boolean, tl_object jsonb, is_forbidden boolean)
+  SELECT r.c0 AS id, r.c1 AS title, r.c2 AS username, r.c3 AS usernames, r.c4 AS is_broadcast, r.c5 AS is_megagroup, r.c6 AS is_gigagroup, r.c7 AS is_forum, r.c8 AS is_verified, r.c9 AS is_scam, r.c10 AS is_fake, r.c11 AS is_restricted, r.c12 AS has_photo, r.c13 AS participants_count, r.c14 AS is_min, r.c15 AS tl_object, r.f0 AS is_forbidden
+  FROM jsonb_to_recordset(convert_from($5::bytea, 'UTF8')::jsonb) AS r(c0 bigint, c1 text, c2 text, c3 text[], c4 boolean, c5 boolean, c6 boolean, c7 boolean, c8 boolean, c9 boolean, c10 boolean, c11 boolean, c12 boolean, c13 integer, c14 boolean, c15 jsonb, f0 boolean)
 ),
 channels_m AS (
   SELECT i.id,
@@ -206,8 +206,8 @@ channels_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 accountChannels_i AS (
-  SELECT r.account_id AS account_id, r.channel_id AS channel_id, r.access_hash AS access_hash, r.is_creator AS is_creator, r.is_admin AS is_admin, r.is_left AS is_left, r.is_banned AS is_banned, to_timestamp(r.joined_at) AS joined_at, r.is_forbidden AS is_forbidden, r.forbidden_since AS forbidden_since, to_timestamp(r.forbidden_until) AS forbidden_until
-  FROM jsonb_to_recordset(convert_from($6::bytea, 'UTF8')::jsonb) AS r(account_id integer, channel_id bigint, access_hash bigint, is_creator boolean, is_admin boolean, is_left boolean, is_banned boolean, joined_at double precision, is_forbidden boolean, forbidden_since timestamptz, forbidden_until double precision)
+  SELECT r.c0 AS account_id, r.c1 AS channel_id, r.c2 AS access_hash, r.c3 AS is_creator, r.c4 AS is_admin, r.c5 AS is_left, r.c6 AS is_banned, to_timestamp(r.c7) AS joined_at, r.c8 AS is_forbidden, r.c9 AS forbidden_since, to_timestamp(r.c10) AS forbidden_until
+  FROM jsonb_to_recordset(convert_from($6::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 bigint, c2 bigint, c3 boolean, c4 boolean, c5 boolean, c6 boolean, c7 double precision, c8 boolean, c9 timestamptz, c10 double precision)
 ),
 accountChannels_m AS (
   SELECT i.account_id,
@@ -248,9 +248,10 @@ snapshots_written AS (INSERT INTO dialog_snapshots (
   read_outbox_max_id, unread_count, unread_mentions_count, unread_reactions_count)
 SELECT i.account_id, i.peer_type, i.peer_id, $11::bigint, now(), i.top_message_id, i.read_inbox_max_id,
   i.read_outbox_max_id, i.unread_count, i.unread_mentions_count, i.unread_reactions_count
-FROM jsonb_to_recordset(convert_from($10::bytea, 'UTF8')::jsonb) AS i(account_id integer, peer_type peer_type, peer_id bigint,
-  top_message_id integer, read_inbox_max_id integer, read_outbox_max_id integer, unread_count integer,
-  unread_mentions_count integer, unread_reactions_count integer)
+FROM (
+  SELECT r.c0 AS account_id, r.c1 AS peer_type, r.c2 AS peer_id, r.c3 AS top_message_id, r.c4 AS read_inbox_max_id, r.c5 AS read_outbox_max_id, r.c6 AS unread_count, r.c7 AS unread_mentions_count, r.c8 AS unread_reactions_count
+  FROM jsonb_to_recordset(convert_from($10::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 peer_type, c2 bigint, c3 integer, c4 integer, c5 integer, c6 integer, c7 integer, c8 integer)
+) AS i
 LEFT JOIN dialogs d ON d.account_id = i.account_id AND d.peer_type = i.peer_type AND d.peer_id = i.peer_id
 WHERE d.account_id IS NULL
    OR ROW(d.top_message_id, d.read_inbox_max_id, d.read_outbox_max_id, d.unread_count,
@@ -260,8 +261,8 @@ WHERE d.account_id IS NULL
           i.unread_mentions_count, i.unread_reactions_count)
 ORDER BY i.account_id, i.peer_type, i.peer_id RETURNING 1),
 dialogs_i AS (
-  SELECT r.account_id AS account_id, r.peer_type AS peer_type, r.peer_id AS peer_id, r.top_message_id AS top_message_id, r.read_inbox_max_id AS read_inbox_max_id, r.read_outbox_max_id AS read_outbox_max_id, r.unread_count AS unread_count, r.unread_mentions_count AS unread_mentions_count, r.unread_reactions_count AS unread_reactions_count, r.is_pinned AS is_pinned, r.is_unread_marked AS is_unread_marked, r.folder_id AS folder_id, r.pts AS pts, r.ttl_period AS ttl_period, to_timestamp(r.muted_until) AS muted_until, r.is_muted_forever AS is_muted_forever, r.has_draft AS has_draft, to_timestamp(r.draft_date) AS draft_date
-  FROM jsonb_to_recordset(convert_from($7::bytea, 'UTF8')::jsonb) AS r(account_id integer, peer_type peer_type, peer_id bigint, top_message_id integer, read_inbox_max_id integer, read_outbox_max_id integer, unread_count integer, unread_mentions_count integer, unread_reactions_count integer, is_pinned boolean, is_unread_marked boolean, folder_id integer, pts integer, ttl_period integer, muted_until double precision, is_muted_forever boolean, has_draft boolean, draft_date double precision)
+  SELECT r.c0 AS account_id, r.c1 AS peer_type, r.c2 AS peer_id, r.c3 AS top_message_id, r.c4 AS read_inbox_max_id, r.c5 AS read_outbox_max_id, r.c6 AS unread_count, r.c7 AS unread_mentions_count, r.c8 AS unread_reactions_count, r.c9 AS is_pinned, r.c10 AS is_unread_marked, r.c11 AS folder_id, r.c12 AS pts, r.c13 AS ttl_period, to_timestamp(r.c14) AS muted_until, r.c15 AS is_muted_forever, r.c16 AS has_draft, to_timestamp(r.c17) AS draft_date
+  FROM jsonb_to_recordset(convert_from($7::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 peer_type, c2 bigint, c3 integer, c4 integer, c5 integer, c6 integer, c7 integer, c8 integer, c9 boolean, c10 boolean, c11 integer, c12 integer, c13 integer, c14 double precision, c15 boolean, c16 boolean, c17 double precision)
 ),
 dialogs_m AS (
   SELECT i.account_id,
@@ -311,8 +312,8 @@ dialogs_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 messages_i AS (
-  SELECT r.account_id AS account_id, r.peer_type AS peer_type, r.peer_id AS peer_id, r.id AS id, r.kind AS kind, r.sender_type AS sender_type, r.sender_id AS sender_id, r.text AS text, r.media_kind AS media_kind, r.service_action AS service_action, r.reply_to_message_id AS reply_to_message_id, r.reply_to_top_id AS reply_to_top_id, r.is_outgoing AS is_outgoing, r.is_post AS is_post, r.is_pinned AS is_pinned, r.is_forwarded AS is_forwarded, r.grouped_id AS grouped_id, r.views AS views, r.forwards AS forwards, r.tl_object AS tl_object, to_timestamp(r.sent_at) AS sent_at, to_timestamp(r.edited_at) AS edited_at
-  FROM jsonb_to_recordset(convert_from($8::bytea, 'UTF8')::jsonb) AS r(account_id integer, peer_type peer_type, peer_id bigint, id integer, kind message_kind, sender_type peer_type, sender_id bigint, text text, media_kind text, service_action text, reply_to_message_id integer, reply_to_top_id integer, is_outgoing boolean, is_post boolean, is_pinned boolean, is_forwarded boolean, grouped_id bigint, views integer, forwards integer, tl_object jsonb, sent_at double precision, edited_at double precision)
+  SELECT r.c0 AS account_id, r.c1 AS peer_type, r.c2 AS peer_id, r.c3 AS id, r.c4 AS kind, r.c5 AS sender_type, r.c6 AS sender_id, r.c7 AS text, r.c8 AS media_kind, r.c9 AS service_action, r.c10 AS reply_to_message_id, r.c11 AS reply_to_top_id, r.c12 AS is_outgoing, r.c13 AS is_post, r.c14 AS is_pinned, r.c15 AS is_forwarded, r.c16 AS grouped_id, r.c17 AS views, r.c18 AS forwards, r.c19 AS tl_object, to_timestamp(r.c20) AS sent_at, to_timestamp(r.c21) AS edited_at
+  FROM jsonb_to_recordset(convert_from($8::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 peer_type, c2 bigint, c3 integer, c4 message_kind, c5 peer_type, c6 bigint, c7 text, c8 text, c9 text, c10 integer, c11 integer, c12 boolean, c13 boolean, c14 boolean, c15 boolean, c16 bigint, c17 integer, c18 integer, c19 jsonb, c20 double precision, c21 double precision)
 ),
 messages_m AS (
   SELECT i.account_id,
@@ -366,8 +367,8 @@ messages_written AS (
   RETURNING (xmax = 0) AS inserted
 ),
 state_i AS (
-  SELECT r.account_id AS account_id, r.pts AS pts, r.qts AS qts, r.seq AS seq, r.unread_count AS unread_count, to_timestamp(r.state_date) AS state_date
-  FROM jsonb_to_recordset(convert_from($9::bytea, 'UTF8')::jsonb) AS r(account_id integer, pts integer, qts integer, seq integer, unread_count integer, state_date double precision)
+  SELECT r.c0 AS account_id, r.c1 AS pts, r.c2 AS qts, r.c3 AS seq, r.c4 AS unread_count, to_timestamp(r.c5) AS state_date
+  FROM jsonb_to_recordset(convert_from($9::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 integer, c2 integer, c3 integer, c4 integer, c5 double precision)
 ),
 state_m AS (
   SELECT i.account_id,

@@ -1,10 +1,11 @@
+import { columnKey, flagKey } from './encode-rows.ts';
 import { jsonbParam } from './json-param.ts';
 import type { ColumnSpec, UpsertSpec } from './upsert-spec.ts';
 
 /**
  * The single statement that writes a batch of rows for one table:
  *  - rows arrive as one JSON parameter (cheap for Prisma to pass: one byte string instead of one array
- *    per column, see json-param.ts) and are expanded by jsonb_to_recordset;
+ *    per column, see json-param.ts), values keyed by position (columnKey), expanded by jsonb_to_recordset;
  *  - each is merged with the stored row (min / forbidden / tombstone rules live in the spec);
  *  - rows whose merged content equals the stored content are filtered out *before* the insert, so an
  *    unchanged re-sync locks nothing, writes no tuple and no WAL;
@@ -39,12 +40,12 @@ export function buildUpsertCtes<Row>(spec: UpsertSpec<Row>, names: UpsertCteName
   if (firstKey === undefined) throw new Error(`upsert spec for ${spec.table} has no key column`);
 
   const inputColumns = [
-    ...spec.columns.map((column) => `${column.column} ${inputType(column)}`),
-    ...(spec.inputFlags ?? []).map((flag) => `${flag.name} ${flag.sqlType}`),
+    ...spec.columns.map((column, index) => `${columnKey(index)} ${inputType(column)}`),
+    ...(spec.inputFlags ?? []).map((flag, index) => `${flagKey(index)} ${flag.sqlType}`),
   ];
   const converted = [
-    ...spec.columns.map((column) => `${convertedInput(column)} AS ${column.column}`),
-    ...(spec.inputFlags ?? []).map((flag) => `r.${flag.name}`),
+    ...spec.columns.map((column, index) => `${convertedInput(column, `r.${columnKey(index)}`)} AS ${column.column}`),
+    ...(spec.inputFlags ?? []).map((flag, index) => `r.${flagKey(index)} AS ${flag.name}`),
   ];
   const mergedColumns = spec.columns.map((column) =>
     column.role === 'key' ? `i.${column.column}` : `${column.merge ?? `i.${column.column}`} AS ${column.column}`,
@@ -96,6 +97,6 @@ function inputType<Row>(column: ColumnSpec<Row>): string {
   return column.encoding === 'epoch-seconds' ? 'double precision' : column.sqlType;
 }
 
-function convertedInput<Row>(column: ColumnSpec<Row>): string {
-  return column.encoding === 'epoch-seconds' ? `to_timestamp(r.${column.column})` : `r.${column.column}`;
+function convertedInput<Row>(column: ColumnSpec<Row>, input: string): string {
+  return column.encoding === 'epoch-seconds' ? `to_timestamp(${input})` : input;
 }

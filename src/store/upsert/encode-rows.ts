@@ -2,6 +2,13 @@ import { jsonParam, type JsonParam } from './json-param.ts';
 import type { UpsertSpec } from './upsert-spec.ts';
 
 /**
+ * The key of a column's value in the JSON rows: its position, not its name ("c0", "c1"…; flags "f0"…).
+ * Names made up a third of a batch's bytes, and every byte costs time in Prisma's parameter path.
+ */
+export const columnKey = (index: number): string => `c${index}`;
+export const flagKey = (index: number): string => `f${index}`;
+
+/**
  * The rows of one table as the statement's single JSON parameter (see json-param.ts). bigint travels as a decimal string
  * (JSON numbers lose precision above 2^53; PostgreSQL casts the string to bigint).
  */
@@ -9,8 +16,15 @@ export function encodeRows<Row>(spec: UpsertSpec<Row>, rows: readonly Row[]): Js
   const flags = spec.inputFlags ?? [];
   const records = rows.map((row) => {
     const record: Record<string, unknown> = {};
-    for (const column of spec.columns) record[column.column] = jsonSafe(column.value(row));
-    for (const flag of flags) record[flag.name] = jsonSafe(flag.value(row));
+    // A missing key reads as NULL in jsonb_to_recordset: NULLs are left out (fewer bytes through Prisma).
+    spec.columns.forEach((column, index) => {
+      const value = column.value(row);
+      if (value !== null && value !== undefined) record[columnKey(index)] = jsonSafe(value);
+    });
+    flags.forEach((flag, index) => {
+      const value = flag.value(row);
+      if (value !== null && value !== undefined) record[flagKey(index)] = jsonSafe(value);
+    });
     return record;
   });
   // No replacer on the fast path: JSON.stringify calls a replacer for every key of every nested raw
