@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import type { Api } from 'telegram';
 import type { SyncConfig } from '../config/index.ts';
 import { describeError } from '../observability/error-text.ts';
 import type { AccountRecord } from '../store/accounts/accounts.ts';
@@ -140,7 +139,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     );
     return opened;
   };
-  let telegram: Promise<{ gateway: TelegramGateway; self: Api.User }> | null = null;
+  let telegram: Promise<{ gateway: TelegramGateway; selfUserId: bigint }> | null = null;
   let dueUnlessPending: Promise<DuePeers | null> | null = null;
 
   try {
@@ -148,7 +147,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     const activeWaits = await transact((db) => listActiveMethodWaits(db, account.id));
     const peerDialogsWait = activeWaits.find((wait) => wait.method === METHODS.getPeerDialogs);
     if (peerDialogsWait === undefined) {
-      telegram = connectAndCheckSession(setupPolicy, openTracked);
+      telegram = connectAndCheckSession(setupPolicy, openTracked, account.telegramUserId);
       // Awaited below, or abandoned: never an unhandled rejection.
       telegram.catch(() => undefined);
     }
@@ -184,11 +183,11 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       })();
       dueUnlessPending.catch(() => undefined);
 
-      const { gateway: connected, self } = await telegram;
+      const { gateway: connected, selfUserId } = await telegram;
       const context: RunContext = {
         accountId: account.id,
         accountLabel: account.label,
-        selfUserId: BigInt(self.id.toString()),
+        selfUserId,
         runId: run.runId,
         gateway: connected,
         policy,
@@ -257,17 +256,25 @@ async function reresolveDuePeer(context: RunContext, peer: DuePeer): Promise<Due
 }
 
 /**
- * Connects the account's client and checks its session: Telegram must accept it, and it must be a
- * user's (getPeerDialogs is for user accounts only).
+ * Connects the account's client and, for an account whose Telegram user is not known yet, checks its
+ * session: Telegram must accept it, and it must be a user's (getPeerDialogs is for user accounts only).
+ * A logged-in account's user is known (login records it and refuses a different user later), so that
+ * check would only cost a round trip before every run: a revoked session or a bot session is refused
+ * by the run's first call just the same (AUTH_KEY_UNREGISTERED, BOT_METHOD_INVALID… stop the account).
  */
-async function connectAndCheckSession(policy: CallPolicy, open: () => Promise<TelegramGateway>): Promise<{ gateway: TelegramGateway; self: Api.User }> {
+async function connectAndCheckSession(
+  policy: CallPolicy,
+  open: () => Promise<TelegramGateway>,
+  knownUserId: bigint | null,
+): Promise<{ gateway: TelegramGateway; selfUserId: bigint }> {
   const opened = await callTelegram(policy, METHODS.connect, open);
   if (!opened.ok) throw new AccountStoppedError(opened.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
   const connected = opened.value;
+  if (knownUserId !== null) return { gateway: connected, selfUserId: knownUserId };
   const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());
   if (!self.ok) throw new AccountStoppedError(self.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
   if (self.value.bot === true) {
     throw new AccountStoppedError('BOT_ACCOUNT', 'needs_login', 'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account');
   }
-  return { gateway: connected, self: self.value };
+  return { gateway: connected, selfUserId: BigInt(self.value.id.toString()) };
 }
