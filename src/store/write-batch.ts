@@ -51,7 +51,7 @@ const TABLES = [
 
 type TableName = (typeof TABLES)[number]['name'];
 
-/** Parameters: $1…$9 the tables' rows (JSON params, in TABLES order), $10 the snapshot input, $11 the run id. */
+/** The function's parameters: $1…$9 the tables' rows (JSON as bytes, in TABLES order), $10 the snapshot input, $11 the run id. */
 const SNAPSHOT_ROWS_PARAM = TABLES.length + 1;
 const RUN_ID_PARAM = TABLES.length + 2;
 
@@ -90,7 +90,7 @@ const COUNT_COLUMNS: readonly { readonly name: TableName | 'dialogSnapshots'; re
   { name: 'dialogSnapshots', inserted: true, column: 'dialog_snapshots_written' },
 ];
 
-/** The database function that runs BATCH_SQL; created by a migration from writeBatchFunctionSql(). */
+/** The database function that runs the batch statement; created by a migration from writeBatchFunctionSql(). */
 export const WRITE_BATCH_FUNCTION = 'tgsync_write_batch';
 
 /**
