@@ -90,8 +90,13 @@ export interface ChannelRecord {
 
 export type PeerRecord = UserRecord | ChatRecord | ChannelRecord;
 
-/** An account's relation to a group or channel it has a dialog with. */
-export type Membership = 'member' | 'left' | 'kicked';
+/**
+ * An account's relation to a group or channel it has a dialog with. `kicked`: removed, the channel
+ * answers CHANNEL_PRIVATE. `banned` (channels only): banned with the dialog kept, as Telegram keeps it
+ * for a ban from a supergroup or channel: getPeerDialogs still answers with the (frozen) dialog, the
+ * channel as channelForbidden (with `until_date` for a temporary ban).
+ */
+export type Membership = 'member' | 'left' | 'kicked' | 'banned';
 
 /**
  * One dialog of one account. Everything here is per account: two accounts with the same
@@ -120,6 +125,8 @@ export interface DialogRecord {
   draft: { text: string; date: number } | null;
   ttlPeriod: number | null;
   membership: Membership;
+  /** A temporary ban's end (Unix seconds), with membership `banned`; absent for a permanent one. */
+  bannedUntil?: number;
   creator: boolean;
   admin: boolean;
 }

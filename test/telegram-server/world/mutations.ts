@@ -306,6 +306,36 @@ export function kickAccount(state: WorldState, accountUserId: bigint, marked: bi
   invalidateAccount(acc);
 }
 
+/**
+ * The account is banned from a channel or supergroup and keeps the dialog (Telegram's "banned" state):
+ * getPeerDialogs still succeeds, with the dialog frozen and the channel as channelForbidden
+ * (`until_date` = `untilDate` for a temporary ban); nothing new arrives in the dialog.
+ */
+export function banAccount(state: WorldState, accountUserId: bigint, marked: bigint, options: { untilDate?: number } = {}): void {
+  const acc = requireAccount(state, accountUserId);
+  const channel = requireChannel(state, marked);
+  const dialog = acc.dialogs.get(channel.index);
+  if (!dialog) throw new Error('world.banAccount: the account has no dialog with that channel');
+  dialog.membership = 'banned';
+  if (options.untilDate === undefined) delete dialog.bannedUntil;
+  else dialog.bannedUntil = options.untilDate;
+  invalidateAccount(acc);
+}
+
+/**
+ * The account's dialog with the peer vanishes (it deleted the chat, left the channel or group) while
+ * the peer itself stays: a user or a public channel still resolves, and getPeerDialogs omits it (no
+ * error). A private channel left this way answers CHANNEL_PRIVATE, a basic group PEER_ID_INVALID, as
+ * for any peer without a dialog. A new private message brings a user's dialog back (postMessage),
+ * `addDialog` any other.
+ */
+export function deleteDialog(state: WorldState, accountUserId: bigint, marked: bigint): void {
+  const acc = requireAccount(state, accountUserId);
+  const peer = requirePeer(state, marked);
+  if (!acc.dialogs.delete(peer.index)) throw new Error('world.deleteDialog: the account has no dialog with that peer');
+  invalidateAccount(acc);
+}
+
 /** The owner deletes the channel: CHANNEL_PRIVATE everywhere, usernames freed, dialogs gone. */
 export function deleteChannel(state: WorldState, marked: bigint): void {
   const channel = requireChannel(state, marked);
@@ -315,7 +345,7 @@ export function deleteChannel(state: WorldState, marked: bigint): void {
 }
 
 /**
- * Undoes deleteChannel, makeChannelPrivate and kickAccount for the peer (for one account, or all
+ * Undoes deleteChannel, makeChannelPrivate, kickAccount and banAccount for the peer (for one account, or all
  * when `accountUserId` is omitted).
  */
 export function restoreAccess(state: WorldState, marked: bigint, accountUserId?: bigint): void {
@@ -334,7 +364,10 @@ export function restoreAccess(state: WorldState, marked: bigint, accountUserId?:
   for (const acc of state.accounts) {
     if (accountUserId !== undefined && acc.account.userId !== accountUserId) continue;
     const dialog = acc.dialogs.get(peer.index);
-    if (dialog && dialog.membership === 'kicked') dialog.membership = 'member';
+    if (dialog && (dialog.membership === 'kicked' || dialog.membership === 'banned')) {
+      dialog.membership = 'member';
+      delete dialog.bannedUntil;
+    }
     invalidateAccount(acc);
   }
 }

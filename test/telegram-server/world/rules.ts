@@ -21,7 +21,7 @@ import { fromBigInteger, markedId } from './ids.ts';
 import { messageFor } from './messages.ts';
 import type { ChannelRecord, ChatRecord, PeerRecord, UserRecord } from './model.ts';
 import type { AccountState, WorldState } from './state.ts';
-import { canSeeChannel, fullAccessHash } from './views.ts';
+import { canSeeChannel, fullAccessHash, isBannedWithDialog } from './views.ts';
 
 export const MAX_PEER_DIALOGS = 100;
 export const MAX_DIALOGS_LIMIT = 100;
@@ -79,9 +79,12 @@ export function resolveInputPeer(state: WorldState, acc: AccountState, input: Ap
   throw rpcError(400, 'PEER_ID_INVALID');
 }
 
-/** CHANNEL_PRIVATE for channels the account is kicked from, private ones it is not in, deleted ones. */
+/**
+ * CHANNEL_PRIVATE for channels the account is kicked from, private ones it is not in, deleted ones.
+ * A ban that kept the dialog is no error: the reply carries the dialog and a channelForbidden.
+ */
 export function assertChannelVisible(acc: AccountState, peer: PeerRecord): void {
-  if (peer.kind === 'channel' && !canSeeChannel(acc, peer)) throw rpcError(400, 'CHANNEL_PRIVATE');
+  if (peer.kind === 'channel' && !canSeeChannel(acc, peer) && !isBannedWithDialog(acc, peer)) throw rpcError(400, 'CHANNEL_PRIVATE');
 }
 
 export function resolveInputUser(state: WorldState, acc: AccountState, input: Api.TypeInputUser): UserRecord {

@@ -89,6 +89,7 @@ export function chatToTl(view: AnyChatView): Api.TypeChat {
         title: view.title,
         broadcast: view.broadcast || undefined,
         megagroup: view.megagroup || undefined,
+        untilDate: view.untilDate ?? undefined,
       });
     case 'chat':
       return tl(Api.Chat, {

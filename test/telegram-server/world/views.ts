@@ -110,6 +110,8 @@ export interface ChannelForbiddenView {
   title: string;
   broadcast: boolean;
   megagroup: boolean;
+  /** The end of a temporary ban (Unix seconds), or null. */
+  untilDate: number | null;
 }
 
 export type AnyChatView = ChatView | ChatForbiddenView | ChannelView | ChannelForbiddenView;
@@ -201,14 +203,21 @@ export function isChannelMember(acc: AccountState, channel: ChannelRecord): bool
 export function canSeeChannel(acc: AccountState, channel: ChannelRecord): boolean {
   if (channel.deleted) return false;
   const membership = acc.dialogs.get(channel.index)?.membership;
-  if (membership === 'kicked') return false;
+  if (membership === 'kicked' || membership === 'banned') return false;
   return membership === 'member' || channel.usernames.some((u) => u.active);
+}
+
+/** Banned with the dialog kept: getPeerDialogs answers with the dialog and a channelForbidden, no error. */
+export function isBannedWithDialog(acc: AccountState, channel: ChannelRecord): boolean {
+  return !channel.deleted && acc.dialogs.get(channel.index)?.membership === 'banned';
 }
 
 export function channelView(state: WorldState, acc: AccountState, channel: ChannelRecord, allowMin: boolean): ChannelView | ChannelForbiddenView {
   const fullHash = fullAccessHash(state, acc.account.userId, 'channel', channel.id);
   if (!canSeeChannel(acc, channel)) {
-    return { kind: 'channelForbidden', id: channel.id, accessHash: fullHash, title: channel.title, broadcast: channel.broadcast, megagroup: !channel.broadcast };
+    const dialog = acc.dialogs.get(channel.index);
+    const untilDate = dialog?.membership === 'banned' ? (dialog.bannedUntil ?? null) : null;
+    return { kind: 'channelForbidden', id: channel.id, accessHash: fullHash, title: channel.title, broadcast: channel.broadcast, megagroup: !channel.broadcast, untilDate };
   }
   const dialog = acc.dialogs.get(channel.index);
   const member = isChannelMember(acc, channel);

@@ -16,6 +16,7 @@ import type { AccountState, WorldState } from './state.ts';
 import {
   anyChatView,
   canSeeChannel,
+  isBannedWithDialog,
   dialogView,
   fullAccessHash,
   minAccessHash,
@@ -240,7 +241,7 @@ export class World {
   peerDialogOutcome(accountUserId: bigint, marked: bigint): PeerDialogOutcome {
     const acc = this.acc(accountUserId);
     const peer = this.requirePeer(marked);
-    if (peer.kind === 'channel' && !canSeeChannel(acc, peer)) return 'CHANNEL_PRIVATE';
+    if (peer.kind === 'channel' && !canSeeChannel(acc, peer) && !isBannedWithDialog(acc, peer)) return 'CHANNEL_PRIVATE';
     if (peer.kind === 'chat' && !acc.dialogs.has(peer.index)) return 'PEER_ID_INVALID';
     return this.dialog(accountUserId, marked) ? 'dialog' : 'omitted';
   }
@@ -321,6 +322,14 @@ export class World {
 
   kickAccount(accountUserId: bigint, marked: bigint): void {
     mutations.kickAccount(this.state, accountUserId, marked);
+  }
+
+  banAccount(accountUserId: bigint, marked: bigint, options?: { untilDate?: number }): void {
+    mutations.banAccount(this.state, accountUserId, marked, options);
+  }
+
+  deleteDialog(accountUserId: bigint, marked: bigint): void {
+    mutations.deleteDialog(this.state, accountUserId, marked);
   }
 
   deleteChannel(marked: bigint): void {

@@ -160,6 +160,48 @@ describe('world mutations', () => {
     assert.equal(rpcErrorOf(() => callAs(world, a, peerDialogsRequest(world, a, [channel]))), null);
   });
 
+  it('banning an account keeps its dialog: getPeerDialogs succeeds with a channelForbidden (until_date when temporary)', () => {
+    const { world, a, b, channel, peerDialogs, matches } = setup();
+    const frozen = world.dialog(a, channel)!;
+    world.banAccount(a, channel, { untilDate: 1_900_000_000 });
+    assert.equal(world.peerDialogOutcome(a, channel), 'dialog');
+    const reply = peerDialogs(a, [channel]);
+    assert.deepEqual(reply.dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)), [channel]);
+    const forbidden = reply.chats.find((c) => markedIdOfTl(c) === channel);
+    assert.ok(forbidden instanceof Api.ChannelForbidden);
+    assert.equal(forbidden.untilDate, 1_900_000_000);
+    assert.equal(forbidden.accessHash.toString(), world.accessHash(a, channel).toString());
+    matches(a, [channel]);
+    // Nothing new reaches a banned account's dialog; the other account's moves on.
+    world.postMessage(channel, { text: 'after the ban' });
+    assert.equal(world.dialog(a, channel)!.topMessage, frozen.topMessage);
+    assert.equal(world.dialog(b, channel)!.topMessage, frozen.topMessage + 1);
+    world.banAccount(a, channel);
+    assert.equal((peerDialogs(a, [channel]).chats.find((c) => markedIdOfTl(c) === channel) as Api.ChannelForbidden).untilDate, undefined, 'a permanent ban has no until_date');
+    world.restoreAccess(channel, a);
+    assert.ok(peerDialogs(a, [channel]).chats.find((c) => markedIdOfTl(c) === channel) instanceof Api.Channel);
+  });
+
+  it('a deleted dialog is omitted by getPeerDialogs while the peer still resolves; a new message brings it back', () => {
+    const { world, a, peerDialogs } = setup();
+    const user = world.peerDialogPeers(a).find((p) => p > 0n && world.usernamesOf(p).length > 0 && (world.peer(p) as { accountIndex: number | null }).accountIndex === null)!;
+    const channel = world.peerDialogPeers(a).find((p) => world.peer(p)?.kind === 'channel' && world.usernamesOf(p).some((u) => u.active))!;
+    for (const peer of [user, channel]) {
+      world.deleteDialog(a, peer);
+      assert.equal(world.dialog(a, peer), null);
+      assert.equal(world.peerDialogOutcome(a, peer), 'omitted');
+      const reply = peerDialogs(a, [peer]);
+      assert.deepEqual([reply.dialogs.length, reply.chats.length, reply.users.length], [0, 0, 0]);
+      const name = world.usernamesOf(peer).find((u) => u.active)!.username;
+      assert.equal(rpcErrorOf(() => callAs(world, a, new Api.contacts.ResolveUsername({ username: name }))), null, 'the peer still resolves');
+    }
+    world.postMessage(user, { text: 'hello again', accountUserId: a });
+    assert.equal(world.peerDialogOutcome(a, user), 'dialog');
+    assert.deepEqual(peerDialogs(a, [user]).dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)), [user]);
+    world.addDialog(a, channel);
+    assert.equal(world.peerDialogOutcome(a, channel), 'dialog');
+  });
+
   it('a deleted channel: CHANNEL_PRIVATE, no dialog, username free; restore brings it back', () => {
     const { world, a } = setup();
     const ch = world.allPeers.find((p) => p.kind === 'channel' && p.usernames.length > 0 && world.peerDialogOutcome(a, world.markedIdOf(p)) === 'dialog')!;
