@@ -9,6 +9,8 @@
 // superuser). Idempotent: a second run sets the password again and keeps the membership. The login
 // is made read-only by default (default_transaction_read_only) and gets no other privilege.
 // The `dashboards-user` service of docker-compose.yml runs it before Grafana starts.
+// With `?schema=` in DATABASE_URL (the job's tables and views live in that schema), the login's
+// search_path in this database is set to it, so Grafana's queries find the views by their plain names.
 import pg from 'pg';
 
 const ROLE = 'tgsync_dashboards';
@@ -25,6 +27,13 @@ const password = process.env.GRAFANA_DB_PASSWORD ?? '';
 if (!databaseUrl) fail('DATABASE_URL is not set (the database owner, who may create roles)');
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(user)) fail(`GRAFANA_DB_USER must be a lower-case SQL identifier (got "${user}")`);
 if (password.length < 12) fail('GRAFANA_DB_PASSWORD must be set, at least 12 characters (e.g. openssl rand -hex 24)');
+
+let schema = null;
+try {
+  schema = new URL(databaseUrl).searchParams.get('schema') || null;
+} catch {
+  // not a URL: pg reports it below
+}
 
 const client = new pg.Client({ connectionString: databaseUrl, application_name: 'tg-dialog-sync dashboards login' });
 try {
@@ -51,6 +60,12 @@ try {
   await client.query(statements.a);
   await client.query(statements.b);
   await client.query(statements.c);
+  if (schema !== null) {
+    const searchPath = (
+      await client.query(`SELECT format('ALTER ROLE %I IN DATABASE %I SET search_path = %I', $1::text, current_database(), $2::text) AS d`, [user, schema])
+    ).rows[0].d;
+    await client.query(searchPath);
+  }
   process.stdout.write(`${verb === 'CREATE' ? 'created' : 'updated'} login role ${user} (member of ${ROLE})\n`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

@@ -104,7 +104,7 @@ export const OPTIONS = {
     type: 'postgres URL',
     example: 'postgres://tg_sync:change-me@db:5432/tg_sync',
     description:
-      'PostgreSQL connection URL; its password is masked in errors and logs. Without it, outside production, an embedded PostgreSQL is started.',
+      'PostgreSQL connection URL; its password is masked in errors and logs. `?schema=NAME` (as Prisma writes it) keeps the tables in that schema: `db migrate` creates it and every connection of the job uses it. Without it, outside production, an embedded PostgreSQL is started.',
     requirement: 'required-in-production',
     secret: 'url-password',
     schema: postgresUrl(),

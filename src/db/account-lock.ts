@@ -1,7 +1,22 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { pgClientConfig, schemaOfDatabaseUrl } from './connection-config.ts';
 
 /** The advisory-lock namespace of this job ("tg" in ASCII), so its locks cannot clash with others'. */
 const LOCK_NAMESPACE = 0x7467;
+
+/**
+ * Advisory locks belong to the whole database, account ids to one schema: two installations in two
+ * schemas of one database (DATABASE_URL `?schema=`) each have an account 1. Each schema other than
+ * the default gets a namespace of its own (derived from its name; never the default's), so their
+ * runners do not keep each other out. The default keeps LOCK_NAMESPACE, as every version used it.
+ */
+export function accountLockNamespace(databaseUrl: string): number {
+  const schema = schemaOfDatabaseUrl(databaseUrl);
+  if (schema === null || schema === 'public') return LOCK_NAMESPACE;
+  const derived = createHash('sha256').update(`tg-dialog-sync schema ${schema}`).digest().readInt32BE(0);
+  return derived === LOCK_NAMESPACE ? derived + 1 : derived;
+}
 
 export interface AccountLock {
   /** Aborted when the lock is lost (connection dropped, database restarted). */
@@ -23,7 +38,8 @@ export interface AcquireAccountLockOptions {
  * too, and `lost` fires so the runner stops using Telegram before anyone else can take over.
  */
 export async function tryAcquireAccountLock(options: AcquireAccountLockOptions): Promise<AccountLock | null> {
-  const client = new pg.Client({ connectionString: options.databaseUrl, application_name: `tg-dialog-sync lock ${options.accountId}` });
+  const client = new pg.Client(pgClientConfig(options.databaseUrl, `tg-dialog-sync lock ${options.accountId}`));
+  const namespace = accountLockNamespace(options.databaseUrl);
   const lost = new AbortController();
   let released = false;
   const markLost = (reason: string) => {
@@ -32,7 +48,7 @@ export async function tryAcquireAccountLock(options: AcquireAccountLockOptions):
   client.on('error', (error) => markLost(error.message));
   client.on('end', () => markLost('connection closed'));
   await client.connect();
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [LOCK_NAMESPACE, options.accountId]);
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [namespace, options.accountId]);
   if (rows[0]?.locked !== true) {
     released = true;
     await client.end();
@@ -50,7 +66,7 @@ export async function tryAcquireAccountLock(options: AcquireAccountLockOptions):
       clearInterval(keepAlive);
       // Closing the session releases its advisory locks; an explicit unlock first keeps it prompt
       // even if the close is slow.
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, options.accountId]).catch(() => undefined);
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [namespace, options.accountId]).catch(() => undefined);
       await client.end().catch(() => undefined);
     },
   };

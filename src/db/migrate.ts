@@ -10,6 +10,7 @@
 // and checksums are recorded but not compared on deploy.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { quoteIdentifier, schemaOfDatabaseUrl } from './connection-config.ts';
 import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
 import type { DbLogger } from './logger.ts';
 import { MigrationError } from './migration-error.ts';
@@ -99,16 +100,15 @@ async function connect(databaseUrl: string): Promise<pg.Client> {
   // Validate first: a malformed URL must fail with a redacted DatabaseUrlError, never with Node's
   // URL error, which carries the whole input (password included) in its `input` property.
   parseDatabaseUrl(databaseUrl, 'the database URL');
-  const url = new URL(databaseUrl);
-  // Prisma's URLs may carry ?schema=…; node-postgres ignores it, so apply it ourselves.
-  const schema = url.searchParams.get('schema');
+  // Prisma's URLs may carry ?schema=…; node-postgres ignores it, so apply it ourselves (and create it).
+  const schema = schemaOfDatabaseUrl(databaseUrl);
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'tg-dialog-sync migrate' });
   // A dropped connection must surface as a failed query, not as an unhandled 'error' event.
   client.on('error', () => undefined);
   try {
     await client.connect();
     if (schema) {
-      const quoted = `"${schema.replaceAll('"', '""')}"`;
+      const quoted = quoteIdentifier(schema);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
       await client.query(`SET search_path TO ${quoted}`);
     }

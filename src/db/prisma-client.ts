@@ -2,6 +2,7 @@
 // Prisma 7 has no bundled query engine binary; queries are compiled in WASM and run over `pg`.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { pgClientConfig, schemaOfDatabaseUrl } from './connection-config.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -11,12 +12,18 @@ export interface PrismaClientOptions {
   applicationName?: string;
 }
 
-/** Call `$disconnect()` when done; it closes the pool. */
+/**
+ * Call `$disconnect()` when done; it closes the pool. A `?schema=` in `url` is honoured: every pooled
+ * connection has it as search_path (the job's raw SQL), and Prisma's own queries name it.
+ */
 export function createPrismaClient(url: string, options: PrismaClientOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({
-    connectionString: url,
-    application_name: options.applicationName ?? 'tg-dialog-sync',
-    ...(options.maxConnections ? { max: options.maxConnections } : {}),
-  });
+  const schema = schemaOfDatabaseUrl(url);
+  const adapter = new PrismaPg(
+    {
+      ...pgClientConfig(url, options.applicationName ?? 'tg-dialog-sync'),
+      ...(options.maxConnections ? { max: options.maxConnections } : {}),
+    },
+    schema === null ? undefined : { schema },
+  );
   return new PrismaClient({ adapter });
 }

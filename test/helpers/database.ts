@@ -8,7 +8,11 @@
 //   const prisma = createTestPrismaClient(db.url);   // or: const client = await connectPg(db.url);
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { pgClientConfig } from '../../src/db/connection-config.ts';
 import { createDatabase, type CreatedDatabase } from '../../src/db/databases.ts';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../../src/db/logger.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from '../../src/db/prisma-client.ts';
 
 export interface TestDatabase {
@@ -60,13 +64,27 @@ export async function createEmptyTestDatabase(label?: string): Promise<TestDatab
   return toTestDatabase(await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label) }));
 }
 
+/**
+ * A fresh database whose migrations went into `schema` (DATABASE_URL's `?schema=`, as Prisma writes
+ * it): `url` carries the parameter, and everything connecting with it must find the tables there.
+ */
+export async function createTestDatabaseInSchema(label: string, schema: string): Promise<TestDatabase> {
+  const empty = await createEmptyTestDatabase(label);
+  const url = new URL(empty.url);
+  url.searchParams.set('schema', schema);
+  await migrateDatabase({ databaseUrl: url.toString(), migrationsDir: MIGRATIONS_DIR, logger: silentLogger });
+  return { ...empty, url: url.toString() };
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+
 function toTestDatabase(created: CreatedDatabase): TestDatabase {
   return { name: created.name, url: created.url, drop: created.drop };
 }
 
-/** A connected node-postgres client; call `end()` when done. */
+/** A connected node-postgres client (honouring `?schema=` as the job does); call `end()` when done. */
 export async function connectPg(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(pgClientConfig(url, 'tg-dialog-sync tests'));
   await client.connect();
   return client;
 }

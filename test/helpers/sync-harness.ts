@@ -16,7 +16,7 @@ import { openGateway } from '../../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../../src/telegram/test-data-center.ts';
 import { startLocalTelegramServer, type LocalTelegramServer } from '../telegram-server/index.ts';
 import { World } from '../telegram-server/world/index.ts';
-import { connectPg, createTestDatabase, createTestPrismaClient, type TestDatabase } from './database.ts';
+import { connectPg, createTestDatabase, createTestDatabaseInSchema, createTestPrismaClient, type TestDatabase } from './database.ts';
 
 export const TEST_SYNC_SETTINGS: SyncConfig = {
   peersFile: undefined,
@@ -56,13 +56,19 @@ export interface DependencyOverrides {
 export interface SyncHarnessOptions {
   readonly world: Parameters<typeof World.generate>[0];
   readonly label: string;
+  /**
+   * Migrate into this schema of a fresh database (DATABASE_URL's `?schema=`) instead of cloning the
+   * template's `public`; every connection of the harness and the job then uses `database.url`, which
+   * carries the parameter.
+   */
+  readonly schema?: string;
 }
 
 export async function startSyncHarness(options: SyncHarnessOptions): Promise<SyncHarness> {
   const world = World.generate(options.world);
   // A real-looking api_hash (32 hex characters), so the job's configuration accepts it.
   const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
-  const database = await createTestDatabase(options.label);
+  const database = options.schema === undefined ? await createTestDatabase(options.label) : await createTestDatabaseInSchema(options.label, options.schema);
   const prisma = createTestPrismaClient(database.url);
   const sql = await connectPg(database.url);
   const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
