@@ -4,13 +4,14 @@ import type { BatchRows } from '../store/rows.ts';
 import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
 import { recordPeersSynced } from '../store/peers/record-peers-synced.ts';
-import { saveRunProgress } from '../store/runs/save-run-progress.ts';
+import type { RunCounters } from '../store/runs/run-counters.ts';
 import type { BatchWriteResult } from '../store/write-batch.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { MissingAccessHashError } from '../telegram/input-peers.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 import { callTelegram } from './call-policy.ts';
+import { commitCounted } from './commit-counted.ts';
 import { isolateBadPeers, type AttemptOutcome, type BadPeer } from './isolate-bad-peers.ts';
 import { OrderedWriter } from './ordered-writer.ts';
 import type { RunContext } from './run-context.ts';
@@ -108,12 +109,15 @@ async function writeReply(context: RunContext, peers: readonly DuePeer[], reply:
   const rows = mapPeerDialogs({ accountId: context.accountId, selfUserId: context.selfUserId }, reply);
   const withDialog = new Set(rows.dialogs.map((dialog) => `${dialog.peerType}:${dialog.peerId}`));
   const synced = peers.map((peer) => ({ configuredPeerId: peer.configuredPeerId, hasDialog: withDialog.has(`${peer.peerType}:${peer.peerId}`) }));
-  await context.transact(async (db) => {
-    const written = await writeBatch(db, rows, { runId: context.runId });
-    await recordPeersSynced(db, context.accountId, synced);
-    countWrites(context, rows, written, synced);
-    await saveRunProgress(db, context.runId, context.policy.counters, context.policy.waits);
-  });
+  await commitCounted(
+    context,
+    async (db, counts) => {
+      const written = await writeBatch(db, rows, { runId: context.runId });
+      await recordPeersSynced(db, context.accountId, synced);
+      countWrites(context, counts, rows, written, synced);
+    },
+    { stateFetched: true },
+  );
 }
 
 async function writeFailures(context: RunContext, bad: readonly BadPeer<DuePeer>[]): Promise<void> {
@@ -122,18 +126,17 @@ async function writeFailures(context: RunContext, bad: readonly BadPeer<DuePeer>
     errorCode: entry.errorMessage,
     errorText: PEER_ERROR_TEXT[entry.errorMessage] ?? `Telegram answered ${entry.errorMessage}`,
   }));
-  context.policy.counters.peersFailed += failures.length;
   for (const entry of bad) {
     context.logger.warn({ peer: `${entry.peer.peerType}:${entry.peer.peerId}`, error: entry.errorMessage }, 'peer failed; backing off');
   }
-  await context.transact(async (db) => {
+  await commitCounted(context, async (db, counts) => {
     await recordPeerFailures(db, { accountId: context.accountId, runId: context.runId, failures, backoff: context.settings.peerBackoff, unresolvable: false });
-    await saveRunProgress(db, context.runId, context.policy.counters, context.policy.waits);
+    counts.peersFailed += failures.length;
   });
 }
 
-function countWrites(context: RunContext, rows: BatchRows, written: BatchWriteResult, synced: readonly { hasDialog: boolean }[]): void {
-  const counters = context.policy.counters;
+/** Adds what one written reply did to `counters` (the transaction's own counts, see commitCounted). */
+function countWrites(context: RunContext, counters: RunCounters, rows: BatchRows, written: BatchWriteResult, synced: readonly { hasDialog: boolean }[]): void {
   const withDialog = synced.filter((peer) => peer.hasDialog).length;
   counters.peersSynced += withDialog;
   counters.peersNoDialog += synced.length - withDialog;

@@ -61,3 +61,15 @@ export interface RecordedWait {
 export function counterColumn(name: keyof RunCounters): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
+
+/** Adds `delta` into `counters` (in place). */
+export function addRunCounters(counters: RunCounters, delta: Readonly<RunCounters>): void {
+  for (const name of Object.keys(delta) as (keyof RunCounters)[]) counters[name] += delta[name];
+}
+
+/** `counters` + `delta`, as a new object. */
+export function sumRunCounters(counters: Readonly<RunCounters>, delta: Readonly<RunCounters>): RunCounters {
+  const sum = { ...counters };
+  addRunCounters(sum, delta);
+  return sum;
+}

@@ -1,7 +1,10 @@
 import type { DialogRow } from '../rows.ts';
 import type { UpsertSpec } from '../upsert/upsert-spec.ts';
 
-/** dialogs: one account's dialog with a peer. Every column is content. */
+/**
+ * dialogs: one account's dialog with a peer. Every column is content. A dialog in a reply is present:
+ * absent_since (set by recordPeersSynced when a reply came without it) goes back to NULL.
+ */
 export const dialogsUpsert: UpsertSpec<DialogRow> = {
   table: 'dialogs',
   timestamps: 'created-and-updated',
@@ -24,5 +27,6 @@ export const dialogsUpsert: UpsertSpec<DialogRow> = {
     { column: 'is_muted_forever', sqlType: 'boolean', role: 'content', value: (row) => row.isMutedForever },
     { column: 'has_draft', sqlType: 'boolean', role: 'content', value: (row) => row.hasDraft },
     { column: 'draft_date', sqlType: 'timestamptz', role: 'content', encoding: 'epoch-seconds', value: (row) => row.draftDate },
+    { column: 'absent_since', sqlType: 'timestamptz', role: 'content', value: () => null },
   ],
 };

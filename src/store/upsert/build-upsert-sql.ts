@@ -9,9 +9,14 @@ import type { ColumnSpec, UpsertSpec } from './upsert-spec.ts';
  *  - each is merged with the stored row (min / forbidden / tombstone rules live in the spec);
  *  - rows whose merged content equals the stored content are filtered out *before* the insert, so an
  *    unchanged re-sync locks nothing, writes no tuple and no WAL;
- *  - the rest are inserted in key order (concurrent writers lock rows in one order: no deadlocks),
- *    and ON CONFLICT re-checks content against the row as locked, in case another transaction wrote
- *    it meanwhile;
+ *  - the rest are inserted in key order (concurrent writers lock rows in one order: no deadlocks);
+ *  - a row that exists by then is updated by merging the incoming row with the row as locked, not
+ *    with the one the statement read: under READ COMMITTED another account's transaction may have
+ *    committed the row since the statement's snapshot (or inserted it, still uncommitted, when the
+ *    statement read nothing), and ON CONFLICT then waits for it and updates its version. Taking
+ *    EXCLUDED (merged against the snapshot) there would let a min or forbidden copy erase the full
+ *    data just committed. Merged again against the locked row, the rules hold whatever the interleaving,
+ *    and the content is compared with that row too, so an equal result writes nothing;
  *  - it returns how many rows were inserted and how many updated.
  */
 export function buildUpsertSql<Row>(spec: UpsertSpec<Row>): string {
@@ -57,10 +62,15 @@ export function buildUpsertCtes<Row>(spec: UpsertSpec<Row>, names: UpsertCteName
   const writtenValues = [...stored.map((name) => `m.${name}`), ...timestampColumns(spec).map(() => 'now()')];
   const contentTuple = (alias: string) => `ROW(${content.map((column) => `${alias}${column.column}`).join(', ')})`;
   const storedTuple = `ROW(${content.map((column) => `m.stored_${column.column}`).join(', ')})`;
-  const updates = spec.columns
-    .filter((column) => column.role !== 'key')
-    .map((column) => `${column.column} = EXCLUDED.${column.column}`);
-  if (spec.timestamps !== 'none') updates.push('updated_at = now()');
+  // The merge again, with \`s\` the row as locked (\`t\`, ON CONFLICT's target) and \`i\` this row's
+  // input (flags included, which EXCLUDED does not carry), found by key.
+  const nonKey = spec.columns.filter((column) => column.role !== 'key');
+  const mergeExpression = (column: ColumnSpec<Row>) => column.merge ?? `i.${column.column}`;
+  const againstLocked = (select: string) =>
+    `(SELECT ${select} FROM ${prefix}i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE ${keys.map((column) => `i.${column.column} = EXCLUDED.${column.column}`).join(' AND ')})`;
+  const updatedColumns = [...nonKey.map((column) => column.column), ...(spec.timestamps === 'none' ? [] : ['updated_at'])];
+  const updatedValues = [...nonKey.map(mergeExpression), ...(spec.timestamps === 'none' ? [] : ['now()'])];
+  const changedAgainstLocked = againstLocked(`ROW(${content.map(mergeExpression).join(', ')}) IS DISTINCT FROM ${contentTuple('t.')}`);
 
   return `${prefix}i AS (
   SELECT ${converted.join(', ')}
@@ -76,8 +86,9 @@ ${prefix}written AS (
   FROM ${prefix}m AS m
   WHERE m.is_new OR ${contentTuple('m.')} IS DISTINCT FROM ${storedTuple}
   ORDER BY ${keys.map((column) => `m.${column.column}`).join(', ')}
-  ON CONFLICT (${keys.map((column) => column.column).join(', ')}) DO UPDATE SET ${updates.join(', ')}
-  WHERE ${contentTuple('t.')} IS DISTINCT FROM ${contentTuple('EXCLUDED.')}
+  ON CONFLICT (${keys.map((column) => column.column).join(', ')}) DO UPDATE
+  SET (${updatedColumns.join(', ')}) = ${againstLocked(updatedValues.join(', '))}
+  WHERE ${changedAgainstLocked}
   RETURNING (xmax = 0) AS inserted
 )`;
 }

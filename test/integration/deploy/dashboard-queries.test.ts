@@ -5,9 +5,10 @@
  * rows the simulated Telegram world implies.
  *
  * The story: two accounts sync 300 peers each (run 1: alpha, run 2: beta); then alpha is kicked from
- * two channels and beta from one, three of alpha's dialogs get new unread counts, and both sync again
- * (runs 3 and 4: succeeded, with CHANNEL_PRIVATE peer errors and backoff); finally beta meets a
- * FLOOD_WAIT above the ceiling (run 5: deferred, 120 s requested).
+ * two channels and beta from one, alpha deletes one chat with unread messages (the user still
+ * resolves: the dialog vanishes from every dashboard), three of alpha's dialogs get new unread counts,
+ * and both sync again (runs 3 and 4: succeeded, with CHANNEL_PRIVATE peer errors and backoff);
+ * finally beta meets a FLOOD_WAIT above the ceiling (run 5: deferred, 120 s requested).
  *
  * Grafana macros are expanded by a tiny stand-in for Grafana's engine (expandGrafanaMacros in
  * test/unit/deploy/deploy-files.ts): $__timeFilter(col) → `col BETWEEN '<from>' AND '<to>'` over this
@@ -64,6 +65,8 @@ describe('dashboard and README queries against a real sync', () => {
   const accounts: Array<{ label: string; me: bigint; record: AccountRecord; peers: bigint[] }> = [];
   const dialogs = new Map<string, ExpectedDialog>();
   const kicked: Array<{ label: string; marked: bigint }> = [];
+  /** Dialogs the account deleted (no_dialog, absent): no longer shown. */
+  const vanished: Array<{ label: string; marked: bigint }> = [];
   const runs: Run[] = [];
 
   const key = (label: string, marked: bigint) => `${label}:${marked}`;
@@ -160,13 +163,19 @@ describe('dashboard and README queries against a real sync', () => {
     // New unread counts in three of alpha's other dialogs: new snapshots, and the busiest chats.
     const patched = first.peers.filter((marked) => !kicked.some((entry) => entry.marked === marked)).slice(10, 13);
     patched.forEach((marked, index) => world.patchDialog(first.me, marked, { unreadCount: 900 + index * 7 }));
+    // Alpha deletes a chat with unread messages among the busiest: it must leave every dashboard.
+    const deleted = first.peers.find((marked) => marked > 0n && !patched.includes(marked) && world.dialog(first.me, marked)!.unreadCount > 0)!;
+    vanished.push({ label: first.label, marked: deleted });
+    world.deleteDialog(first.me, deleted);
+    dialogs.delete(key(first.label, deleted));
 
     // Runs 3 and 4: succeed, with the kicked channels failing.
+    const stillThere = (label: string, marked: bigint) => ![...kicked, ...vanished].some((entry) => entry.label === label && entry.marked === marked);
     for (const index of [0, 1]) {
       const account = accounts[index]!;
       const result = await sync(index);
       assert.equal(result.status, 'succeeded');
-      recordSynced(account.label, account.me, account.peers.filter((marked) => !kicked.some((entry) => entry.label === account.label && entry.marked === marked)));
+      recordSynced(account.label, account.me, account.peers.filter((marked) => stillThere(account.label, marked)));
     }
 
     // Run 5: a FLOOD_WAIT above the ceiling defers beta's run.
@@ -201,6 +210,8 @@ describe('dashboard and README queries against a real sync', () => {
     );
   const isMuted = (dialog: ExpectedDialog, nowSeconds: number) => dialog.muteUntil !== null && dialog.muteUntil !== 0 && (dialog.muteUntil >= TELEGRAM_FOREVER || dialog.muteUntil > nowSeconds);
   const kickedOf = (label: string) => kicked.filter((entry) => entry.label === label);
+  /** Dialogs the account has (kicked channels keep theirs, forbidden; deleted ones are gone). */
+  const dialogsOf = (label: string) => String(PEERS_PER_ACCOUNT - vanished.filter((entry) => entry.label === label).length);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
   async function runTimes(): Promise<Map<string, { startedAt: Date; finishedAt: Date | null }>> {
@@ -264,12 +275,12 @@ describe('dashboard and README queries against a real sync', () => {
       [
         ['alpha', 'succeeded', PEERS_PER_ACCOUNT, 0, 0],
         ['beta', 'succeeded', PEERS_PER_ACCOUNT, 0, 0],
-        ['alpha', 'succeeded', PEERS_PER_ACCOUNT - 2, 2, 0],
+        ['alpha', 'succeeded', PEERS_PER_ACCOUNT - 3, 2, 0],
         ['beta', 'succeeded', PEERS_PER_ACCOUNT - 1, 1, 0],
         ['beta', 'deferred', 0, 0, FLOOD_SECONDS],
       ],
     );
-    assert.equal(dialogs.size, 2 * PEERS_PER_ACCOUNT);
+    assert.equal(dialogs.size, 2 * PEERS_PER_ACCOUNT - vanished.length);
   });
 
   it('queries as a login of the read-only dashboards role, which cannot read the tables', async () => {
@@ -306,8 +317,8 @@ describe('dashboard and README queries against a real sync', () => {
         const times = await runTimes();
         const lastSuccess = (label: string) => times.get(runs.filter((run) => run.label === label && run.status === 'succeeded').at(-1)!.runId.toString())!.finishedAt;
         assert.deepEqual(rows, [
-          { account_label: 'alpha', status: 'active', last_run_status: 'succeeded', last_success_at: lastSuccess('alpha'), peers_enabled: String(PEERS_PER_ACCOUNT), peers_in_backoff: '2', dialogs: String(PEERS_PER_ACCOUNT) },
-          { account_label: 'beta', status: 'active', last_run_status: 'deferred', last_success_at: lastSuccess('beta'), peers_enabled: String(PEERS_PER_ACCOUNT), peers_in_backoff: '1', dialogs: String(PEERS_PER_ACCOUNT) },
+          { account_label: 'alpha', status: 'active', last_run_status: 'succeeded', last_success_at: lastSuccess('alpha'), peers_enabled: String(PEERS_PER_ACCOUNT), peers_in_backoff: '2', dialogs: dialogsOf('alpha') },
+          { account_label: 'beta', status: 'active', last_run_status: 'deferred', last_success_at: lastSuccess('beta'), peers_enabled: String(PEERS_PER_ACCOUNT), peers_in_backoff: '1', dialogs: dialogsOf('beta') },
         ]);
       },
     };
@@ -329,6 +340,8 @@ describe('dashboard and README queries against a real sync', () => {
     const checks: Record<string, (rows: Array<Record<string, unknown>>, queriedAt: Date) => Promise<void> | void> = {
       Accounts: async (rows) => {
         const times = await runTimes();
+        const { rows: fetched } = await harness.sql.query('SELECT id::text, state_fetched_at FROM sync_runs WHERE state_fetched_at IS NOT NULL');
+        const stateFetched = new Map(fetched.map((row) => [row.id as string, row.state_fetched_at as Date]));
         const last = (label: string, status?: string) => runs.filter((run) => run.label === label && (status === undefined || run.status === status)).at(-1)!;
         assert.deepEqual(
           rows,
@@ -340,9 +353,12 @@ describe('dashboard and README queries against a real sync', () => {
             last_success_at: times.get(last(label, 'succeeded').runId.toString())!.finishedAt,
             peers_enabled: String(PEERS_PER_ACCOUNT),
             peers_in_backoff: String(kickedOf(label).length),
-            dialogs: String(PEERS_PER_ACCOUNT),
+            dialogs: dialogsOf(label),
+            // The last run that received the state: beta's deferred run 5 called nothing.
+            state_fetched_at: stateFetched.get(last(label, 'succeeded').runId.toString()),
           })),
         );
+        assert.ok([...stateFetched.values()].every((at) => at instanceof Date));
       },
       'Unread messages per account': (rows) =>
         assert.deepEqual(rows, ['alpha', 'beta'].map((label) => ({ account: label, unread: String(sum(byLabel(label).map((dialog) => dialog.unread))) }))),

@@ -23,6 +23,7 @@ interface ReplyOptions {
   readonly userMin?: boolean;
   readonly channelForbidden?: boolean;
   readonly text?: string;
+  readonly state?: { readonly pts: number; readonly qts?: number; readonly seq?: number; readonly date: number; readonly unreadCount?: number };
 }
 
 /** A reply like Telegram's: the volatile fields (status, views, state date, file reference) move with `call`. */
@@ -74,7 +75,9 @@ function reply(options: ReplyOptions): Api.messages.PeerDialogs {
     chats: [channel],
     // Telegram repeats entities: the same user twice in one reply.
     users: [author, author],
-    state: new Api.updates.State({ pts: 7, qts: 0, date: 1_700_000_000 + options.call, seq: 1, unreadCount: 1 }),
+    state: options.state
+      ? new Api.updates.State({ qts: 0, seq: 1, unreadCount: 1, ...options.state })
+      : new Api.updates.State({ pts: 7, qts: 0, date: 1_700_000_000 + options.call, seq: 1, unreadCount: 1 }),
   });
 }
 
@@ -164,6 +167,25 @@ describe('writeBatch on PostgreSQL', () => {
     const { rows } = await sql.query('SELECT text, tl_object->>\'message\' AS raw FROM messages WHERE id = 10 AND account_id = 1');
     assert.equal(rows[0].text, text);
     assert.equal(rows[0].raw, text);
+  });
+
+  it('keeps the newest update state whatever order the replies are written in', async () => {
+    const stored = async () =>
+      (await sql.query('SELECT pts, qts, seq, unread_count, extract(epoch FROM state_date)::int AS date FROM account_update_states WHERE account_id = 2')).rows[0];
+    await write(2, { call: 30, state: { pts: 100, qts: 5, seq: 10, date: 1_800_000_100, unreadCount: 3 } });
+    // Older by pts (a reply built earlier, written later): ignored, even with a later date.
+    assert.equal((await write(2, { call: 31, state: { pts: 99, qts: 9, seq: 99, date: 1_800_000_500, unreadCount: 9 } })).stateChanged, false);
+    assert.deepEqual(await stored(), { pts: 100, qts: 5, seq: 10, unread_count: 3, date: 1_800_000_100 });
+    // Same pts, older qts: ignored; same pts and qts, greater seq: taken.
+    assert.equal((await write(2, { call: 32, state: { pts: 100, qts: 4, seq: 50, date: 1_800_000_600 } })).stateChanged, false);
+    assert.equal((await write(2, { call: 33, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_200, unreadCount: 4 } })).stateChanged, true);
+    assert.deepEqual(await stored(), { pts: 100, qts: 5, seq: 11, unread_count: 4, date: 1_800_000_200 });
+    // Equal sequence numbers: the later date decides whether the unread count is newer.
+    assert.equal((await write(2, { call: 34, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_150, unreadCount: 8 } })).stateChanged, false);
+    assert.equal((await write(2, { call: 35, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_300, unreadCount: 2 } })).stateChanged, true);
+    assert.deepEqual(await stored(), { pts: 100, qts: 5, seq: 11, unread_count: 2, date: 1_800_000_300 });
+    assert.equal((await write(2, { call: 36, state: { pts: 101, qts: 0, seq: 1, date: 1_800_000_000, unreadCount: 2 } })).stateChanged, true, 'a greater pts wins outright');
+    assert.deepEqual(await stored(), { pts: 101, qts: 0, seq: 1, unread_count: 2, date: 1_800_000_000 });
   });
 
   it('writes the same entities from two accounts concurrently without deadlocks, keeping per-account views apart', async () => {

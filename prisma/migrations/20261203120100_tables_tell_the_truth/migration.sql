@@ -1,0 +1,546 @@
+-- The tables tell the truth (issue 12): vanished dialogs, when the update state was fetched, the
+-- newest update state, and merge rules that hold against the row actually updated when several
+-- accounts write at once (the batch function below).
+
+-- A dialog getPeerDialogs no longer returns (the account deleted or left it, or was removed while the
+-- peer still resolves) keeps its last counters but is marked; it stops counting in the dashboards.
+ALTER TABLE "dialogs" ADD COLUMN "absent_since" TIMESTAMPTZ(6);
+
+-- When a run last received the account's updates.State (set with the run's progress, so the state
+-- row itself is rewritten only when the state changes), and the same in each run's state history.
+ALTER TABLE "sync_runs" ADD COLUMN "state_fetched_at" TIMESTAMPTZ(6);
+ALTER TABLE "update_state_history" ADD COLUMN "fetched_at" TIMESTAMPTZ(6);
+
+-- Redefined views (columns only added, at the end, as promised to dashboards):
+-- dashboard_dialogs leaves vanished dialogs out; dashboard_accounts counts present dialogs only and adds
+-- state_fetched_at; dashboard_update_states adds fetched_at.
+CREATE OR REPLACE VIEW "dashboard_dialogs" AS
+SELECT
+    d.account_id,
+    a.label AS account_label,
+    d.peer_type,
+    d.peer_id,
+    p.peer_marked_id,
+    p.peer_kind,
+    p.title,
+    p.username,
+    d.unread_count,
+    d.unread_mentions_count,
+    d.unread_reactions_count,
+    d.read_inbox_max_id,
+    d.read_outbox_max_id,
+    d.is_unread_marked,
+    d.is_pinned,
+    (d.is_muted_forever OR COALESCE(d.muted_until > now(), false)) AS is_muted,
+    d.folder_id,
+    d.top_message_id,
+    m.sent_at AS last_message_at,
+    m.kind AS last_message_kind,
+    m.media_kind AS last_message_media_kind,
+    COALESCE(ach.is_forbidden, ac.is_forbidden, false) AS is_forbidden,
+    COALESCE(ach.forbidden_since, ac.forbidden_since) AS forbidden_since,
+    cp.status AS sync_status,
+    cp.last_synced_at,
+    cp.last_error_code,
+    cp.next_attempt_at,
+    d.updated_at AS dialog_updated_at
+FROM "dialogs" d
+JOIN "accounts" a ON a.id = d.account_id
+LEFT JOIN "dashboard_peer_info" p ON p.peer_type = d.peer_type AND p.peer_id = d.peer_id
+LEFT JOIN "messages" m
+    ON m.account_id = d.account_id AND m.peer_type = d.peer_type AND m.peer_id = d.peer_id
+   AND m.id = d.top_message_id
+LEFT JOIN "account_channels" ach
+    ON d.peer_type = 'channel' AND ach.account_id = d.account_id AND ach.channel_id = d.peer_id
+LEFT JOIN "account_chats" ac
+    ON d.peer_type = 'chat' AND ac.account_id = d.account_id AND ac.chat_id = d.peer_id
+LEFT JOIN LATERAL (
+    SELECT c.status, c.last_synced_at, c.last_error_code, c.next_attempt_at
+    FROM "configured_peers" c
+    WHERE c.account_id = d.account_id AND c.peer_type = d.peer_type AND c.peer_id = d.peer_id
+    ORDER BY c.enabled DESC, (c.status = 'duplicate') ASC, c.id ASC
+    LIMIT 1
+) cp ON true
+-- A dialog that vanished (deleted, left, removed: getPeerDialogs answered without it) is not one.
+WHERE d.absent_since IS NULL;
+
+CREATE OR REPLACE VIEW "dashboard_accounts" AS
+SELECT
+    a.id AS account_id,
+    a.label AS account_label,
+    a.status,
+    a.status_reason,
+    a.last_login_at,
+    a.created_at,
+    last_run.status AS last_run_status,
+    last_run.started_at AS last_run_started_at,
+    last_run.finished_at AS last_run_finished_at,
+    (SELECT max(r.finished_at) FROM "sync_runs" r
+      WHERE r.account_id = a.id AND r.status = 'succeeded') AS last_success_at,
+    (SELECT count(*) FROM "configured_peers" c
+      WHERE c.account_id = a.id AND c.enabled) AS peers_enabled,
+    (SELECT count(*) FROM "configured_peers" c
+      WHERE c.account_id = a.id AND c.enabled AND c.next_attempt_at > now()) AS peers_in_backoff,
+    (SELECT count(*) FROM "dialogs" d WHERE d.account_id = a.id AND d.absent_since IS NULL) AS dialogs,
+    s.pts AS current_pts,
+    s.state_date AS current_state_date,
+    -- When a run last received the account's updates.State (the state above may be older: unchanged).
+    (SELECT r.state_fetched_at FROM "sync_runs" r
+      WHERE r.account_id = a.id AND r.state_fetched_at IS NOT NULL
+      ORDER BY r.started_at DESC, r.id DESC LIMIT 1) AS state_fetched_at
+FROM "accounts" a
+LEFT JOIN "account_update_states" s ON s.account_id = a.id
+LEFT JOIN LATERAL (
+    SELECT r.status, r.started_at, r.finished_at
+    FROM "sync_runs" r
+    WHERE r.account_id = a.id
+    ORDER BY r.started_at DESC, r.id DESC
+    LIMIT 1
+) last_run ON true;
+
+CREATE OR REPLACE VIEW "dashboard_update_states" AS
+SELECT
+    h.run_id,
+    h.account_id,
+    a.label AS account_label,
+    h.pts,
+    h.qts,
+    h.seq,
+    h.state_date,
+    h.unread_count,
+    h.recorded_at,
+    h.fetched_at
+FROM "update_state_history" h
+JOIN "accounts" a ON a.id = h.account_id;
+
+-- The batch writer (src/store/write-batch.ts): one statement per 100-peer reply, as a function so that
+-- its plan is kept for the session. Generated by `npm run db:write-batch-function`; do not edit by hand.
+CREATE OR REPLACE FUNCTION tgsync_write_batch(users_rows bytea, account_users_rows bytea, chats_rows bytea, account_chats_rows bytea, channels_rows bytea, account_channels_rows bytea, dialogs_rows bytea, messages_rows bytea, state_rows bytea, dialog_snapshot_rows bytea, run_id bigint)
+RETURNS TABLE (users_inserted integer, users_updated integer, account_users_inserted integer, account_users_updated integer, chats_inserted integer, chats_updated integer, account_chats_inserted integer, account_chats_updated integer, channels_inserted integer, channels_updated integer, account_channels_inserted integer, account_channels_updated integer, dialogs_inserted integer, dialogs_updated integer, messages_inserted integer, messages_updated integer, state_inserted integer, state_updated integer, dialog_snapshots_written integer)
+LANGUAGE plpgsql
+SET enable_seqscan = off
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+AS $function$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+WITH users_i AS (
+  SELECT r.c0 AS id, r.c1 AS first_name, r.c2 AS last_name, r.c3 AS username, r.c4 AS usernames, r.c5 AS is_bot, r.c6 AS is_verified, r.c7 AS is_premium, r.c8 AS is_scam, r.c9 AS is_fake, r.c10 AS is_support, r.c11 AS is_restricted, r.c12 AS is_deleted, r.c13 AS has_photo, r.c14 AS lang_code, r.c15 AS is_min, r.c16 AS tl_object, r.f0 AS names_are_personal
+  FROM jsonb_to_recordset(convert_from($1::bytea, 'UTF8')::jsonb) AS r(c0 bigint, c1 text, c2 text, c3 text, c4 text[], c5 boolean, c6 boolean, c7 boolean, c8 boolean, c9 boolean, c10 boolean, c11 boolean, c12 boolean, c13 boolean, c14 text, c15 boolean, c16 jsonb, f0 boolean)
+),
+users_m AS (
+  SELECT i.id,
+    CASE WHEN s.id IS NOT NULL AND (i.names_are_personal) THEN s.first_name ELSE i.first_name END AS first_name,
+    CASE WHEN s.id IS NOT NULL AND (i.names_are_personal) THEN s.last_name ELSE i.last_name END AS last_name,
+    i.username AS username,
+    i.usernames AS usernames,
+    i.is_bot AS is_bot,
+    i.is_verified AS is_verified,
+    i.is_premium AS is_premium,
+    i.is_scam AS is_scam,
+    i.is_fake AS is_fake,
+    i.is_support AS is_support,
+    i.is_restricted AS is_restricted,
+    i.is_deleted AS is_deleted,
+    i.has_photo AS has_photo,
+    CASE WHEN s.id IS NOT NULL AND (i.is_min AND NOT s.is_min) THEN s.lang_code ELSE i.lang_code END AS lang_code,
+    CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END AS is_min,
+    CASE WHEN s.id IS NOT NULL AND (i.is_min AND NOT s.is_min) THEN s.tl_object ELSE i.tl_object END AS tl_object,
+    s.first_name AS stored_first_name,
+    s.last_name AS stored_last_name,
+    s.username AS stored_username,
+    s.usernames AS stored_usernames,
+    s.is_bot AS stored_is_bot,
+    s.is_verified AS stored_is_verified,
+    s.is_premium AS stored_is_premium,
+    s.is_scam AS stored_is_scam,
+    s.is_fake AS stored_is_fake,
+    s.is_support AS stored_is_support,
+    s.is_restricted AS stored_is_restricted,
+    s.is_deleted AS stored_is_deleted,
+    s.has_photo AS stored_has_photo,
+    s.lang_code AS stored_lang_code,
+    s.is_min AS stored_is_min,
+    (s.id IS NULL) AS is_new
+  FROM users_i AS i LEFT JOIN users s ON s.id = i.id
+),
+users_written AS (
+  INSERT INTO users AS t (id, first_name, last_name, username, usernames, is_bot, is_verified, is_premium, is_scam, is_fake, is_support, is_restricted, is_deleted, has_photo, lang_code, is_min, tl_object, created_at, updated_at)
+  SELECT m.id, m.first_name, m.last_name, m.username, m.usernames, m.is_bot, m.is_verified, m.is_premium, m.is_scam, m.is_fake, m.is_support, m.is_restricted, m.is_deleted, m.has_photo, m.lang_code, m.is_min, m.tl_object, now(), now()
+  FROM users_m AS m
+  WHERE m.is_new OR ROW(m.first_name, m.last_name, m.username, m.usernames, m.is_bot, m.is_verified, m.is_premium, m.is_scam, m.is_fake, m.is_support, m.is_restricted, m.is_deleted, m.has_photo, m.lang_code, m.is_min) IS DISTINCT FROM ROW(m.stored_first_name, m.stored_last_name, m.stored_username, m.stored_usernames, m.stored_is_bot, m.stored_is_verified, m.stored_is_premium, m.stored_is_scam, m.stored_is_fake, m.stored_is_support, m.stored_is_restricted, m.stored_is_deleted, m.stored_has_photo, m.stored_lang_code, m.stored_is_min)
+  ORDER BY m.id
+  ON CONFLICT (id) DO UPDATE
+  SET (first_name, last_name, username, usernames, is_bot, is_verified, is_premium, is_scam, is_fake, is_support, is_restricted, is_deleted, has_photo, lang_code, is_min, tl_object, updated_at) = (SELECT CASE WHEN s.id IS NOT NULL AND (i.names_are_personal) THEN s.first_name ELSE i.first_name END, CASE WHEN s.id IS NOT NULL AND (i.names_are_personal) THEN s.last_name ELSE i.last_name END, i.username, i.usernames, i.is_bot, i.is_verified, i.is_premium, i.is_scam, i.is_fake, i.is_support, i.is_restricted, i.is_deleted, i.has_photo, CASE WHEN s.id IS NOT NULL AND (i.is_min AND NOT s.is_min) THEN s.lang_code ELSE i.lang_code END, CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END, CASE WHEN s.id IS NOT NULL AND (i.is_min AND NOT s.is_min) THEN s.tl_object ELSE i.tl_object END, now() FROM users_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.id = EXCLUDED.id)
+  WHERE (SELECT ROW(CASE WHEN s.id IS NOT NULL AND (i.names_are_personal) THEN s.first_name ELSE i.first_name END, CASE WHEN s.id IS NOT NULL AND (i.names_are_personal) THEN s.last_name ELSE i.last_name END, i.username, i.usernames, i.is_bot, i.is_verified, i.is_premium, i.is_scam, i.is_fake, i.is_support, i.is_restricted, i.is_deleted, i.has_photo, CASE WHEN s.id IS NOT NULL AND (i.is_min AND NOT s.is_min) THEN s.lang_code ELSE i.lang_code END, CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END) IS DISTINCT FROM ROW(t.first_name, t.last_name, t.username, t.usernames, t.is_bot, t.is_verified, t.is_premium, t.is_scam, t.is_fake, t.is_support, t.is_restricted, t.is_deleted, t.has_photo, t.lang_code, t.is_min) FROM users_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.id = EXCLUDED.id)
+  RETURNING (xmax = 0) AS inserted
+),
+accountUsers_i AS (
+  SELECT r.c0 AS account_id, r.c1 AS user_id, r.c2 AS access_hash, r.c3 AS is_contact, r.c4 AS is_mutual_contact, r.c5 AS is_close_friend, r.c6 AS first_name, r.c7 AS last_name, r.c8 AS phone, r.c9 AS last_status
+  FROM jsonb_to_recordset(convert_from($2::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 bigint, c2 bigint, c3 boolean, c4 boolean, c5 boolean, c6 text, c7 text, c8 text, c9 text)
+),
+accountUsers_m AS (
+  SELECT i.account_id,
+    i.user_id,
+    COALESCE(i.access_hash, s.access_hash) AS access_hash,
+    i.is_contact AS is_contact,
+    i.is_mutual_contact AS is_mutual_contact,
+    i.is_close_friend AS is_close_friend,
+    i.first_name AS first_name,
+    i.last_name AS last_name,
+    COALESCE(i.phone, s.phone) AS phone,
+    i.last_status AS last_status,
+    s.access_hash AS stored_access_hash,
+    s.is_contact AS stored_is_contact,
+    s.is_mutual_contact AS stored_is_mutual_contact,
+    s.is_close_friend AS stored_is_close_friend,
+    s.first_name AS stored_first_name,
+    s.last_name AS stored_last_name,
+    s.phone AS stored_phone,
+    (s.account_id IS NULL) AS is_new
+  FROM accountUsers_i AS i LEFT JOIN account_users s ON s.account_id = i.account_id AND s.user_id = i.user_id
+),
+accountUsers_written AS (
+  INSERT INTO account_users AS t (account_id, user_id, access_hash, is_contact, is_mutual_contact, is_close_friend, first_name, last_name, phone, last_status, created_at, updated_at)
+  SELECT m.account_id, m.user_id, m.access_hash, m.is_contact, m.is_mutual_contact, m.is_close_friend, m.first_name, m.last_name, m.phone, m.last_status, now(), now()
+  FROM accountUsers_m AS m
+  WHERE m.is_new OR ROW(m.access_hash, m.is_contact, m.is_mutual_contact, m.is_close_friend, m.first_name, m.last_name, m.phone) IS DISTINCT FROM ROW(m.stored_access_hash, m.stored_is_contact, m.stored_is_mutual_contact, m.stored_is_close_friend, m.stored_first_name, m.stored_last_name, m.stored_phone)
+  ORDER BY m.account_id, m.user_id
+  ON CONFLICT (account_id, user_id) DO UPDATE
+  SET (access_hash, is_contact, is_mutual_contact, is_close_friend, first_name, last_name, phone, last_status, updated_at) = (SELECT COALESCE(i.access_hash, s.access_hash), i.is_contact, i.is_mutual_contact, i.is_close_friend, i.first_name, i.last_name, COALESCE(i.phone, s.phone), i.last_status, now() FROM accountUsers_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.user_id = EXCLUDED.user_id)
+  WHERE (SELECT ROW(COALESCE(i.access_hash, s.access_hash), i.is_contact, i.is_mutual_contact, i.is_close_friend, i.first_name, i.last_name, COALESCE(i.phone, s.phone)) IS DISTINCT FROM ROW(t.access_hash, t.is_contact, t.is_mutual_contact, t.is_close_friend, t.first_name, t.last_name, t.phone) FROM accountUsers_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.user_id = EXCLUDED.user_id)
+  RETURNING (xmax = 0) AS inserted
+),
+chats_i AS (
+  SELECT r.c0 AS id, r.c1 AS title, r.c2 AS participants_count, r.c3 AS is_deactivated, r.c4 AS has_photo, r.c5 AS migrated_to_channel_id, to_timestamp(r.c6) AS created_on_telegram_at, r.c7 AS tl_object, r.f0 AS is_forbidden
+  FROM jsonb_to_recordset(convert_from($3::bytea, 'UTF8')::jsonb) AS r(c0 bigint, c1 text, c2 integer, c3 boolean, c4 boolean, c5 bigint, c6 double precision, c7 jsonb, f0 boolean)
+),
+chats_m AS (
+  SELECT i.id,
+    i.title AS title,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.participants_count ELSE i.participants_count END AS participants_count,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_deactivated ELSE i.is_deactivated END AS is_deactivated,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.has_photo ELSE i.has_photo END AS has_photo,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.migrated_to_channel_id ELSE i.migrated_to_channel_id END AS migrated_to_channel_id,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.created_on_telegram_at ELSE i.created_on_telegram_at END AS created_on_telegram_at,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.tl_object ELSE i.tl_object END AS tl_object,
+    s.title AS stored_title,
+    s.participants_count AS stored_participants_count,
+    s.is_deactivated AS stored_is_deactivated,
+    s.has_photo AS stored_has_photo,
+    s.migrated_to_channel_id AS stored_migrated_to_channel_id,
+    s.created_on_telegram_at AS stored_created_on_telegram_at,
+    (s.id IS NULL) AS is_new
+  FROM chats_i AS i LEFT JOIN chats s ON s.id = i.id
+),
+chats_written AS (
+  INSERT INTO chats AS t (id, title, participants_count, is_deactivated, has_photo, migrated_to_channel_id, created_on_telegram_at, tl_object, created_at, updated_at)
+  SELECT m.id, m.title, m.participants_count, m.is_deactivated, m.has_photo, m.migrated_to_channel_id, m.created_on_telegram_at, m.tl_object, now(), now()
+  FROM chats_m AS m
+  WHERE m.is_new OR ROW(m.title, m.participants_count, m.is_deactivated, m.has_photo, m.migrated_to_channel_id, m.created_on_telegram_at) IS DISTINCT FROM ROW(m.stored_title, m.stored_participants_count, m.stored_is_deactivated, m.stored_has_photo, m.stored_migrated_to_channel_id, m.stored_created_on_telegram_at)
+  ORDER BY m.id
+  ON CONFLICT (id) DO UPDATE
+  SET (title, participants_count, is_deactivated, has_photo, migrated_to_channel_id, created_on_telegram_at, tl_object, updated_at) = (SELECT i.title, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.participants_count ELSE i.participants_count END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_deactivated ELSE i.is_deactivated END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.has_photo ELSE i.has_photo END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.migrated_to_channel_id ELSE i.migrated_to_channel_id END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.created_on_telegram_at ELSE i.created_on_telegram_at END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.tl_object ELSE i.tl_object END, now() FROM chats_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.id = EXCLUDED.id)
+  WHERE (SELECT ROW(i.title, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.participants_count ELSE i.participants_count END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_deactivated ELSE i.is_deactivated END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.has_photo ELSE i.has_photo END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.migrated_to_channel_id ELSE i.migrated_to_channel_id END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.created_on_telegram_at ELSE i.created_on_telegram_at END) IS DISTINCT FROM ROW(t.title, t.participants_count, t.is_deactivated, t.has_photo, t.migrated_to_channel_id, t.created_on_telegram_at) FROM chats_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.id = EXCLUDED.id)
+  RETURNING (xmax = 0) AS inserted
+),
+accountChats_i AS (
+  SELECT r.c0 AS account_id, r.c1 AS chat_id, r.c2 AS is_creator, r.c3 AS is_admin, r.c4 AS is_left, r.c5 AS is_forbidden, r.c6 AS forbidden_since
+  FROM jsonb_to_recordset(convert_from($4::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 bigint, c2 boolean, c3 boolean, c4 boolean, c5 boolean, c6 timestamptz)
+),
+accountChats_m AS (
+  SELECT i.account_id,
+    i.chat_id,
+    CASE WHEN s.chat_id IS NOT NULL AND (i.is_forbidden) THEN s.is_creator ELSE i.is_creator END AS is_creator,
+    CASE WHEN s.chat_id IS NOT NULL AND (i.is_forbidden) THEN s.is_admin ELSE i.is_admin END AS is_admin,
+    i.is_left AS is_left,
+    i.is_forbidden AS is_forbidden,
+    CASE WHEN i.is_forbidden THEN COALESCE(s.forbidden_since, now()) END AS forbidden_since,
+    s.is_creator AS stored_is_creator,
+    s.is_admin AS stored_is_admin,
+    s.is_left AS stored_is_left,
+    s.is_forbidden AS stored_is_forbidden,
+    s.forbidden_since AS stored_forbidden_since,
+    (s.account_id IS NULL) AS is_new
+  FROM accountChats_i AS i LEFT JOIN account_chats s ON s.account_id = i.account_id AND s.chat_id = i.chat_id
+),
+accountChats_written AS (
+  INSERT INTO account_chats AS t (account_id, chat_id, is_creator, is_admin, is_left, is_forbidden, forbidden_since, created_at, updated_at)
+  SELECT m.account_id, m.chat_id, m.is_creator, m.is_admin, m.is_left, m.is_forbidden, m.forbidden_since, now(), now()
+  FROM accountChats_m AS m
+  WHERE m.is_new OR ROW(m.is_creator, m.is_admin, m.is_left, m.is_forbidden, m.forbidden_since) IS DISTINCT FROM ROW(m.stored_is_creator, m.stored_is_admin, m.stored_is_left, m.stored_is_forbidden, m.stored_forbidden_since)
+  ORDER BY m.account_id, m.chat_id
+  ON CONFLICT (account_id, chat_id) DO UPDATE
+  SET (is_creator, is_admin, is_left, is_forbidden, forbidden_since, updated_at) = (SELECT CASE WHEN s.chat_id IS NOT NULL AND (i.is_forbidden) THEN s.is_creator ELSE i.is_creator END, CASE WHEN s.chat_id IS NOT NULL AND (i.is_forbidden) THEN s.is_admin ELSE i.is_admin END, i.is_left, i.is_forbidden, CASE WHEN i.is_forbidden THEN COALESCE(s.forbidden_since, now()) END, now() FROM accountChats_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.chat_id = EXCLUDED.chat_id)
+  WHERE (SELECT ROW(CASE WHEN s.chat_id IS NOT NULL AND (i.is_forbidden) THEN s.is_creator ELSE i.is_creator END, CASE WHEN s.chat_id IS NOT NULL AND (i.is_forbidden) THEN s.is_admin ELSE i.is_admin END, i.is_left, i.is_forbidden, CASE WHEN i.is_forbidden THEN COALESCE(s.forbidden_since, now()) END) IS DISTINCT FROM ROW(t.is_creator, t.is_admin, t.is_left, t.is_forbidden, t.forbidden_since) FROM accountChats_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.chat_id = EXCLUDED.chat_id)
+  RETURNING (xmax = 0) AS inserted
+),
+channels_i AS (
+  SELECT r.c0 AS id, r.c1 AS title, r.c2 AS username, r.c3 AS usernames, r.c4 AS is_broadcast, r.c5 AS is_megagroup, r.c6 AS is_gigagroup, r.c7 AS is_forum, r.c8 AS is_verified, r.c9 AS is_scam, r.c10 AS is_fake, r.c11 AS is_restricted, r.c12 AS has_photo, r.c13 AS participants_count, r.c14 AS is_min, r.c15 AS tl_object, r.f0 AS is_forbidden
+  FROM jsonb_to_recordset(convert_from($5::bytea, 'UTF8')::jsonb) AS r(c0 bigint, c1 text, c2 text, c3 text[], c4 boolean, c5 boolean, c6 boolean, c7 boolean, c8 boolean, c9 boolean, c10 boolean, c11 boolean, c12 boolean, c13 integer, c14 boolean, c15 jsonb, f0 boolean)
+),
+channels_m AS (
+  SELECT i.id,
+    i.title AS title,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.username ELSE i.username END AS username,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.usernames ELSE i.usernames END AS usernames,
+    i.is_broadcast AS is_broadcast,
+    i.is_megagroup AS is_megagroup,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_gigagroup ELSE i.is_gigagroup END AS is_gigagroup,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_forum ELSE i.is_forum END AS is_forum,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_verified ELSE i.is_verified END AS is_verified,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_scam ELSE i.is_scam END AS is_scam,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_fake ELSE i.is_fake END AS is_fake,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_restricted ELSE i.is_restricted END AS is_restricted,
+    CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.has_photo ELSE i.has_photo END AS has_photo,
+    CASE WHEN s.id IS NOT NULL AND ((i.is_min AND NOT s.is_min) OR i.is_forbidden) THEN s.participants_count ELSE i.participants_count END AS participants_count,
+    CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END AS is_min,
+    CASE WHEN s.id IS NOT NULL AND ((i.is_min AND NOT s.is_min) OR i.is_forbidden) THEN s.tl_object ELSE i.tl_object END AS tl_object,
+    s.title AS stored_title,
+    s.username AS stored_username,
+    s.usernames AS stored_usernames,
+    s.is_broadcast AS stored_is_broadcast,
+    s.is_megagroup AS stored_is_megagroup,
+    s.is_gigagroup AS stored_is_gigagroup,
+    s.is_forum AS stored_is_forum,
+    s.is_verified AS stored_is_verified,
+    s.is_scam AS stored_is_scam,
+    s.is_fake AS stored_is_fake,
+    s.is_restricted AS stored_is_restricted,
+    s.has_photo AS stored_has_photo,
+    s.participants_count AS stored_participants_count,
+    s.is_min AS stored_is_min,
+    (s.id IS NULL) AS is_new
+  FROM channels_i AS i LEFT JOIN channels s ON s.id = i.id
+),
+channels_written AS (
+  INSERT INTO channels AS t (id, title, username, usernames, is_broadcast, is_megagroup, is_gigagroup, is_forum, is_verified, is_scam, is_fake, is_restricted, has_photo, participants_count, is_min, tl_object, created_at, updated_at)
+  SELECT m.id, m.title, m.username, m.usernames, m.is_broadcast, m.is_megagroup, m.is_gigagroup, m.is_forum, m.is_verified, m.is_scam, m.is_fake, m.is_restricted, m.has_photo, m.participants_count, m.is_min, m.tl_object, now(), now()
+  FROM channels_m AS m
+  WHERE m.is_new OR ROW(m.title, m.username, m.usernames, m.is_broadcast, m.is_megagroup, m.is_gigagroup, m.is_forum, m.is_verified, m.is_scam, m.is_fake, m.is_restricted, m.has_photo, m.participants_count, m.is_min) IS DISTINCT FROM ROW(m.stored_title, m.stored_username, m.stored_usernames, m.stored_is_broadcast, m.stored_is_megagroup, m.stored_is_gigagroup, m.stored_is_forum, m.stored_is_verified, m.stored_is_scam, m.stored_is_fake, m.stored_is_restricted, m.stored_has_photo, m.stored_participants_count, m.stored_is_min)
+  ORDER BY m.id
+  ON CONFLICT (id) DO UPDATE
+  SET (title, username, usernames, is_broadcast, is_megagroup, is_gigagroup, is_forum, is_verified, is_scam, is_fake, is_restricted, has_photo, participants_count, is_min, tl_object, updated_at) = (SELECT i.title, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.username ELSE i.username END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.usernames ELSE i.usernames END, i.is_broadcast, i.is_megagroup, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_gigagroup ELSE i.is_gigagroup END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_forum ELSE i.is_forum END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_verified ELSE i.is_verified END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_scam ELSE i.is_scam END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_fake ELSE i.is_fake END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_restricted ELSE i.is_restricted END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.has_photo ELSE i.has_photo END, CASE WHEN s.id IS NOT NULL AND ((i.is_min AND NOT s.is_min) OR i.is_forbidden) THEN s.participants_count ELSE i.participants_count END, CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END, CASE WHEN s.id IS NOT NULL AND ((i.is_min AND NOT s.is_min) OR i.is_forbidden) THEN s.tl_object ELSE i.tl_object END, now() FROM channels_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.id = EXCLUDED.id)
+  WHERE (SELECT ROW(i.title, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.username ELSE i.username END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.usernames ELSE i.usernames END, i.is_broadcast, i.is_megagroup, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_gigagroup ELSE i.is_gigagroup END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_forum ELSE i.is_forum END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_verified ELSE i.is_verified END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_scam ELSE i.is_scam END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_fake ELSE i.is_fake END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.is_restricted ELSE i.is_restricted END, CASE WHEN s.id IS NOT NULL AND (i.is_forbidden) THEN s.has_photo ELSE i.has_photo END, CASE WHEN s.id IS NOT NULL AND ((i.is_min AND NOT s.is_min) OR i.is_forbidden) THEN s.participants_count ELSE i.participants_count END, CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END) IS DISTINCT FROM ROW(t.title, t.username, t.usernames, t.is_broadcast, t.is_megagroup, t.is_gigagroup, t.is_forum, t.is_verified, t.is_scam, t.is_fake, t.is_restricted, t.has_photo, t.participants_count, t.is_min) FROM channels_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.id = EXCLUDED.id)
+  RETURNING (xmax = 0) AS inserted
+),
+accountChannels_i AS (
+  SELECT r.c0 AS account_id, r.c1 AS channel_id, r.c2 AS access_hash, r.c3 AS is_creator, r.c4 AS is_admin, r.c5 AS is_left, r.c6 AS is_banned, to_timestamp(r.c7) AS joined_at, r.c8 AS is_forbidden, r.c9 AS forbidden_since, to_timestamp(r.c10) AS forbidden_until
+  FROM jsonb_to_recordset(convert_from($6::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 bigint, c2 bigint, c3 boolean, c4 boolean, c5 boolean, c6 boolean, c7 double precision, c8 boolean, c9 timestamptz, c10 double precision)
+),
+accountChannels_m AS (
+  SELECT i.account_id,
+    i.channel_id,
+    COALESCE(i.access_hash, s.access_hash) AS access_hash,
+    CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.is_creator ELSE i.is_creator END AS is_creator,
+    CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.is_admin ELSE i.is_admin END AS is_admin,
+    i.is_left AS is_left,
+    i.is_banned AS is_banned,
+    CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.joined_at ELSE i.joined_at END AS joined_at,
+    i.is_forbidden AS is_forbidden,
+    CASE WHEN i.is_forbidden THEN COALESCE(s.forbidden_since, now()) END AS forbidden_since,
+    i.forbidden_until AS forbidden_until,
+    s.access_hash AS stored_access_hash,
+    s.is_creator AS stored_is_creator,
+    s.is_admin AS stored_is_admin,
+    s.is_left AS stored_is_left,
+    s.is_banned AS stored_is_banned,
+    s.joined_at AS stored_joined_at,
+    s.is_forbidden AS stored_is_forbidden,
+    s.forbidden_since AS stored_forbidden_since,
+    s.forbidden_until AS stored_forbidden_until,
+    (s.account_id IS NULL) AS is_new
+  FROM accountChannels_i AS i LEFT JOIN account_channels s ON s.account_id = i.account_id AND s.channel_id = i.channel_id
+),
+accountChannels_written AS (
+  INSERT INTO account_channels AS t (account_id, channel_id, access_hash, is_creator, is_admin, is_left, is_banned, joined_at, is_forbidden, forbidden_since, forbidden_until, created_at, updated_at)
+  SELECT m.account_id, m.channel_id, m.access_hash, m.is_creator, m.is_admin, m.is_left, m.is_banned, m.joined_at, m.is_forbidden, m.forbidden_since, m.forbidden_until, now(), now()
+  FROM accountChannels_m AS m
+  WHERE m.is_new OR ROW(m.access_hash, m.is_creator, m.is_admin, m.is_left, m.is_banned, m.joined_at, m.is_forbidden, m.forbidden_since, m.forbidden_until) IS DISTINCT FROM ROW(m.stored_access_hash, m.stored_is_creator, m.stored_is_admin, m.stored_is_left, m.stored_is_banned, m.stored_joined_at, m.stored_is_forbidden, m.stored_forbidden_since, m.stored_forbidden_until)
+  ORDER BY m.account_id, m.channel_id
+  ON CONFLICT (account_id, channel_id) DO UPDATE
+  SET (access_hash, is_creator, is_admin, is_left, is_banned, joined_at, is_forbidden, forbidden_since, forbidden_until, updated_at) = (SELECT COALESCE(i.access_hash, s.access_hash), CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.is_creator ELSE i.is_creator END, CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.is_admin ELSE i.is_admin END, i.is_left, i.is_banned, CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.joined_at ELSE i.joined_at END, i.is_forbidden, CASE WHEN i.is_forbidden THEN COALESCE(s.forbidden_since, now()) END, i.forbidden_until, now() FROM accountChannels_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.channel_id = EXCLUDED.channel_id)
+  WHERE (SELECT ROW(COALESCE(i.access_hash, s.access_hash), CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.is_creator ELSE i.is_creator END, CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.is_admin ELSE i.is_admin END, i.is_left, i.is_banned, CASE WHEN s.channel_id IS NOT NULL AND (i.is_forbidden) THEN s.joined_at ELSE i.joined_at END, i.is_forbidden, CASE WHEN i.is_forbidden THEN COALESCE(s.forbidden_since, now()) END, i.forbidden_until) IS DISTINCT FROM ROW(t.access_hash, t.is_creator, t.is_admin, t.is_left, t.is_banned, t.joined_at, t.is_forbidden, t.forbidden_since, t.forbidden_until) FROM accountChannels_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.channel_id = EXCLUDED.channel_id)
+  RETURNING (xmax = 0) AS inserted
+),
+snapshots_written AS (INSERT INTO dialog_snapshots (
+  account_id, peer_type, peer_id, run_id, captured_at, top_message_id, read_inbox_max_id,
+  read_outbox_max_id, unread_count, unread_mentions_count, unread_reactions_count)
+SELECT i.account_id, i.peer_type, i.peer_id, $11::bigint, now(), i.top_message_id, i.read_inbox_max_id,
+  i.read_outbox_max_id, i.unread_count, i.unread_mentions_count, i.unread_reactions_count
+FROM (
+  SELECT r.c0 AS account_id, r.c1 AS peer_type, r.c2 AS peer_id, r.c3 AS top_message_id, r.c4 AS read_inbox_max_id, r.c5 AS read_outbox_max_id, r.c6 AS unread_count, r.c7 AS unread_mentions_count, r.c8 AS unread_reactions_count
+  FROM jsonb_to_recordset(convert_from($10::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 peer_type, c2 bigint, c3 integer, c4 integer, c5 integer, c6 integer, c7 integer, c8 integer)
+) AS i
+LEFT JOIN dialogs d ON d.account_id = i.account_id AND d.peer_type = i.peer_type AND d.peer_id = i.peer_id
+WHERE d.account_id IS NULL
+   OR ROW(d.top_message_id, d.read_inbox_max_id, d.read_outbox_max_id, d.unread_count,
+          d.unread_mentions_count, d.unread_reactions_count)
+      IS DISTINCT FROM
+      ROW(i.top_message_id, i.read_inbox_max_id, i.read_outbox_max_id, i.unread_count,
+          i.unread_mentions_count, i.unread_reactions_count)
+ORDER BY i.account_id, i.peer_type, i.peer_id RETURNING 1),
+dialogs_i AS (
+  SELECT r.c0 AS account_id, r.c1 AS peer_type, r.c2 AS peer_id, r.c3 AS top_message_id, r.c4 AS read_inbox_max_id, r.c5 AS read_outbox_max_id, r.c6 AS unread_count, r.c7 AS unread_mentions_count, r.c8 AS unread_reactions_count, r.c9 AS is_pinned, r.c10 AS is_unread_marked, r.c11 AS folder_id, r.c12 AS pts, r.c13 AS ttl_period, to_timestamp(r.c14) AS muted_until, r.c15 AS is_muted_forever, r.c16 AS has_draft, to_timestamp(r.c17) AS draft_date, r.c18 AS absent_since
+  FROM jsonb_to_recordset(convert_from($7::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 peer_type, c2 bigint, c3 integer, c4 integer, c5 integer, c6 integer, c7 integer, c8 integer, c9 boolean, c10 boolean, c11 integer, c12 integer, c13 integer, c14 double precision, c15 boolean, c16 boolean, c17 double precision, c18 timestamptz)
+),
+dialogs_m AS (
+  SELECT i.account_id,
+    i.peer_type,
+    i.peer_id,
+    i.top_message_id AS top_message_id,
+    i.read_inbox_max_id AS read_inbox_max_id,
+    i.read_outbox_max_id AS read_outbox_max_id,
+    i.unread_count AS unread_count,
+    i.unread_mentions_count AS unread_mentions_count,
+    i.unread_reactions_count AS unread_reactions_count,
+    i.is_pinned AS is_pinned,
+    i.is_unread_marked AS is_unread_marked,
+    i.folder_id AS folder_id,
+    i.pts AS pts,
+    i.ttl_period AS ttl_period,
+    i.muted_until AS muted_until,
+    i.is_muted_forever AS is_muted_forever,
+    i.has_draft AS has_draft,
+    i.draft_date AS draft_date,
+    i.absent_since AS absent_since,
+    s.top_message_id AS stored_top_message_id,
+    s.read_inbox_max_id AS stored_read_inbox_max_id,
+    s.read_outbox_max_id AS stored_read_outbox_max_id,
+    s.unread_count AS stored_unread_count,
+    s.unread_mentions_count AS stored_unread_mentions_count,
+    s.unread_reactions_count AS stored_unread_reactions_count,
+    s.is_pinned AS stored_is_pinned,
+    s.is_unread_marked AS stored_is_unread_marked,
+    s.folder_id AS stored_folder_id,
+    s.pts AS stored_pts,
+    s.ttl_period AS stored_ttl_period,
+    s.muted_until AS stored_muted_until,
+    s.is_muted_forever AS stored_is_muted_forever,
+    s.has_draft AS stored_has_draft,
+    s.draft_date AS stored_draft_date,
+    s.absent_since AS stored_absent_since,
+    (s.account_id IS NULL) AS is_new
+  FROM dialogs_i AS i LEFT JOIN dialogs s ON s.account_id = i.account_id AND s.peer_type = i.peer_type AND s.peer_id = i.peer_id
+),
+dialogs_written AS (
+  INSERT INTO dialogs AS t (account_id, peer_type, peer_id, top_message_id, read_inbox_max_id, read_outbox_max_id, unread_count, unread_mentions_count, unread_reactions_count, is_pinned, is_unread_marked, folder_id, pts, ttl_period, muted_until, is_muted_forever, has_draft, draft_date, absent_since, created_at, updated_at)
+  SELECT m.account_id, m.peer_type, m.peer_id, m.top_message_id, m.read_inbox_max_id, m.read_outbox_max_id, m.unread_count, m.unread_mentions_count, m.unread_reactions_count, m.is_pinned, m.is_unread_marked, m.folder_id, m.pts, m.ttl_period, m.muted_until, m.is_muted_forever, m.has_draft, m.draft_date, m.absent_since, now(), now()
+  FROM dialogs_m AS m
+  WHERE m.is_new OR ROW(m.top_message_id, m.read_inbox_max_id, m.read_outbox_max_id, m.unread_count, m.unread_mentions_count, m.unread_reactions_count, m.is_pinned, m.is_unread_marked, m.folder_id, m.pts, m.ttl_period, m.muted_until, m.is_muted_forever, m.has_draft, m.draft_date, m.absent_since) IS DISTINCT FROM ROW(m.stored_top_message_id, m.stored_read_inbox_max_id, m.stored_read_outbox_max_id, m.stored_unread_count, m.stored_unread_mentions_count, m.stored_unread_reactions_count, m.stored_is_pinned, m.stored_is_unread_marked, m.stored_folder_id, m.stored_pts, m.stored_ttl_period, m.stored_muted_until, m.stored_is_muted_forever, m.stored_has_draft, m.stored_draft_date, m.stored_absent_since)
+  ORDER BY m.account_id, m.peer_type, m.peer_id
+  ON CONFLICT (account_id, peer_type, peer_id) DO UPDATE
+  SET (top_message_id, read_inbox_max_id, read_outbox_max_id, unread_count, unread_mentions_count, unread_reactions_count, is_pinned, is_unread_marked, folder_id, pts, ttl_period, muted_until, is_muted_forever, has_draft, draft_date, absent_since, updated_at) = (SELECT i.top_message_id, i.read_inbox_max_id, i.read_outbox_max_id, i.unread_count, i.unread_mentions_count, i.unread_reactions_count, i.is_pinned, i.is_unread_marked, i.folder_id, i.pts, i.ttl_period, i.muted_until, i.is_muted_forever, i.has_draft, i.draft_date, i.absent_since, now() FROM dialogs_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.peer_type = EXCLUDED.peer_type AND i.peer_id = EXCLUDED.peer_id)
+  WHERE (SELECT ROW(i.top_message_id, i.read_inbox_max_id, i.read_outbox_max_id, i.unread_count, i.unread_mentions_count, i.unread_reactions_count, i.is_pinned, i.is_unread_marked, i.folder_id, i.pts, i.ttl_period, i.muted_until, i.is_muted_forever, i.has_draft, i.draft_date, i.absent_since) IS DISTINCT FROM ROW(t.top_message_id, t.read_inbox_max_id, t.read_outbox_max_id, t.unread_count, t.unread_mentions_count, t.unread_reactions_count, t.is_pinned, t.is_unread_marked, t.folder_id, t.pts, t.ttl_period, t.muted_until, t.is_muted_forever, t.has_draft, t.draft_date, t.absent_since) FROM dialogs_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.peer_type = EXCLUDED.peer_type AND i.peer_id = EXCLUDED.peer_id)
+  RETURNING (xmax = 0) AS inserted
+),
+messages_i AS (
+  SELECT r.c0 AS account_id, r.c1 AS peer_type, r.c2 AS peer_id, r.c3 AS id, r.c4 AS kind, r.c5 AS sender_type, r.c6 AS sender_id, r.c7 AS text, r.c8 AS media_kind, r.c9 AS service_action, r.c10 AS reply_to_message_id, r.c11 AS reply_to_top_id, r.c12 AS is_outgoing, r.c13 AS is_post, r.c14 AS is_pinned, r.c15 AS is_forwarded, r.c16 AS grouped_id, r.c17 AS views, r.c18 AS forwards, r.c19 AS tl_object, to_timestamp(r.c20) AS sent_at, to_timestamp(r.c21) AS edited_at
+  FROM jsonb_to_recordset(convert_from($8::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 peer_type, c2 bigint, c3 integer, c4 message_kind, c5 peer_type, c6 bigint, c7 text, c8 text, c9 text, c10 integer, c11 integer, c12 boolean, c13 boolean, c14 boolean, c15 boolean, c16 bigint, c17 integer, c18 integer, c19 jsonb, c20 double precision, c21 double precision)
+),
+messages_m AS (
+  SELECT i.account_id,
+    i.peer_type,
+    i.peer_id,
+    i.id,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.kind ELSE i.kind END AS kind,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sender_type ELSE i.sender_type END AS sender_type,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sender_id ELSE i.sender_id END AS sender_id,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.text ELSE i.text END AS text,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.media_kind ELSE i.media_kind END AS media_kind,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.service_action ELSE i.service_action END AS service_action,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.reply_to_message_id ELSE i.reply_to_message_id END AS reply_to_message_id,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.reply_to_top_id ELSE i.reply_to_top_id END AS reply_to_top_id,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_outgoing ELSE i.is_outgoing END AS is_outgoing,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_post ELSE i.is_post END AS is_post,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_pinned ELSE i.is_pinned END AS is_pinned,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_forwarded ELSE i.is_forwarded END AS is_forwarded,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.grouped_id ELSE i.grouped_id END AS grouped_id,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.views ELSE i.views END AS views,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.forwards ELSE i.forwards END AS forwards,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.tl_object ELSE i.tl_object END AS tl_object,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sent_at ELSE i.sent_at END AS sent_at,
+    CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.edited_at ELSE i.edited_at END AS edited_at,
+    s.kind AS stored_kind,
+    s.sender_type AS stored_sender_type,
+    s.sender_id AS stored_sender_id,
+    s.text AS stored_text,
+    s.media_kind AS stored_media_kind,
+    s.service_action AS stored_service_action,
+    s.reply_to_message_id AS stored_reply_to_message_id,
+    s.reply_to_top_id AS stored_reply_to_top_id,
+    s.is_outgoing AS stored_is_outgoing,
+    s.is_post AS stored_is_post,
+    s.is_pinned AS stored_is_pinned,
+    s.is_forwarded AS stored_is_forwarded,
+    s.grouped_id AS stored_grouped_id,
+    s.sent_at AS stored_sent_at,
+    s.edited_at AS stored_edited_at,
+    (s.account_id IS NULL) AS is_new
+  FROM messages_i AS i LEFT JOIN messages s ON s.account_id = i.account_id AND s.peer_type = i.peer_type AND s.peer_id = i.peer_id AND s.id = i.id
+),
+messages_written AS (
+  INSERT INTO messages AS t (account_id, peer_type, peer_id, id, kind, sender_type, sender_id, text, media_kind, service_action, reply_to_message_id, reply_to_top_id, is_outgoing, is_post, is_pinned, is_forwarded, grouped_id, views, forwards, tl_object, sent_at, edited_at, created_at, updated_at)
+  SELECT m.account_id, m.peer_type, m.peer_id, m.id, m.kind, m.sender_type, m.sender_id, m.text, m.media_kind, m.service_action, m.reply_to_message_id, m.reply_to_top_id, m.is_outgoing, m.is_post, m.is_pinned, m.is_forwarded, m.grouped_id, m.views, m.forwards, m.tl_object, m.sent_at, m.edited_at, now(), now()
+  FROM messages_m AS m
+  WHERE m.is_new OR ROW(m.kind, m.sender_type, m.sender_id, m.text, m.media_kind, m.service_action, m.reply_to_message_id, m.reply_to_top_id, m.is_outgoing, m.is_post, m.is_pinned, m.is_forwarded, m.grouped_id, m.sent_at, m.edited_at) IS DISTINCT FROM ROW(m.stored_kind, m.stored_sender_type, m.stored_sender_id, m.stored_text, m.stored_media_kind, m.stored_service_action, m.stored_reply_to_message_id, m.stored_reply_to_top_id, m.stored_is_outgoing, m.stored_is_post, m.stored_is_pinned, m.stored_is_forwarded, m.stored_grouped_id, m.stored_sent_at, m.stored_edited_at)
+  ORDER BY m.account_id, m.peer_type, m.peer_id, m.id
+  ON CONFLICT (account_id, peer_type, peer_id, id) DO UPDATE
+  SET (kind, sender_type, sender_id, text, media_kind, service_action, reply_to_message_id, reply_to_top_id, is_outgoing, is_post, is_pinned, is_forwarded, grouped_id, views, forwards, tl_object, sent_at, edited_at, updated_at) = (SELECT CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.kind ELSE i.kind END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sender_type ELSE i.sender_type END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sender_id ELSE i.sender_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.text ELSE i.text END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.media_kind ELSE i.media_kind END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.service_action ELSE i.service_action END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.reply_to_message_id ELSE i.reply_to_message_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.reply_to_top_id ELSE i.reply_to_top_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_outgoing ELSE i.is_outgoing END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_post ELSE i.is_post END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_pinned ELSE i.is_pinned END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_forwarded ELSE i.is_forwarded END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.grouped_id ELSE i.grouped_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.views ELSE i.views END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.forwards ELSE i.forwards END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.tl_object ELSE i.tl_object END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sent_at ELSE i.sent_at END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.edited_at ELSE i.edited_at END, now() FROM messages_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.peer_type = EXCLUDED.peer_type AND i.peer_id = EXCLUDED.peer_id AND i.id = EXCLUDED.id)
+  WHERE (SELECT ROW(CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.kind ELSE i.kind END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sender_type ELSE i.sender_type END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sender_id ELSE i.sender_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.text ELSE i.text END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.media_kind ELSE i.media_kind END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.service_action ELSE i.service_action END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.reply_to_message_id ELSE i.reply_to_message_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.reply_to_top_id ELSE i.reply_to_top_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_outgoing ELSE i.is_outgoing END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_post ELSE i.is_post END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_pinned ELSE i.is_pinned END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.is_forwarded ELSE i.is_forwarded END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.grouped_id ELSE i.grouped_id END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.sent_at ELSE i.sent_at END, CASE WHEN s.id IS NOT NULL AND (i.kind = 'empty') THEN s.edited_at ELSE i.edited_at END) IS DISTINCT FROM ROW(t.kind, t.sender_type, t.sender_id, t.text, t.media_kind, t.service_action, t.reply_to_message_id, t.reply_to_top_id, t.is_outgoing, t.is_post, t.is_pinned, t.is_forwarded, t.grouped_id, t.sent_at, t.edited_at) FROM messages_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id AND i.peer_type = EXCLUDED.peer_type AND i.peer_id = EXCLUDED.peer_id AND i.id = EXCLUDED.id)
+  RETURNING (xmax = 0) AS inserted
+),
+state_i AS (
+  SELECT r.c0 AS account_id, r.c1 AS pts, r.c2 AS qts, r.c3 AS seq, r.c4 AS unread_count, to_timestamp(r.c5) AS state_date
+  FROM jsonb_to_recordset(convert_from($9::bytea, 'UTF8')::jsonb) AS r(c0 integer, c1 integer, c2 integer, c3 integer, c4 integer, c5 double precision)
+),
+state_m AS (
+  SELECT i.account_id,
+    CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.pts ELSE i.pts END AS pts,
+    CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.qts ELSE i.qts END AS qts,
+    CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.seq ELSE i.seq END AS seq,
+    CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.unread_count ELSE i.unread_count END AS unread_count,
+    CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.state_date ELSE i.state_date END AS state_date,
+    s.pts AS stored_pts,
+    s.qts AS stored_qts,
+    s.seq AS stored_seq,
+    s.unread_count AS stored_unread_count,
+    (s.account_id IS NULL) AS is_new
+  FROM state_i AS i LEFT JOIN account_update_states s ON s.account_id = i.account_id
+),
+state_written AS (
+  INSERT INTO account_update_states AS t (account_id, pts, qts, seq, unread_count, state_date, updated_at)
+  SELECT m.account_id, m.pts, m.qts, m.seq, m.unread_count, m.state_date, now()
+  FROM state_m AS m
+  WHERE m.is_new OR ROW(m.pts, m.qts, m.seq, m.unread_count) IS DISTINCT FROM ROW(m.stored_pts, m.stored_qts, m.stored_seq, m.stored_unread_count)
+  ORDER BY m.account_id
+  ON CONFLICT (account_id) DO UPDATE
+  SET (pts, qts, seq, unread_count, state_date, updated_at) = (SELECT CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.pts ELSE i.pts END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.qts ELSE i.qts END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.seq ELSE i.seq END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.unread_count ELSE i.unread_count END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.state_date ELSE i.state_date END, now() FROM state_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id)
+  WHERE (SELECT ROW(CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.pts ELSE i.pts END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.qts ELSE i.qts END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.seq ELSE i.seq END, CASE WHEN s.account_id IS NOT NULL AND (NOT (ROW(i.pts, i.qts, i.seq, i.state_date) > ROW(s.pts, s.qts, s.seq, s.state_date))) THEN s.unread_count ELSE i.unread_count END) IS DISTINCT FROM ROW(t.pts, t.qts, t.seq, t.unread_count) FROM state_i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE i.account_id = EXCLUDED.account_id)
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FILTER (WHERE inserted) FROM users_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM users_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM accountUsers_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM accountUsers_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM chats_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM chats_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM accountChats_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM accountChats_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM channels_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM channels_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM accountChannels_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM accountChannels_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM dialogs_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM dialogs_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM messages_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM messages_written)::int,
+  (SELECT count(*) FILTER (WHERE inserted) FROM state_written)::int,
+  (SELECT count(*) FILTER (WHERE NOT inserted) FROM state_written)::int,
+  (SELECT count(*) FROM snapshots_written)::int;
+END
+$function$;
+
+-- Only the job writes: not callable by PUBLIC (the dashboards role among others).
+REVOKE ALL ON FUNCTION tgsync_write_batch(bytea, bytea, bytea, bytea, bytea, bytea, bytea, bytea, bytea, bytea, bigint) FROM PUBLIC;
