@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { SyncConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/accounts/accounts.ts';
+import type { WantedPeer } from '../../src/store/peers/reconcile-configured-peers.ts';
 import { prismaExecutor } from '../../src/store/prisma-executor.ts';
 import type { Sleep } from '../../src/sync/abortable-sleep.ts';
 import type { SyncDependencies, SyncLogger } from '../../src/sync/sync-account.ts';
@@ -113,6 +114,14 @@ export async function startSyncHarness(options: SyncHarnessOptions): Promise<Syn
       await database.drop().catch(() => undefined);
     },
   };
+}
+
+/** Configured peers written as their marked ids (`-100…`), as a peers file would list them. */
+export function wantedPeersOfMarked(peers: readonly bigint[]): WantedPeer[] {
+  return peers.map((marked) => {
+    const { peerType, peerId } = peerKeyOfMarked(marked);
+    return { input: String(marked), normalizedInput: `id:${peerType}:${peerId}` };
+  });
 }
 
 /** (type, id) of a Bot-API marked id, as the database keys peers. */

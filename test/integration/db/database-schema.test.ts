@@ -12,7 +12,7 @@ import { silentLogger } from '../../../src/db/logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
-import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { connectAs, dropRole, runLoginScript, uniqueRoleName } from '../deploy/run-login-script.ts';
 
 const SCHEMA = 'tg_sync';
@@ -43,7 +43,7 @@ describe('a DATABASE_URL with ?schema=', () => {
       account,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: peers.map((marked) => ({ input: String(marked), normalizedInput: `id:${peerKeyOfMarked(marked).peerType}:${peerKeyOfMarked(marked).peerId}` })),
+      configuredPeers: wantedPeersOfMarked(peers),
     });
     assert.equal(result.status, 'succeeded', result.status === 'skipped' ? result.reason : `${result.errorKind} ${result.errorText}`);
     const { rows } = await harness.sql.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.dialogs`);

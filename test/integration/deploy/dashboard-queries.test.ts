@@ -22,7 +22,7 @@ import pg from 'pg';
 import { TELEGRAM_FOREVER } from '../../../src/store/mapping/tl-values.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { peerKeyOfMarked, startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { dashboardQueries, expandGrafanaMacros, readmeExampleQueries, type MacroContext } from '../../unit/deploy/deploy-files.ts';
 import { connectAs, dropRole, runLoginScript, uniqueRoleName } from './run-login-script.ts';
 
@@ -124,7 +124,7 @@ describe('dashboard and README queries against a real sync', () => {
       account: account.record,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: account.peers.map((marked) => ({ input: String(marked), normalizedInput: `id:${peerKeyOfMarked(marked).peerType}:${peerKeyOfMarked(marked).peerId}` })),
+      configuredPeers: wantedPeersOfMarked(account.peers),
     });
     if (result.status === 'skipped') assert.fail(result.reason);
     runs.push({ label: account.label, runId: result.runId, status: result.status, peersSynced: result.counters.peersSynced, peersFailed: result.counters.peersFailed, floodWaitSeconds: result.counters.floodWaitSeconds });

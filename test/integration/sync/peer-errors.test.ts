@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { peerKeyOfMarked, startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 const BAD = 7;
 
@@ -49,7 +49,7 @@ describe('peer errors', () => {
       account,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: peers.map((marked) => ({ input: String(marked), normalizedInput: `id:${peerKeyOfMarked(marked).peerType}:${peerKeyOfMarked(marked).peerId}` })),
+      configuredPeers: wantedPeersOfMarked(peers),
     });
   const peerDialogsCalls = () => harness.server.callLog.calls('messages.GetPeerDialogs').length;
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 const BATCH = 10;
 
@@ -26,7 +26,7 @@ describe('update state and run counters', () => {
       account,
       settings,
       trigger: 'test',
-      configuredPeers: configured.map((marked) => ({ input: String(marked), normalizedInput: `id:${peerKeyOfMarked(marked).peerType}:${peerKeyOfMarked(marked).peerId}` })),
+      configuredPeers: wantedPeersOfMarked(configured),
     });
     if (result.status === 'skipped') assert.fail(result.reason);
     assert.equal(result.status, 'succeeded', `${result.errorKind} ${result.errorText}`);

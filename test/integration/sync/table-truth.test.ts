@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { peerKeyOfMarked, startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { ROW_VERSIONS_SQL } from '../../helpers/row-versions.ts';
 import { readmeExampleQueries } from '../../unit/deploy/deploy-files.ts';
 
@@ -33,7 +33,7 @@ describe('the synced tables tell the truth', () => {
       account,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: configured.map((marked) => ({ input: String(marked), normalizedInput: `id:${peerKeyOfMarked(marked).peerType}:${peerKeyOfMarked(marked).peerId}` })),
+      configuredPeers: wantedPeersOfMarked(configured),
     });
     if (result.status === 'skipped') assert.fail(result.reason);
     assert.equal(result.status, 'succeeded', `${result.errorKind} ${result.errorText}`);
