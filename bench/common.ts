@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Api } from 'telegram';
 import { BinaryReader } from 'telegram/extensions/index.js';
+import { pgClientConfig } from '../src/db/connection-config.ts';
 import { resolveDatabase } from '../src/db/connect.ts';
 import { createDatabase, dropDatabase, type CreatedDatabase } from '../src/db/databases.ts';
 import { silentLogger } from '../src/db/logger.ts';
@@ -60,7 +61,7 @@ export async function startBenchServer(): Promise<BenchServer> {
 }
 
 export async function connectPg(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(pgClientConfig(url, 'tg-dialog-sync bench'));
   await client.connect();
   return client;
 }

@@ -31,6 +31,14 @@ export function connectionStringFor(databaseUrl: string): string {
   return url.toString();
 }
 
+/** The same URL without `?schema=`: for a database of the job's own (a scratch one), which uses public. */
+export function withoutSchema(databaseUrl: string): string {
+  if (schemaOfDatabaseUrl(databaseUrl) === null) return databaseUrl;
+  const url = new URL(databaseUrl);
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
 /** node-postgres client settings for `databaseUrl`, schema included. */
 export function pgClientConfig(databaseUrl: string, applicationName: string): { connectionString: string; application_name: string } {
   return { connectionString: connectionStringFor(databaseUrl), application_name: applicationName };

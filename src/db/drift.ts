@@ -3,6 +3,7 @@
 // the result from pg_catalog, and compares it with what the schema asks for. Views are created only by
 // migrations and are not modelled, so they are ignored. `npm run db:check-drift` prints the lines.
 import pg from 'pg';
+import { withoutSchema } from './connection-config.ts';
 import { createDatabase, uniqueDatabaseName } from './databases.ts';
 import { compareShapes } from './drift/compare-shapes.ts';
 import { DriftCheckError } from './drift/drift-check-error.ts';
@@ -33,7 +34,8 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftCheck
   const datamodel = await loadDatamodel(schemaPath);
   const expected = shapeFromDatamodel(datamodel);
 
-  const scratch = await createDatabase({ serverUrl, name: uniqueDatabaseName('drift_check') });
+  // The scratch database is the check's own: its tables go to public, whatever schema DATABASE_URL names.
+  const scratch = await createDatabase({ serverUrl: withoutSchema(serverUrl), name: uniqueDatabaseName('drift_check') });
   try {
     try {
       await migrateDatabase({ databaseUrl: scratch.url, migrationsDir, logger: quiet(logger) });

@@ -37,6 +37,13 @@ describe('checkDrift', () => {
     assert.deepEqual(result.differences, []);
   });
 
+  it('checks in a scratch database of its own when DATABASE_URL names a ?schema=', async () => {
+    const url = new URL(testServerUrl());
+    url.searchParams.set('schema', 'tg_sync');
+    const result = await checkDrift({ schemaPath: realSchema, migrationsDir: realMigrations, serverUrl: url.toString(), logger: silentLogger });
+    assert.deepEqual(result.differences, []);
+  });
+
   it('reports a column changed in the schema only', async () => {
     const schemaPath = await schemaCopy('column', (text) =>
       replaceOnce(text, /errorText(\s+)String\?(\s+)@map\("error_text"\)/, 'errorText$1String$2@map("error_text") @db.VarChar(200)'),
