@@ -84,7 +84,7 @@ function toTestDatabase(created: CreatedDatabase): TestDatabase {
 
 /** A connected node-postgres client (honouring `?schema=` as the job does); call `end()` when done. */
 export async function connectPg(url: string): Promise<pg.Client> {
-  const client = new pg.Client(pgClientConfig(url, 'tg-dialog-sync tests'));
+  const client = new pg.Client(pgClientConfig(url, 'test client'));
   await client.connect();
   return client;
 }
