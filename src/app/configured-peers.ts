@@ -1,28 +1,37 @@
 import { readFile } from 'node:fs/promises';
-import { ALL_ACCOUNTS, parsePeersFile } from '../peers/peers-file.ts';
+import { ALL_ACCOUNTS, readPeersFileBytes, type PeersFileProblem } from '../peers/peers-file.ts';
+import { PeersFileError } from '../peers/peers-file-error.ts';
 import type { WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
 
 export interface PeersFileProblemLogger {
   warn(object: object, message: string): void;
 }
 
+/** A damaged file can have thousands of bad lines: report this many, then how many more. */
+export const MAX_REPORTED_PROBLEMS = 20;
+
+const FIX_HINT = 'fix or restore the file, or unset SYNC_PEERS_FILE';
+
 /**
- * The peers file as each account's wanted list (entries for "*" go to every account). Problems are
- * logged with file, line and reason; the rest still load. Returns null when no file is configured,
- * in which case the configured_peers table is the list.
+ * The peers file as each account's wanted list (entries for "*" go to every account). Bad lines are
+ * logged with file, line and reason (the first MAX_REPORTED_PROBLEMS of them, then a count); the rest
+ * still load. A file that cannot be read, or is empty, binary or unparseable as a whole, throws one
+ * PeersFileError before anything is synced: as the source of truth it would disable every peer.
+ * Returns null when no file is configured, in which case the configured_peers table is the list.
  */
 export async function loadPeersFile(path: string | undefined, logger: PeersFileProblemLogger): Promise<((accountLabel: string) => WantedPeer[]) | null> {
   if (path === undefined) return null;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
-    throw new Error(`SYNC_PEERS_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix the path or unset SYNC_PEERS_FILE`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new PeersFileError(path, `cannot be read (${code})`, 'fix the path in SYNC_PEERS_FILE or unset it; nothing was changed');
   }
-  const file = parsePeersFile(path, text);
-  for (const problem of file.problems) {
-    logger.warn({ file: problem.file, line: problem.line, input: problem.input }, `${problem.file}:${problem.line}: ${problem.reason}; the line is skipped`);
-  }
+  const file = readPeersFileBytes(path, bytes, FIX_HINT);
+  reportProblems(file.problems, (problem) => logger.warn({ file: problem.file, line: problem.line, input: problem.input }, problemLine(problem)), (more) =>
+    logger.warn({ file: path, unreported: more }, `${path}: ${more} more line(s) could not be read and are skipped`),
+  );
   return (accountLabel) => {
     const seen = new Set<string>();
     const wanted: WantedPeer[] = [];
@@ -34,4 +43,15 @@ export async function loadPeersFile(path: string | undefined, logger: PeersFileP
     }
     return wanted;
   };
+}
+
+/** `file:line: reason; the line is skipped` */
+export function problemLine(problem: PeersFileProblem): string {
+  return `${problem.file}:${problem.line}: ${problem.reason}; the line is skipped`;
+}
+
+/** Reports the first MAX_REPORTED_PROBLEMS problems one by one, then the number left unreported. */
+export function reportProblems(problems: readonly PeersFileProblem[], report: (problem: PeersFileProblem) => void, reportRest: (count: number) => void): void {
+  for (const problem of problems.slice(0, MAX_REPORTED_PROBLEMS)) report(problem);
+  if (problems.length > MAX_REPORTED_PROBLEMS) reportRest(problems.length - MAX_REPORTED_PROBLEMS);
 }

@@ -16,6 +16,8 @@ export interface SyncNowOptions {
   readonly accountLabel?: string;
   readonly trigger: string;
   readonly signal?: AbortSignal;
+  /** This run may disable more peers missing from the peers file than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT. */
+  readonly allowPeerRemoval?: boolean;
 }
 
 export interface AccountSyncResult {
@@ -36,6 +38,7 @@ export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promis
       trigger: options.trigger,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(peersOf === null ? {} : { configuredPeers: peersOf(account.label) }),
+      ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
     });
     results.push({ account: account.label, result });
   }

@@ -60,6 +60,7 @@ export function assembleConfig(values: OptionValues, warnings: readonly string[]
     },
     sync: {
       peersFile: values.SYNC_PEERS_FILE,
+      peersFileMaxRemovalPercent: need('SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT'),
       cron: need('SYNC_CRON'),
       timezone: need('SYNC_TIMEZONE'),
       runOnStart: need('SYNC_RUN_ON_START'),

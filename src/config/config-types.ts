@@ -64,6 +64,8 @@ export interface TestDcConfig {
 export interface SyncConfig {
   /** When set, the source of truth for the peer list. */
   readonly peersFile: string | undefined;
+  /** Largest share (percent) of an account's enabled peers one run may disable for missing from the peers file. */
+  readonly peersFileMaxRemovalPercent: number;
   readonly cron: string;
   readonly timezone: string;
   readonly runOnStart: boolean;

@@ -215,6 +215,16 @@ export const OPTIONS = {
     isPath: true,
     schema: filePath(),
   }),
+  SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT: option({
+    name: 'SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT',
+    group: 'sync',
+    type: 'integer 0–100 (%)',
+    default: '50',
+    example: '50',
+    description:
+      "A run that would disable more than this share of an account's enabled peers at once (and more than 10 of them) because they are missing from SYNC_PEERS_FILE is refused and changes nothing: a truncated or wrong file looks like that. To remove that many on purpose, run `tg-dialog-sync sync --allow-peer-removal` once; 100 turns the check off.",
+    schema: integerInRange(0, 100),
+  }),
   SYNC_CRON: option({
     name: 'SYNC_CRON',
     group: 'sync',

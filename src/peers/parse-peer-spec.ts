@@ -1,4 +1,5 @@
 import { CHANNEL_MARK, idSpec, inviteSpec, usernameSpec, type PeerSpecParse } from './peer-spec.ts';
+import { printableText } from './printable-text.ts';
 
 /**
  * Parses one configured peer as users write it: `@name`, `name`, `https://t.me/name` (also message and
@@ -60,7 +61,7 @@ function parseTgLink(input: string): PeerSpecParse {
     return invite === null ? failure('the tg://join link has no invite= parameter') : parseInviteHash(invite);
   }
   if (action === 'privatepost') return parsePrivateChannelLink(url.searchParams.get('channel') ?? undefined, undefined);
-  return failure(`tg://${action} links are not chats or users`);
+  return failure(`tg://${printableText(action, 40)} links are not chats or users`);
 }
 
 /** t.me/c/<channel id>[/<message id>] refers to a channel by its raw (unmarked) id. */
@@ -72,7 +73,7 @@ function parsePrivateChannelLink(id: string | undefined, _messageId: string | un
 /** Telegram usernames: 4–32 of a–z, 0–9 and _, starting with a letter, not ending with _. */
 function parseUsername(candidate: string): PeerSpecParse {
   if (!/^[a-z][a-z0-9_]{2,30}[a-z0-9]$/i.test(candidate)) {
-    return failure(`"${candidate}" is not a valid username (4–32 letters, digits or _, starting with a letter)`);
+    return failure(`"${printableText(candidate, 40)}" is not a valid username (4–32 letters, digits or _, starting with a letter)`);
   }
   if (candidate.includes('__')) return failure(`"${candidate}" is not a valid username (no double underscores)`);
   return { ok: true, spec: usernameSpec(candidate) };

@@ -2,6 +2,9 @@ import { extname } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { parsePeerSpec } from './parse-peer-spec.ts';
 import type { PeerSpec } from './peer-spec.ts';
+import { PeersFileError } from './peers-file-error.ts';
+import { decodePeersFileText } from './peers-file-text.ts';
+import { printableText } from './printable-text.ts';
 
 /** Every account (a plain list, or the "*" key of a per-account map). */
 export const ALL_ACCOUNTS = '*';
@@ -19,6 +22,7 @@ export interface PeersFileEntry {
 export interface PeersFileProblem {
   readonly file: string;
   readonly line: number;
+  /** The line as written, made printable and cut (it may come from a damaged file). */
   readonly input: string;
   readonly reason: string;
 }
@@ -29,23 +33,33 @@ export interface PeersFile {
 }
 
 /**
+ * A peers file from its bytes: refused whole (PeersFileError) when it is empty or not text, else
+ * parsed by parsePeersFile. `fixHint` ends the error ("fix the file or unset SYNC_PEERS_FILE").
+ */
+export function readPeersFileBytes(file: string, bytes: Uint8Array, fixHint: string): PeersFile {
+  return parsePeersFile(file, decodePeersFileText(file, bytes, fixHint), fixHint);
+}
+
+/**
  * Reads a peers file. Three shapes are accepted:
  *  - plain text: one peer per line, `#` starts a comment (for every account);
  *  - a YAML or JSON list of peers (for every account);
  *  - a YAML or JSON map from account label to a list of peers ("*" for every account).
- * A malformed entry becomes a problem with its line number; the rest still load. The same peer
- * written twice for the same account is kept once (the first spelling wins).
+ * A malformed entry becomes a problem with its line number; the rest still load. A file that is not
+ * valid YAML/JSON, or not shaped as one of the above, is refused whole (PeersFileError): reading
+ * "no peers" from it would disable every configured peer. The same peer written twice for the same
+ * account is kept once (the first spelling wins).
  */
-export function parsePeersFile(file: string, text: string): PeersFile {
+export function parsePeersFile(file: string, text: string, fixHint = 'fix the file'): PeersFile {
   const structured = ['.yaml', '.yml', '.json'].includes(extname(file).toLowerCase());
-  const candidates = structured ? structuredCandidates(file, text) : lineCandidates(text);
+  const candidates = structured ? structuredCandidates(file, text, `${fixHint}; nothing was changed`) : lineCandidates(text);
   const entries: PeersFileEntry[] = [];
   const problems: PeersFileProblem[] = [...candidates.problems.map((problem) => ({ file, ...problem }))];
   const seen = new Set<string>();
   for (const candidate of candidates.items) {
     const parsed = parsePeerSpec(candidate.input);
     if (!parsed.ok) {
-      problems.push({ file, line: candidate.line, input: candidate.input, reason: parsed.reason });
+      problems.push({ file, line: candidate.line, input: printableText(candidate.input), reason: parsed.reason });
       continue;
     }
     const key = `${candidate.account}\u0000${parsed.spec.normalized}`;
@@ -76,24 +90,24 @@ function lineCandidates(text: string): Candidates {
   return { items, problems: [] };
 }
 
-function structuredCandidates(file: string, text: string): Candidates {
+function structuredCandidates(file: string, text: string, hint: string): Candidates {
   const lineCounter = new LineCounter();
   // Large marked ids (-100…) exceed 2^53: read integers as bigint so no digit is lost.
   const document = parseDocument(text, { lineCounter, intAsBigInt: true, prettyErrors: false });
   const lineOf = (node: YamlNode | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-  const problems: Omit<PeersFileProblem, 'file'>[] = document.errors.map((error) => ({
-    line: error.linePos?.[0].line ?? 1,
-    input: '',
-    reason: `the file is not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`,
-  }));
-  if (problems.length > 0) return { items: [], problems };
+  const [syntaxError] = document.errors;
+  if (syntaxError !== undefined) {
+    const format = extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML';
+    const where = syntaxError.linePos?.[0].line ?? 1;
+    const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more error${document.errors.length > 2 ? 's' : ''})` : '';
+    throw new PeersFileError(file, `is not valid ${format}: line ${where}: ${printableText(syntaxError.message.split('\n')[0] ?? '', 120)}${more}`, hint);
+  }
+  const wrongShape = (node: unknown, what: string) => new PeersFileError(file, `is not a peers file: line ${lineOf(node as YamlNode)}: ${what}`, hint);
 
   const items: Candidate[] = [];
+  const problems: Omit<PeersFileProblem, 'file'>[] = [];
   const collectList = (node: unknown, account: string) => {
-    if (!isSeq(node)) {
-      problems.push({ line: lineOf(node as YamlNode), input: '', reason: `the peers for "${account}" must be a list` });
-      return;
-    }
+    if (!isSeq(node)) throw wrongShape(node, `the peers for "${printableText(account, 40)}" must be a list`);
     for (const item of node.items) {
       if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'bigint' || typeof item.value === 'number')) {
         items.push({ input: String(item.value), account, line: lineOf(item) });
@@ -110,14 +124,11 @@ function structuredCandidates(file: string, text: string): Candidates {
   } else if (isMap(root)) {
     for (const pair of root.items) {
       const label = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (label === '') {
-        problems.push({ line: lineOf(pair.key as YamlNode), input: '', reason: 'account labels must be plain names' });
-        continue;
-      }
+      if (label === '') throw wrongShape(pair.key, 'account labels must be plain names');
       collectList(pair.value, label);
     }
   } else {
-    problems.push({ line: lineOf(root), input: '', reason: 'the file must be a list of peers or a map from account label to a list of peers' });
+    throw wrongShape(root, 'the file must be a list of peers or a map from account label to a list of peers');
   }
   return { items, problems };
 }

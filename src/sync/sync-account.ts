@@ -7,7 +7,7 @@ import { deferMethod, listActiveMethodWaits } from '../store/accounts/method-wai
 import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
 import { listDuePeers, type DuePeer, type DuePeers } from '../store/peers/list-due-peers.ts';
 import { listUnresolvedPeers } from '../store/peers/list-unresolved-peers.ts';
-import { reconcileConfiguredPeers, type WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
+import type { WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
 import { finishRun, type RunOutcome } from '../store/runs/finish-run.ts';
 import { emptyRunCounters, type RecordedWait, type RunCounters } from '../store/runs/run-counters.ts';
 import { startRun } from '../store/runs/start-run.ts';
@@ -17,6 +17,7 @@ import { abortableSleep, type Sleep } from './abortable-sleep.ts';
 import { linkSignals } from './linked-signal.ts';
 import { tryAcquireAccountLock } from '../db/account-lock.ts';
 import { callTelegram, type CallPolicy } from './call-policy.ts';
+import { reconcilePeersFile } from './reconcile-peers-file.ts';
 import { reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
 import type { RunContext, RunLogger } from './run-context.ts';
 import { AccountStoppedError, RunDeferredError, RunInterruptedError } from './run-errors.ts';
@@ -46,6 +47,8 @@ export interface SyncAccountOptions {
   readonly signal?: AbortSignal;
   /** With a peers file: this account's peers from it, the source of truth for its list. */
   readonly configuredPeers?: readonly WantedPeer[];
+  /** The operator accepts that the peers file disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only). */
+  readonly allowPeerRemoval?: boolean;
 }
 
 export type SyncAccountResult =
@@ -168,8 +171,9 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
 
     try {
       if (options.configuredPeers !== undefined) {
-        const reconciled = await transact((db) => reconcileConfiguredPeers(db, account.id, options.configuredPeers ?? []));
-        if (reconciled.added + reconciled.reenabled + reconciled.disabled > 0) runLogger.info(reconciled, 'peer list reconciled with the peers file');
+        const wanted = options.configuredPeers;
+        const reconcile = { accountId: account.id, wanted, maxRemovalPercent: options.settings.peersFileMaxRemovalPercent, allowRemoval: options.allowPeerRemoval === true };
+        await transact((db) => reconcilePeersFile(db, reconcile, runLogger));
       }
       if (peerDialogsWait !== undefined || telegram === null) {
         // Telegram asked us to stay away until then: do not call it at all.

@@ -21,6 +21,7 @@ import { connectPg, createTestDatabase, createTestDatabaseInSchema, createTestPr
 
 export const TEST_SYNC_SETTINGS: SyncConfig = {
   peersFile: undefined,
+  peersFileMaxRemovalPercent: 50,
   cron: '* * * * *',
   timezone: 'UTC',
   runOnStart: false,

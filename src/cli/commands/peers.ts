@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import type { Runtime } from '../../app/runtime.ts';
 import { UnknownAccountError } from '../../app/sync-now.ts';
 import { parsePeerSpec } from '../../peers/parse-peer-spec.ts';
-import { ALL_ACCOUNTS, parsePeersFile } from '../../peers/peers-file.ts';
+import { problemLine, reportProblems } from '../../app/configured-peers.ts';
+import { printableText } from '../../peers/printable-text.ts';
+import { ALL_ACCOUNTS, readPeersFileBytes } from '../../peers/peers-file.ts';
 import { findAccountByLabel, listAccounts, type AccountRecord } from '../../store/accounts/accounts.ts';
 import { addCliPeers, type AddPeersResult } from '../../store/peers/add-cli-peers.ts';
 import { listConfiguredPeers } from '../../store/peers/list-configured-peers.ts';
@@ -44,7 +46,7 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         inputs.forEach((input, index) => {
           const parsed = parsePeerSpec(input);
           if (parsed.ok) wanted.push({ input: input.trim(), normalizedInput: parsed.spec.normalized });
-          else problems.push(`argument ${index + 1} ("${input}"): ${parsed.reason}`);
+          else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${parsed.reason}`);
         });
         for (const problem of problems) printProblem(context, `${problem}; not added`);
         reportAdded(context, account, await addCliPeers(runtime.db, account.id, wanted));
@@ -66,11 +68,11 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         inputs.forEach((input, index) => {
           const parsed = parsePeerSpec(input);
           if (parsed.ok) byNormalized.set(parsed.spec.normalized, input);
-          else problems.push(`argument ${index + 1} ("${input}"): ${parsed.reason}`);
+          else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${parsed.reason}`);
         });
         const removed = new Set(await removeCliPeers(runtime.db, account.id, [...byNormalized.keys()]));
         for (const [normalized, input] of byNormalized) {
-          if (!removed.has(normalized)) problems.push(`"${input}" is not configured for account "${account.label}"`);
+          if (!removed.has(normalized)) problems.push(`"${printableText(input)}" is not configured for account "${account.label}"`);
         }
         for (const problem of problems) printProblem(context, problem);
         printLine(context, `account "${account.label}": ${removed.size} peer(s) removed`);
@@ -139,19 +141,25 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
       await withCliRuntime(context, async (runtime) => {
         refuseWithPeersFile(runtime, 'import');
         const account = await requireAccount(runtime, options.account);
-        let text: string;
+        let bytes: Buffer;
         try {
-          text = await readFile(file, 'utf8');
+          bytes = await readFile(file);
         } catch (error) {
           throw new PeersCommandError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
         }
-        const parsed = parsePeersFile(file, text);
-        for (const problem of parsed.problems) printProblem(context, `${problem.file}:${problem.line}: ${problem.reason}; the line is skipped`);
+        // An empty, binary or unparseable file is refused whole (PeersFileError), before anything is added.
+        const parsed = readPeersFileBytes(file, bytes, 'fix the file and import it again');
+        reportProblems(parsed.problems, (problem) => printProblem(context, problemLine(problem)), (more) =>
+          printProblem(context, `${file}: ${more} more line(s) could not be read and are skipped`),
+        );
         const entries = parsed.entries.filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label);
         const skipped = parsed.entries.length - entries.length;
         if (skipped > 0) printProblem(context, `${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} for other accounts and not imported`);
         reportAdded(context, account, await addCliPeers(runtime.db, account.id, entries.map((entry) => ({ input: entry.input, normalizedInput: entry.spec.normalized }))));
-        if (parsed.problems.length > 0) throw new PeersCommandError(`${parsed.problems.length} line(s) of ${file} could not be read (see above); the other peers were imported`);
+        if (parsed.problems.length > 0) {
+          const rest = entries.length === 0 ? 'no peer was imported' : `the other ${entries.length} peer(s) were imported`;
+          throw new PeersCommandError(`${parsed.problems.length} line(s) of ${file} could not be read (see above); ${rest}`);
+        }
       });
     });
 }

@@ -11,7 +11,8 @@ export function registerSyncCommand(program: Command, context: CliContext): void
     .command('sync')
     .description('run one sync now for every account, or for one with --account')
     .option('-a, --account <label>', 'sync only this account')
-    .action(async (options: { account?: string }) => {
+    .option('--allow-peer-removal', 'accept that SYNC_PEERS_FILE disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only)')
+    .action(async (options: { account?: string; allowPeerRemoval?: boolean }) => {
       const config = context.loadConfig();
       const runtime = await openRuntime(config, { secrets: context.secrets });
       const stop = stopOnSignals(config.worker.shutdownGraceMs, runtime.logger);
@@ -19,7 +20,12 @@ export function registerSyncCommand(program: Command, context: CliContext): void
         const progress = followSyncProgress(runtime, syncProgressView(runtime.logger));
         let results: Awaited<ReturnType<typeof syncNow>> = [];
         try {
-          results = await syncNow(runtime, { trigger: 'cli', signal: stop.signal, ...(options.account === undefined ? {} : { accountLabel: options.account }) });
+          results = await syncNow(runtime, {
+            trigger: 'cli',
+            signal: stop.signal,
+            ...(options.account === undefined ? {} : { accountLabel: options.account }),
+            ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
+          });
         } finally {
           await progress.stop(finalProgress(results));
         }

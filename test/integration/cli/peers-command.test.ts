@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { runCli, singleErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { lastErrorLine as lastLine, runCli, singleErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 describe('tg-dialog-sync peers', () => {
   let cli: CliEnvironment;
@@ -107,6 +108,39 @@ describe('tg-dialog-sync peers', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), 'account "main": 2 peer(s) added, 0 re-enabled, 0 already configured');
     assert.match(run.stderr, /1 entry is for other accounts and not imported/);
+  });
+
+  it('refuses a binary file whole: one line, no control bytes echoed, nothing imported (16.2)', async () => {
+    const file = join(cli.directory, 'binary.dat');
+    // Compressed noise around a "line" that reads as user 15, as a real binary file had.
+    const noise = gzipSync(Buffer.from(Array.from({ length: 20_000 }, (_, index) => String.fromCharCode(32 + ((index * 7919) % 90))).join('')));
+    await writeFile(file, Buffer.concat([noise, Buffer.from('\n15\n\u001b[2J\u0007\n'), noise]));
+    const before = await configured('other');
+    const run = await runCli(['peers', 'import', file, '-a', 'other'], cli.env);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(singleErrorLine(run), /peers file .*binary\.dat is not a text file \(a NUL byte at offset \d+\); fix the file and import it again; nothing was changed$/);
+    assert.doesNotMatch(run.stdout + run.stderr, /[\u0000-\u0008\u000b-\u001f\u007f]/, 'no raw control bytes');
+    assert.deepEqual(await configured('other'), before);
+  });
+
+  it('says "no peer was imported" when no line could be read, and reports at most 20 bad lines, cut short', async () => {
+    const file = join(cli.directory, 'all-bad.txt');
+    await writeFile(file, [...Array.from({ length: 30 }, (_, index) => `not a peer ${index}!`), 'w'.repeat(10_000)].join('\n'));
+    const run = await runCli(['peers', 'import', file, '-a', 'other'], cli.env);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout.trim(), 'account "other": 0 peer(s) added, 0 re-enabled, 0 already configured');
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.filter((line) => line.endsWith('the line is skipped')).length, 20);
+    assert.match(run.stderr, /all-bad\.txt: 11 more line\(s\) could not be read and are skipped/);
+    assert.match(lines.at(-1)!, /^PeersCommandError: 31 line\(s\) of .*all-bad\.txt could not be read \(see above\); no peer was imported$/);
+    for (const line of lines) assert.ok(line.length < 400, `a line of ${line.length} characters`);
+
+    const some = join(cli.directory, 'some-bad.txt');
+    await writeFile(some, ['@some_good_peer', 'not a peer!'].join('\n'));
+    const partly = await runCli(['peers', 'import', some, '-a', 'other'], cli.env);
+    assert.equal(partly.code, 1);
+    assert.match(lastLine(partly), /1 line\(s\) of .*some-bad\.txt could not be read \(see above\); the other 1 peer\(s\) were imported$/);
   });
 
   it('refuses add, remove and import when SYNC_PEERS_FILE is set, pointing to the file; list still works', async () => {

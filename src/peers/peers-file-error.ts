@@ -1,0 +1,18 @@
+/**
+ * A peers file that cannot be used as a whole: empty, binary, not valid YAML/JSON, or shaped wrong.
+ * Syncing from it would disable every configured peer (the file is the source of truth), so the run
+ * stops with this one line and nothing stored changes. Callers branch on `kind`.
+ */
+export class PeersFileError extends Error {
+  readonly kind = 'peers_file';
+  constructor(
+    readonly file: string,
+    /** What is wrong, e.g. "is empty (0 bytes)". */
+    readonly problem: string,
+    /** How to fix it. */
+    readonly hint: string,
+  ) {
+    super(`peers file ${file} ${problem}; ${hint}`);
+    this.name = 'PeersFileError';
+  }
+}
