@@ -53,6 +53,11 @@ export function printLine(context: CliContext, text = ''): void {
   process.stdout.write(`${context.secrets.scrub(text)}\n`);
 }
 
+/** Writes many result lines to stdout in one write, scrubbed. */
+export function printLines(context: CliContext, lines: readonly string[]): void {
+  if (lines.length > 0) process.stdout.write(`${context.secrets.scrub(lines.join('\n'))}\n`);
+}
+
 /** Writes a warning or problem line to stderr, scrubbed. */
 export function printProblem(context: CliContext, text: string): void {
   process.stderr.write(`${context.secrets.scrub(text)}\n`);
@@ -66,10 +71,34 @@ export function formatTime(date: Date | null | undefined): string {
 
 /** Left-aligned columns, two spaces apart; cells are single-line. */
 export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const clean = (cell: string) => cell.replace(/\s+/g, ' ');
-  const all = [headers.map(clean), ...rows.map((row) => row.map(clean))];
-  const widths = headers.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd()).join('\n');
+  const widths = columnWidths([headers, ...rows]);
+  return [headers, ...rows].map((row) => formatTableRow(row, widths)).join('\n');
+}
+
+/**
+ * The width of each column over `rows`, widening `widths` in place when given (so a long table can be
+ * measured a page at a time). A loop, not Math.max(...cells): spreading 110,000+ values as arguments
+ * overflows the call stack.
+ */
+export function columnWidths(rows: Iterable<readonly string[]>, widths: number[] = []): number[] {
+  for (const row of rows) {
+    row.forEach((cell, column) => {
+      widths[column] = Math.max(widths[column] ?? 0, singleLine(cell).length);
+    });
+  }
+  return widths;
+}
+
+/** One table line: every column but the last padded to its width. */
+export function formatTableRow(row: readonly string[], widths: readonly number[]): string {
+  return row
+    .map((cell, column) => (column === row.length - 1 ? singleLine(cell) : singleLine(cell).padEnd(widths[column] ?? 0)))
+    .join('  ')
+    .trimEnd();
+}
+
+function singleLine(cell: string): string {
+  return cell.replace(/\s+/g, ' ');
 }
 
 /** Shortens a long text for a table cell. */

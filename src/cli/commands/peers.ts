@@ -8,11 +8,11 @@ import { printableText } from '../../peers/printable-text.ts';
 import { ALL_ACCOUNTS, readPeersFileBytes } from '../../peers/peers-file.ts';
 import { findAccountByLabel, listAccounts, type AccountRecord } from '../../store/accounts/accounts.ts';
 import { addCliPeers, type AddPeersResult } from '../../store/peers/add-cli-peers.ts';
-import { listConfiguredPeers } from '../../store/peers/list-configured-peers.ts';
+import { configuredPeerPages, type ConfiguredPeerListing } from '../../store/peers/list-configured-peers.ts';
 import type { WantedPeer } from '../../store/peers/reconcile-configured-peers.ts';
 import { removeCliPeers } from '../../store/peers/remove-cli-peers.ts';
 import type { CliContext } from '../main.ts';
-import { formatTable, formatTime, printLine, printProblem, shorten, withCliRuntime } from './cli-runtime.ts';
+import { columnWidths, formatTableRow, formatTime, printLine, printLines, printProblem, shorten, withCliRuntime } from './cli-runtime.ts';
 
 /** A request the peers file forbids, or input that is not a peer: exit 1 with this message. */
 export class PeersCommandError extends Error {
@@ -89,46 +89,26 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
     .action(async (options: { account: string; all?: boolean; json?: boolean }) => {
       await withCliRuntime(context, async (runtime) => {
         const account = await requireAccount(runtime, options.account);
-        const rows = await listConfiguredPeers(runtime.db, account.id, options.all === true);
+        // Paged, never all at once: an account may have hundreds of thousands of peers.
+        const pages = () => configuredPeerPages(runtime.db, { accountId: account.id, includeDisabled: options.all === true, pageSize: LIST_PAGE_SIZE });
         if (options.json === true) {
-          for (const row of rows) {
-            printLine(
-              context,
-              JSON.stringify({
-                input: row.input,
-                source: row.source,
-                enabled: row.enabled,
-                status: row.status,
-                peerType: row.peerType,
-                peerId: row.peerId === null ? null : row.peerId.toString(),
-                lastSyncedAt: row.lastSyncedAt === null ? null : new Date(row.lastSyncedAt).toISOString(),
-                lastErrorCode: row.lastErrorCode,
-                lastErrorText: row.lastErrorText,
-                consecutiveFailures: row.consecutiveFailures,
-                nextAttemptAt: row.nextAttemptAt === null ? null : new Date(row.nextAttemptAt).toISOString(),
-              }),
-            );
-          }
+          for await (const page of pages()) printLines(context, page.map((row) => JSON.stringify(peerJson(row))));
           return;
         }
-        if (rows.length === 0) {
+        // Two passes over the pages: the column widths first, then the lines.
+        const now = Date.now();
+        const widths = columnWidths([PEER_LIST_HEADERS]);
+        let count = 0;
+        for await (const page of pages()) {
+          columnWidths(page.map((row) => peerCells(row, now)), widths);
+          count += page.length;
+        }
+        if (count === 0) {
           printProblem(context, `account "${account.label}" has no configured peers${runtime.config.sync.peersFile === undefined ? ': add some with `tg-dialog-sync peers add`' : ' yet (they come from SYNC_PEERS_FILE at the next run)'}`);
           return;
         }
-        printLine(
-          context,
-          formatTable(
-            ['PEER', 'STATUS', 'SOURCE', 'LAST SYNC', 'ERROR', 'NEXT ATTEMPT'],
-            rows.map((row) => [
-              row.input,
-              row.enabled ? row.status : `removed (${row.status})`,
-              row.source,
-              formatTime(row.lastSyncedAt),
-              row.lastErrorCode === null ? '—' : `${row.lastErrorCode}${row.consecutiveFailures > 1 ? ` ×${row.consecutiveFailures}` : ''}${row.lastErrorText && row.lastErrorText !== row.lastErrorCode ? `: ${shorten(row.lastErrorText, 50)}` : ''}`,
-              row.nextAttemptAt !== null && new Date(row.nextAttemptAt).getTime() > Date.now() ? formatTime(row.nextAttemptAt) : '—',
-            ]),
-          ),
-        );
+        printLine(context, formatTableRow(PEER_LIST_HEADERS, widths));
+        for await (const page of pages()) printLines(context, page.map((row) => formatTableRow(peerCells(row, now), widths)));
       });
     });
 
@@ -181,4 +161,38 @@ async function requireAccount(runtime: Runtime, label: string): Promise<AccountR
 
 function reportAdded(context: CliContext, account: AccountRecord, result: AddPeersResult): void {
   printLine(context, `account "${account.label}": ${result.added} peer(s) added, ${result.reenabled} re-enabled, ${result.unchanged} already configured`);
+}
+
+/** Rows per database round trip of `peers list`. */
+const LIST_PAGE_SIZE = 10_000;
+
+const PEER_LIST_HEADERS = ['PEER', 'STATUS', 'SOURCE', 'LAST SYNC', 'ERROR', 'NEXT ATTEMPT'];
+
+function peerCells(row: ConfiguredPeerListing, now: number): string[] {
+  return [
+    printableText(row.input, 200),
+    row.enabled ? row.status : `removed (${row.status})`,
+    row.source,
+    formatTime(row.lastSyncedAt),
+    row.lastErrorCode === null
+      ? '—'
+      : `${row.lastErrorCode}${row.consecutiveFailures > 1 ? ` ×${row.consecutiveFailures}` : ''}${row.lastErrorText && row.lastErrorText !== row.lastErrorCode ? `: ${shorten(row.lastErrorText, 50)}` : ''}`,
+    row.nextAttemptAt !== null && new Date(row.nextAttemptAt).getTime() > now ? formatTime(row.nextAttemptAt) : '—',
+  ];
+}
+
+function peerJson(row: ConfiguredPeerListing): Record<string, unknown> {
+  return {
+    input: row.input,
+    source: row.source,
+    enabled: row.enabled,
+    status: row.status,
+    peerType: row.peerType,
+    peerId: row.peerId === null ? null : row.peerId.toString(),
+    lastSyncedAt: row.lastSyncedAt === null ? null : new Date(row.lastSyncedAt).toISOString(),
+    lastErrorCode: row.lastErrorCode,
+    lastErrorText: row.lastErrorText,
+    consecutiveFailures: row.consecutiveFailures,
+    nextAttemptAt: row.nextAttemptAt === null ? null : new Date(row.nextAttemptAt).toISOString(),
+  };
 }
