@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale]`: where the job stands, as ratios
+ * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve]`: where the job stands, as ratios
  * measured side by side in one run (absolute times are context only: the machine is noisy). Prints a
  * table and writes bench/results.json. Never asserted in tests. See README.md → Benchmarks.
  *
@@ -11,14 +11,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fmt, median, projectRoot, startBenchServer } from './common.ts';
 import { createAccounts, latestRunTotals, runChild, startLandscape, type ChildResult } from './end-to-end.ts';
+import { benchResolveNames, type ResolveFigures } from './resolve-names.ts';
 import { benchWritePath, type WritePathResult } from './write-path.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? 'write,e2e,latency,scale').split(','));
+const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve').split(','));
 const config = quick
-  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1 }
-  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2 };
+  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 } }
+  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 } };
 
 /** Interpreter only: no Sparkplug, Maglev or TurboFan code, so the heap holds no growing compiled code. */
 const JIT_OFF_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'];
@@ -57,6 +58,7 @@ const results: {
     heapAfterEachRunJitOffMb?: number[];
     heapGrowthRun2To10JitOffMb?: number;
   };
+  resolve?: ResolveFigures;
   totalSeconds?: number;
 } = { quick, machine: { cpus: os.cpus().length, node: process.version, database: '' }, startedAt: new Date().toISOString() };
 
@@ -95,6 +97,16 @@ try {
     pass(`filled db, ${fmt(wp.changedFraction * 100, 1)}% rows changed`, wp.filled);
     row('write: identical tables a = b = c', wp.identicalTables ? 'yes' : `NO: ${wp.identicalDetails.join('; ')}`, 'yes', check(wp.identicalTables));
     row('mapping (TL → rows incl. tlToJson), ms per 100-peer reply', fmt(wp.mapMsPerReply, 1));
+  }
+
+  // Resolving names that exist and names that do not (TCP_NODELAY against GramJS's default socket).
+  if (only.has('resolve')) {
+    log(`resolve: ${config.resolve.calls} known and ${config.resolve.calls} unknown usernames, job client vs GramJS's default socket, ${config.resolve.repetitions} repetition(s)…`);
+    const figures = await benchResolveNames({ ...config.resolve, log });
+    results.resolve = figures;
+    row('resolveUsername, job client: known · unknown names per s', `${fmt(figures.job.known)} · ${fmt(figures.job.unknown)}`);
+    row("resolveUsername, GramJS's default socket (Nagle on): known · unknown per s", `${fmt(figures.gramjsDefaultSocket.known)} · ${fmt(figures.gramjsDefaultSocket.unknown)}`);
+    row('resolveUsername unknown / known: job · default socket', `${fmt(figures.jobUnknownOverKnown, 2)} · ${fmt(figures.defaultUnknownOverKnown, 2)}`, 'job ≥ 0.5', check(figures.jobUnknownOverKnown >= 0.5));
   }
 
   // 2. End to end, and 3. scaling.
