@@ -11,6 +11,19 @@ export class UnknownAccountError extends Error {
   }
 }
 
+/**
+ * An account's run threw (the database went away before its run could even be recorded): the runs
+ * of the accounts before it still happened, and their results travel with the cause, so that the
+ * caller can print them before the error.
+ */
+export class PartialSyncError extends Error {
+  readonly kind = 'partial_sync';
+  constructor(readonly results: readonly AccountSyncResult[], override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'PartialSyncError';
+  }
+}
+
 export interface SyncNowOptions {
   /** One account by label; all accounts when absent. */
   readonly accountLabel?: string;
@@ -32,14 +45,19 @@ export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promis
   const results: AccountSyncResult[] = [];
   for (const account of accounts) {
     if (options.signal?.aborted) break;
-    const result = await syncAccount(runtime.syncDependencies, {
-      account,
-      settings: runtime.config.sync,
-      trigger: options.trigger,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(peersOf === null ? {} : { configuredPeers: peersOf(account.label) }),
-      ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
-    });
+    let result: SyncAccountResult;
+    try {
+      result = await syncAccount(runtime.syncDependencies, {
+        account,
+        settings: runtime.config.sync,
+        trigger: options.trigger,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(peersOf === null ? {} : { configuredPeers: peersOf(account.label) }),
+        ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
+      });
+    } catch (error) {
+      throw new PartialSyncError(results, error);
+    }
     results.push({ account: account.label, result });
   }
   return results;

@@ -18,6 +18,8 @@ import { linkSignals } from './linked-signal.ts';
 import { tryAcquireAccountLock } from '../db/account-lock.ts';
 import { callTelegram, type CallPolicy } from './call-policy.ts';
 import { reconcilePeersFile } from './reconcile-peers-file.ts';
+import { recordWithRetries } from './record-run-end.ts';
+import { namingDatabaseFailures } from './database-failures.ts';
 import { reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
 import type { RunContext, RunLogger } from './run-context.ts';
 import { AccountStoppedError, RunDeferredError, RunInterruptedError } from './run-errors.ts';
@@ -60,6 +62,8 @@ export type SyncAccountResult =
       readonly errorKind: string | null;
       readonly errorText: string | null;
       readonly resumeAt: Date | null;
+      /** False when the end of the run could not be written to sync_runs (the database was gone): status is then 'failed'. */
+      readonly recorded?: boolean;
     };
 
 /**
@@ -86,7 +90,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     logger.info({}, 'another runner holds this account; skipping');
     return { status: 'skipped', reason: `account ${account.label} is being synced by another process` };
   }
-  const transact = prismaTransactor(deps.prisma);
+  const transact = namingDatabaseFailures(prismaTransactor(deps.prisma));
   // Not AbortSignal.any: the caller's signal (the worker's stop signal) outlives every run, and Node
   // keeps one entry per AbortSignal.any call in it for good. Released in the last finally below.
   const stop = linkSignals(options.signal, lock.lost);
@@ -160,13 +164,24 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     runLogger.info({ trigger: options.trigger, cycleStartedAt: run.cycleStartedAt }, 'sync run started');
 
     const finish = async (outcome: RunOutcome, error: { kind: string; text: string } | null, resumeAt: Date | null): Promise<SyncAccountResult> => {
-      await transact((db) =>
-        finishRun(db, { runId: run.runId, accountId: account.id, outcome, counters, waits, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt }),
+      const recording = await recordWithRetries(
+        () => transact((db) => finishRun(db, { runId: run.runId, accountId: account.id, outcome, counters, waits, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt })),
+        {
+          sleep: deps.sleep ?? abortableSleep,
+          stop: options.signal,
+          onRetry: (attempt, failure, pauseMs) => runLogger.warn({ attempt, pauseMs, error: describeError(failure) }, 'could not record the end of the run; retrying'),
+        },
       );
+      if (!recording.recorded) {
+        // Say what is known: the outcome and why, and that sync_runs does not have it.
+        const text = `${error?.text ?? `the run ${outcome}`}; this could not be recorded in sync_runs (${recording.reason})`;
+        runLogger.error({ outcome, ...counters, error: text }, 'sync run ended; its end could not be recorded');
+        return { status: 'failed', runId: run.runId, counters, errorKind: 'not_recorded', errorText: text, resumeAt, recorded: false };
+      }
       const summary = { outcome, ...counters, error: error?.text, resumeAt };
       if (outcome === 'succeeded') runLogger.info(summary, 'sync run finished');
       else runLogger.warn(summary, 'sync run ended early');
-      return { status: outcome, runId: run.runId, counters, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt };
+      return { status: outcome, runId: run.runId, counters, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt, recorded: true };
     };
 
     try {
@@ -214,7 +229,10 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     } catch (error) {
       abandonTelegram.abort('the run ended early');
       if (error instanceof AccountStoppedError) {
-        await transact((db) => setAccountStatus(db, account.id, error.accountStatus, `${error.errorMessage}: ${error.hint}`));
+        // Not lost when the database is gone too: the run's end (below) still says why.
+        await transact((db) => setAccountStatus(db, account.id, error.accountStatus, `${error.errorMessage}: ${error.hint}`)).catch((failure: unknown) =>
+          runLogger.error({ error: describeError(failure) }, 'could not record the account status'),
+        );
       }
       return await finish(...outcomeOf(error));
     }

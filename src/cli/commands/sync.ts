@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openRuntime } from '../../app/runtime.ts';
-import { syncNow } from '../../app/sync-now.ts';
+import { PartialSyncError, syncNow } from '../../app/sync-now.ts';
 import type { CliContext } from '../main.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
 import { finalProgress, followSyncProgress, syncProgressView } from './sync-progress.ts';
@@ -19,6 +19,9 @@ export function registerSyncCommand(program: Command, context: CliContext): void
       try {
         const progress = followSyncProgress(runtime, syncProgressView(runtime.logger));
         let results: Awaited<ReturnType<typeof syncNow>> = [];
+        // A run that could not even start (the database went away): the accounts synced before it are
+        // still reported, then the error.
+        let failure: { readonly cause: unknown } | null = null;
         try {
           results = await syncNow(runtime, {
             trigger: 'cli',
@@ -26,6 +29,10 @@ export function registerSyncCommand(program: Command, context: CliContext): void
             ...(options.account === undefined ? {} : { accountLabel: options.account }),
             ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
           });
+        } catch (error) {
+          if (!(error instanceof PartialSyncError)) throw error;
+          results = [...error.results];
+          failure = { cause: error.cause };
         } finally {
           await progress.stop(finalProgress(results));
         }
@@ -37,6 +44,7 @@ export function registerSyncCommand(program: Command, context: CliContext): void
                 (result.errorText === null ? '' : ` — ${result.errorText}`);
           process.stdout.write(`${line}\n`);
         }
+        if (failure !== null) throw failure.cause;
         const allSucceeded = results.length > 0 && results.every(({ result }) => result.status === 'succeeded');
         if (results.length === 0) process.stderr.write('no accounts to sync: log in first\n');
         process.exitCode = allSucceeded ? 0 : 1;

@@ -17,12 +17,17 @@ export interface StartRunInput {
 
 /**
  * Opens a run. The caller holds the account's lock, so any other `running` run of this account
- * belongs to a process that died (SIGKILL, lost machine): it is closed as abandoned first. A run
+ * belongs to a process that died (SIGKILL, lost machine) or lost the database for longer than it
+ * retries recording the run's end: it is closed as abandoned first, with its runner and last
+ * heartbeat. A run
  * after one that did not complete its pass (deferred, interrupted, failed, abandoned) continues that
  * pass instead of starting over.
  */
 const closeAbandonedSql = `UPDATE sync_runs SET status = 'abandoned', finished_at = now(),
-  error_kind = 'abandoned', error_text = 'the process running it stopped without closing it (killed or crashed)'
+  error_kind = 'abandoned',
+  error_text = 'the process running it (' || runner || ') stopped without recording how the run ended: it was killed, crashed, '
+    || 'or could not reach the database for longer than it retries; its last progress was saved at '
+    || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"')
 WHERE account_id = $1::int AND status = 'running'`;
 
 const insertSql = `WITH previous AS (

@@ -1,7 +1,9 @@
 /**
  * PostgreSQL restarted in the middle of a run (its own embedded server, since the shared one serves
  * other test files): the run's process fails cleanly — it stops using Telegram when its lock
- * connection dies, exits non-zero on its own, with no unhandled rejection — and the next run succeeds.
+ * connection dies, exits non-zero on its own, with no unhandled rejection — prints a result line for
+ * every account (the one that had already succeeded too), records why the run ended in sync_runs
+ * once the database is back (16.4), and the next run succeeds.
  */
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -16,10 +18,13 @@ import { createPrismaClient } from '../../../src/db/prisma-client.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { prismaExecutor } from '../../../src/store/prisma-executor.ts';
 import { connectPg } from '../../helpers/database.ts';
+import { jobEnvironment } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { exitWithin, prepareCli, spawnNode, type CliWorld } from './support.ts';
+import { syncAccount } from '../../../src/sync/sync-account.ts';
+import { TEST_SYNC_SETTINGS } from '../../helpers/sync-harness.ts';
+import { exitWithin, spawnNode, wantedById } from './support.ts';
 
-const PEERS = 2000;
+const PEERS = 1500;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,11 +42,14 @@ describe('PostgreSQL restarted during a run', () => {
   let folder: string;
   let postgres: EmbeddedPostgres;
   let port: number;
-  let account: AccountRecord;
-  let cli: CliWorld;
+  /** Synced first (succeeds before the restart), then the account whose run the restart cuts. */
+  let accounts: AccountRecord[];
+  let env: NodeJS.ProcessEnv;
+  /** The peers both accounts sync. */
+  let shared: bigint[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_pg_restart', world: { seed: 'resilience-pg-restart', peers: 5000, accounts: 1 } });
+    harness = await startSyncHarness({ label: 'res_pg_restart', world: { seed: 'resilience-pg-restart', peers: 5000, accounts: 2 } });
     // The server runs as another OS user: the folder must be traversable.
     folder = await mkdtemp(join(tmpdir(), 'tg-sync-pg-restart-'));
     await chmod(folder, 0o755);
@@ -50,34 +58,45 @@ describe('PostgreSQL restarted during a run', () => {
     await migrateDatabase({ databaseUrl: postgres.url, migrationsDir: join(import.meta.dirname, '../../../prisma/migrations'), logger: silentLogger });
     const prisma = createPrismaClient(postgres.url, { applicationName: 'tg-dialog-sync tests', maxConnections: 2 });
     try {
-      const me = harness.world.userAccounts[0]!.userId;
-      const created = await ensureAccount(prismaExecutor(prisma), 'main');
-      await recordLogin(prismaExecutor(prisma), created.id, me);
-      account = { ...created, telegramUserId: me, status: 'active', statusReason: null };
+      accounts = [];
+      for (const [index, label] of ['first', 'main'].entries()) {
+        const user = harness.world.userAccounts[index]!.userId;
+        const created = await ensureAccount(prismaExecutor(prisma), label);
+        await recordLogin(prismaExecutor(prisma), created.id, user);
+        accounts.push({ ...created, telegramUserId: user, status: 'active', statusReason: null });
+      }
     } finally {
       await prisma.$disconnect();
     }
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world.peerDialogPeers(account.telegramUserId!).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
-    cli = await prepareCli(harness, account, peers, { DATABASE_URL: postgres.url });
+    // One peers file for both accounts: each account syncs the peers it has a dialog with.
+    const peersOf = (account: AccountRecord) => harness.world.peerDialogPeers(account.telegramUserId!).filter((marked) => !upgraded.has(marked));
+    const first = new Set(peersOf(accounts[0]!));
+    shared = peersOf(accounts[1]!).filter((marked) => first.has(marked)).slice(0, PEERS);
+    assert.equal(shared.length, PEERS);
+    env = await jobEnvironment(harness, {
+      accounts: accounts.map((account) => ({ account, session: harness.server.sessionFor(account.telegramUserId!) })),
+      peers: shared.map(String),
+      extra: { DATABASE_URL: postgres.url, SYNC_TRANSIENT_RETRIES: '3', SYNC_TRANSIENT_BACKOFF_BASE_MS: '50', SYNC_TRANSIENT_BACKOFF_MAX_MS: '200', LOG_LEVEL: 'info' },
+    });
   });
   after(async () => {
     await postgres?.stop().catch(() => undefined);
     if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-    if (cli !== undefined) await rm(cli.directory, { recursive: true, force: true });
+    if (env !== undefined) await rm(join(env.SYNC_PEERS_FILE as string, '..'), { recursive: true, force: true });
     await harness?.close();
   });
 
-  it('fails the running sync cleanly (non-zero exit, no unhandled rejection, no hang), and the next run succeeds', async () => {
-    // Hold the run in the middle of its pass while the database goes away and comes back.
-    const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', nthCall: 5 });
-    const job = spawnNode(['sync'], cli.env);
+  it('fails the running sync cleanly (non-zero exit, no unhandled rejection, no hang), says and records why, and the next run succeeds', async () => {
+    // Hold the second account's run in the middle of its pass while the database goes away and comes back.
+    const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: accounts[1]!.telegramUserId!, nthCall: 5 });
+    const job = spawnNode(['sync'], env);
     await Promise.race([barrier.waitUntilHeld(1), job.exited.then((exit) => assert.fail(`the job exited early: ${JSON.stringify(exit)}`))]);
     const held = harness.server.callLog.calls('messages.GetPeerDialogs').at(-1)!;
 
     await postgres.stop();
     postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port, logger: silentLogger, durability: 'fast' });
-    const exit = await exitWithin(job, 60_000);
+    const exit = await exitWithin(job, 90_000);
     barrier.release();
     const output = exit.stdout + exit.stderr;
     assert.notEqual(exit.code, 0, output);
@@ -85,27 +104,65 @@ describe('PostgreSQL restarted during a run', () => {
     // No crash: node reports an unhandled rejection or uncaught exception with a stack and its version line.
     assert.doesNotMatch(output, /unhandled|ERR_UNHANDLED_REJECTION|uncaught|^Node\.js v\d+/im, output);
     assert.match(output, /account lock lost; destroying the Telegram client/);
-    // It says why in one line: the run's outcome when the database was back in time to record it, else
-    // the command's one-line error naming the database (the run is then closed as abandoned next time).
-    const summary = /^main: (failed|interrupted) — \d+ synced, 0 failed, 0 in backoff — .+$/m.test(exit.stdout);
-    const fatal = exit.stderr.trim().split('\n').filter((line) => !line.startsWith('{')).some((line) => /database/i.test(line));
-    assert.ok(summary || fatal, output);
+    // A result line for every account: the one that had succeeded, and the one the restart cut, with why.
+    assert.match(exit.stdout, new RegExp(`^first: succeeded — ${PEERS} synced, 0 failed`, 'm'), output);
+    const cut = /^main: (failed|interrupted) — \d+ synced, 0 failed, 0 in backoff — (.+)$/m.exec(exit.stdout);
+    assert.ok(cut !== null, output);
+    assert.match(cut[2]!, /account lock was lost|database/i);
     await harness.server.callLog.waitFor((call) => call.id === held.id && call.outcome.kind !== 'pending');
     assert.deepEqual(held.outcome, { kind: 'dropped', when: 'client-disconnected' }, 'it stopped using Telegram');
 
-    const next = await exitWithin(spawnNode(['sync'], cli.env), 60_000);
-    assert.equal(next.code, 0, next.stdout + next.stderr);
-    assert.match(next.stdout, /main: succeeded — \d+ synced, 0 failed/);
     const sql = await connectPg(postgres.url);
     try {
-      const runs = await sql.query(`SELECT status FROM sync_runs ORDER BY id`);
-      assert.equal(runs.rows.length, 2);
-      assert.ok(['interrupted', 'failed', 'abandoned'].includes(runs.rows[0].status), `the restarted run is closed: ${runs.rows[0].status}`);
-      assert.equal(runs.rows[1].status, 'succeeded');
-      const dialogs = await sql.query('SELECT count(*)::int AS n FROM dialogs');
-      assert.equal(dialogs.rows[0].n, PEERS);
+      // The database came back within the retries: the run's end and its reason are in sync_runs.
+      const cutRun = await sql.query(`SELECT r.status::text AS status, r.error_text FROM sync_runs r JOIN accounts a ON a.id = r.account_id WHERE a.label = 'main' ORDER BY r.id`);
+      assert.equal(cutRun.rows.length, 1);
+      assert.equal(cutRun.rows[0].status, cut[1], 'recorded as printed, not left to be closed as abandoned');
+      assert.equal(cutRun.rows[0].error_text, cut[2]);
+
+      const next = await exitWithin(spawnNode(['sync'], env), 60_000);
+      assert.equal(next.code, 0, next.stdout + next.stderr);
+      assert.match(next.stdout, /^main: succeeded — \d+ synced, 0 failed/m);
+      const runs = await sql.query(`SELECT a.label, r.status::text AS status FROM sync_runs r JOIN accounts a ON a.id = r.account_id ORDER BY r.id`);
+      assert.deepEqual(runs.rows.map((row) => `${row.label} ${row.status}`), ['first succeeded', `main ${cut[1]}`, 'first succeeded', 'main succeeded']);
+      const dialogs = await sql.query(`SELECT a.label, count(*)::int AS n FROM dialogs d JOIN accounts a ON a.id = d.account_id GROUP BY a.label ORDER BY a.label`);
+      assert.deepEqual(dialogs.rows.map((row) => [row.label, row.n]), [['first', PEERS], ['main', PEERS]]);
     } finally {
       await sql.end();
+    }
+  });
+
+  it('when the database stays away, the result says the run could not be recorded; the next run closes it as abandoned, naming the runner and its last progress', async () => {
+    const prisma = createPrismaClient(postgres.url, { applicationName: 'tg-dialog-sync tests', maxConnections: 2 });
+    try {
+      // Pauses that return at once: the retries of the final update run out without waiting 30 s.
+      const deps = { ...harness.dependencies({ sleep: async () => undefined }), prisma, databaseUrl: postgres.url };
+      const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: accounts[1]!.telegramUserId!, nthCall: 4 });
+      const running = syncAccount(deps, { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) });
+      await barrier.waitUntilHeld(1);
+      await postgres.stop();
+      const result = await running;
+      barrier.release();
+      if (result.status === 'skipped') assert.fail(result.reason);
+      assert.equal(result.status, 'failed');
+      assert.equal(result.recorded, false);
+      assert.equal(result.errorKind, 'not_recorded');
+      assert.match(result.errorText ?? '', /^.+; this could not be recorded in sync_runs \(.+\)$/);
+      assert.ok(result.counters.peersSynced >= 100, 'what was done is still reported');
+
+      postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port, logger: silentLogger, durability: 'fast' });
+      const next = await syncAccount({ ...harness.dependencies({}), prisma, databaseUrl: postgres.url }, { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) });
+      assert.equal(next.status, 'succeeded', next.status === 'skipped' ? next.reason : `${next.errorKind}: ${next.errorText}`);
+      const sql = await connectPg(postgres.url);
+      try {
+        const { rows } = await sql.query(`SELECT status::text AS status, error_text FROM sync_runs WHERE id = $1`, [result.runId.toString()]);
+        assert.equal(rows[0].status, 'abandoned');
+        assert.match(rows[0].error_text, /^the process running it \(.+:\d+\) stopped without recording how the run ended: .*could not reach the database.*; its last progress was saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+      } finally {
+        await sql.end();
+      }
+    } finally {
+      await prisma.$disconnect();
     }
   });
 });
