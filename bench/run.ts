@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve]`: where the job stands, as ratios
+ * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,memory]`: where the job stands, as ratios
  * measured side by side in one run (absolute times are context only: the machine is noisy). Prints a
  * table and writes bench/results.json. Never asserted in tests. See README.md → Benchmarks.
  *
@@ -11,15 +11,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fmt, median, projectRoot, startBenchServer } from './common.ts';
 import { createAccounts, latestRunTotals, runChild, startLandscape, type ChildResult } from './end-to-end.ts';
+import { benchMemory, type MemoryFigures } from './memory.ts';
 import { benchResolveNames, type ResolveFigures } from './resolve-names.ts';
 import { benchWritePath, type WritePathResult } from './write-path.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve').split(','));
+const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,memory').split(','));
 const config = quick
-  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 } }
-  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 } };
+  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 }, memoryPeers: 20_000 }
+  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 }, memoryPeers: 200_000 };
 
 /** Interpreter only: no Sparkplug, Maglev or TurboFan code, so the heap holds no growing compiled code. */
 const JIT_OFF_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'];
@@ -59,6 +60,7 @@ const results: {
     heapGrowthRun2To10JitOffMb?: number;
   };
   resolve?: ResolveFigures;
+  memory?: MemoryFigures;
   totalSeconds?: number;
 } = { quick, machine: { cpus: os.cpus().length, node: process.version, database: '' }, startedAt: new Date().toISOString() };
 
@@ -107,6 +109,14 @@ try {
     row('resolveUsername, job client: known · unknown names per s', `${fmt(figures.job.known)} · ${fmt(figures.job.unknown)}`);
     row("resolveUsername, GramJS's default socket (Nagle on): known · unknown per s", `${fmt(figures.gramjsDefaultSocket.known)} · ${fmt(figures.gramjsDefaultSocket.unknown)}`);
     row('resolveUsername unknown / known: job · default socket', `${fmt(figures.jobUnknownOverKnown, 2)} · ${fmt(figures.defaultUnknownOverKnown, 2)}`, 'job ≥ 0.5', check(figures.jobUnknownOverKnown >= 0.5));
+  }
+
+  // Peak RSS of the executable for peers import and sync of one large account.
+  if (only.has('memory')) {
+    const figures = await benchMemory(server, { peers: config.memoryPeers, log });
+    results.memory = figures;
+    row(`memory: peers import of ${fmt(figures.peers)} peers, peak RSS`, `${fmt(figures.import.maxRssMb)} MB (${fmt(figures.import.seconds, 1)} s; bare node ${fmt(figures.bareNodeMaxRssMb)} MB)`);
+    row(`memory: sync of 1 × ${fmt(figures.peers)} peers (SYNC_PEERS_FILE), peak RSS`, `${fmt(figures.sync.maxRssMb)} MB (${fmt(figures.sync.seconds, 1)} s)`);
   }
 
   // 2. End to end, and 3. scaling.

@@ -135,7 +135,10 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         const entries = parsed.entries.filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label);
         const skipped = parsed.entries.length - entries.length;
         if (skipped > 0) printProblem(context, `${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} for other accounts and not imported`);
-        reportAdded(context, account, await addCliPeers(runtime.db, account.id, entries.map((entry) => ({ input: entry.input, normalizedInput: entry.spec.normalized }))));
+        // The account's own list and the "*" list may name the same peer: once is enough (first spelling).
+        const unique = new Map<string, WantedPeer>();
+        for (const entry of entries) if (!unique.has(entry.spec.normalized)) unique.set(entry.spec.normalized, { input: entry.input, normalizedInput: entry.spec.normalized });
+        reportAdded(context, account, await addCliPeers(runtime.db, account.id, [...unique.values()]));
         if (parsed.problems.length > 0) {
           const rest = entries.length === 0 ? 'no peer was imported' : `the other ${entries.length} peer(s) were imported`;
           throw new PeersCommandError(`${parsed.problems.length} line(s) of ${file} could not be read (see above); ${rest}`);

@@ -33,9 +33,23 @@ SELECT
   (SELECT count(*) FROM upserted WHERE NOT is_new)::int AS reenabled,
   ((SELECT count(*) FROM wanted) - (SELECT count(*) FROM upserted))::int AS unchanged`;
 
+/**
+ * Peers per statement. One statement for a 200,000-line import meant a ~12 MB JSON text, Prisma's JSON
+ * encoding of it and PostgreSQL's reply all alive at once; pieces keep that bounded. Each piece commits
+ * by itself: an import cut short is completed by running it again (already configured peers count as
+ * such). `peers` must not repeat a normalised input, or its second piece counts it as already configured.
+ */
+const PEERS_PER_STATEMENT = 5_000;
+
 export async function addCliPeers(db: SqlExecutor, accountId: number, peers: readonly WantedPeer[]): Promise<AddPeersResult> {
-  if (peers.length === 0) return { added: 0, reenabled: 0, unchanged: 0 };
-  const payload = JSON.stringify(peers.map((peer) => ({ input: peer.input, normalized_input: peer.normalizedInput })));
-  const [result] = await db.query<AddPeersResult>(sql, [accountId, payload]);
-  return result ?? { added: 0, reenabled: 0, unchanged: 0 };
+  const total = { added: 0, reenabled: 0, unchanged: 0 };
+  for (let start = 0; start < peers.length; start += PEERS_PER_STATEMENT) {
+    const piece = peers.slice(start, start + PEERS_PER_STATEMENT);
+    const payload = JSON.stringify(piece.map((peer) => ({ input: peer.input, normalized_input: peer.normalizedInput })));
+    const [result] = await db.query<AddPeersResult>(sql, [accountId, payload]);
+    total.added += result?.added ?? 0;
+    total.reenabled += result?.reenabled ?? 0;
+    total.unchanged += result?.unchanged ?? 0;
+  }
+  return total;
 }
