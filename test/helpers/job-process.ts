@@ -107,6 +107,19 @@ export function startJob(args: readonly string[], env: NodeJS.ProcessEnv): JobPr
   };
 }
 
+export interface JobRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the executable to its end: exit code and everything it printed. */
+export async function runJob(args: readonly string[], env: NodeJS.ProcessEnv): Promise<JobRun> {
+  const job = startJob(args, env);
+  const { code } = await job.exited();
+  return { code, stdout: job.stdout(), stderr: job.stderr() };
+}
+
 /** A TCP port nothing listens on right now (for HTTP_PORT). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,20 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findSecretCanaries } from '../../helpers/secret-canaries.ts';
-import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
+import { jobEnvironment, runJob } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  const job = startJob(args, env);
-  const { code } = await job.exited();
-  return { code, stdout: job.stdout(), stderr: job.stderr() };
-}
+const runCli = runJob;
 
 describe('tg-dialog-sync sync', () => {
   let harness: SyncHarness;

@@ -8,20 +8,10 @@ import assert from 'node:assert/strict';
 import { unlink, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
+import { jobEnvironment, runJob, type JobRun as CliRun } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  const job = startJob(args, env);
-  const { code } = await job.exited();
-  return { code, stdout: job.stdout(), stderr: job.stderr() };
-}
+const runCli = runJob;
 
 /** Characters a terminal acts on (ESC, BEL, NUL, CSI, bidi overrides…): never printed, whatever the input. */
 const CONTROL_BYTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
