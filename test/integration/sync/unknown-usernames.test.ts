@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { classifyTelegramError } from '../../../src/telegram/classify-error.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startSyncHarness, TEST_SYNC_SETTINGS, wantedPeersOfMarked, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { assertRan } from '../resilience/support.ts';
 
 const UNKNOWN = Array.from({ length: 30 }, (_, index) => `nobody_has_this_${index}`);
@@ -80,7 +80,7 @@ describe('unknown usernames', () => {
     const known = harness.world.peerDialogPeers(account.telegramUserId!).slice(0, 5);
     const configuredPeers = [
       ...UNKNOWN.map((name) => ({ input: `@${name}`, normalizedInput: `username:${name}` })),
-      ...known.map((marked) => ({ input: String(marked), normalizedInput: marked > 0n ? `id:user:${marked}` : marked > -1_000_000_000_000n ? `id:chat:${-marked}` : `id:channel:${-marked - 1_000_000_000_000n}` })),
+      ...wantedPeersOfMarked(known),
     ];
     const result = assertRan(await syncAccount(deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers }), 'succeeded');
     assert.equal(result.counters.peersSynced, known.length);
