@@ -50,6 +50,7 @@ describe('loadConfig with a minimal environment', () => {
     assert.equal(config.telegram.testDc, undefined);
     assert.deepEqual(config.sync, {
       peersFile: undefined,
+      peersFileMaxRemovalPercent: 50,
       cron: '*/15 * * * *',
       timezone: 'UTC',
       runOnStart: false,
