@@ -32,7 +32,9 @@ describe('flood waits', () => {
 
   // No jitter: the wait is exactly what Telegram asked for.
   const deps = () => harness.dependencies({ random: () => 0 });
-  const run = (configuredPeers: WantedPeer[] = wantedById(peers)) => syncAccount(deps(), { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers });
+  // A test may configure a short list after the full one on purpose: the removal guard is accepted.
+  const run = (configuredPeers: WantedPeer[] = wantedById(peers)) =>
+    syncAccount(deps(), { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers, allowPeerRemoval: true });
   const peerDialogs = () => harness.server.callLog.calls('messages.GetPeerDialogs');
   const runRow = async (runId: bigint) =>
     (await harness.sql.query('SELECT status, flood_waits, flood_wait_seconds, flood_wait_slept_seconds, retries, waits, resume_at, error_kind FROM sync_runs WHERE id = $1', [runId.toString()])).rows[0];

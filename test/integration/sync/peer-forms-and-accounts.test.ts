@@ -39,8 +39,10 @@ describe('peer forms, failures and two accounts', () => {
   });
   after(() => harness?.close());
 
+  // Each test configures its own list for the shared accounts, replacing most of the previous one on
+  // purpose: the peers-file removal guard (tested in sync-peers-file-guard) is accepted here.
   const sync = (account: AccountRecord, inputs: readonly string[]) =>
-    syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedOf(inputs) });
+    syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedOf(inputs), allowPeerRemoval: true });
 
   it('resolves every form, gives reasons for unknown peers, and still syncs the rest', async () => {
     const world = harness.world;
