@@ -5,6 +5,8 @@ import { syncNow } from '../src/app/sync-now.ts';
 import { startHealthServer, type HealthServer, type Readiness } from '../src/observability/http-server.ts';
 import { SyncMetrics } from '../src/observability/metrics.ts';
 import { countPeersInBackoff, listStuckRuns } from '../src/store/runs/readiness.ts';
+import { countPeersWithUnlistedErrors } from '../src/store/peers/count-unlisted-errors.ts';
+import { LISTED_ERROR_CODES } from '../src/telegram/classify-error.ts';
 import { postgresRunCoordinator } from './postgres-run-coordinator.ts';
 
 /** A run whose heartbeat is older than this while marked running makes the worker not ready. */
@@ -76,6 +78,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       readiness: () => readiness(runtime),
       beforeMetrics: async () => {
         for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db)) metrics.peersInBackoff.set({ account: accountLabel }, peers);
+        // Reset first: a code that no peer fails with any more leaves the gauge.
+        metrics.peersWithUnlistedErrors.reset();
+        for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
+          metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
+        }
       },
     });
     logger.info({ port: health.port }, 'health and metrics server listening');

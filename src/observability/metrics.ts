@@ -22,6 +22,13 @@ export class SyncMetrics {
   private readonly peersSynced = new Counter({ name: 'tgsync_peers_synced_total', help: 'Peers synced', registers: [this.registry] });
   private readonly errors = new Counter({ name: 'tgsync_errors_total', help: 'Run-ending errors and peer failures, by kind', labelNames: ['kind'], registers: [this.registry] });
   readonly peersInBackoff = new Gauge({ name: 'tgsync_peers_in_backoff', help: 'Configured peers skipped until their backoff expires', labelNames: ['account'], registers: [this.registry] });
+  /** Telegram's error texts are a bounded set, so a code label stays low-cardinality. */
+  readonly peersWithUnlistedErrors = new Gauge({
+    name: 'tgsync_peers_unlisted_error',
+    help: 'Configured peers whose last attempt failed with a Telegram error this job does not list (isolated to the peer), by account and error code',
+    labelNames: ['account', 'code'],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_process_' });

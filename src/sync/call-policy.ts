@@ -1,5 +1,5 @@
 import { classifyTelegramError } from '../telegram/classify-error.ts';
-import type { TelegramMethod } from '../telegram/gateway.ts';
+import { carriesPeers, type TelegramMethod } from '../telegram/gateway.ts';
 import type { RecordedWait, RunCounters } from '../store/runs/run-counters.ts';
 import type { Sleep } from './abortable-sleep.ts';
 import { AccountStoppedError, RunDeferredError, RunInterruptedError, TransientRetriesExhaustedError, UnexpectedTelegramError } from './run-errors.ts';
@@ -24,7 +24,13 @@ export interface CallPolicy {
 }
 
 /** A failure that concerns the requested peers, not the run: the caller decides what to do with it. */
-export type PeerLevelFailure = { readonly kind: 'peer' | 'unresolvable'; readonly errorMessage: string; readonly reresolvable: boolean };
+export type PeerLevelFailure = {
+  readonly kind: 'peer' | 'unresolvable';
+  readonly errorMessage: string;
+  readonly reresolvable: boolean;
+  /** Telegram's numeric code of an error the job does not list (for the operator's text). */
+  readonly unlistedCode?: number;
+};
 
 export type CallOutcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly failure: PeerLevelFailure };
 
@@ -52,8 +58,14 @@ export async function callTelegram<Result>(policy: CallPolicy, method: TelegramM
           return { ok: false, failure: { kind: 'peer', errorMessage: failure.errorMessage, reresolvable: failure.reresolvable } };
         case 'unresolvable':
           return { ok: false, failure: { kind: 'unresolvable', errorMessage: failure.errorMessage, reresolvable: false } };
+        case 'unlisted':
+          // A text nobody listed on a call that carries peers: the peers' problem until proven
+          // otherwise (Telegram adds texts every few layers; account errors are all listed).
+          if (carriesPeers(method)) return { ok: false, failure: { kind: 'peer', errorMessage: failure.errorMessage, reresolvable: false, unlistedCode: failure.code } };
+          throw new UnexpectedTelegramError(method, `${failure.code} ${failure.errorMessage}`);
         case 'account':
           throw new AccountStoppedError(failure.errorMessage, failure.accountStatus, failure.hint);
+        case 'migrate':
         case 'unexpected':
           throw new UnexpectedTelegramError(method, failure.errorMessage);
         case 'flood-wait':

@@ -7,6 +7,7 @@ import { recordPeersSynced } from '../store/peers/record-peers-synced.ts';
 import type { RunCounters } from '../store/runs/run-counters.ts';
 import type { BatchWriteResult } from '../store/write-batch.ts';
 import { writeBatch } from '../store/write-batch.ts';
+import { isReresolvablePeerError, peerErrorText } from '../telegram/classify-error.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { MissingAccessHashError } from '../telegram/input-peers.ts';
 import { abortableSleep } from './abortable-sleep.ts';
@@ -16,16 +17,6 @@ import { isolateBadPeers, type AttemptOutcome, type BadPeer } from './isolate-ba
 import { OrderedWriter } from './ordered-writer.ts';
 import type { RunContext } from './run-context.ts';
 import { AccountWidePeerError } from './run-errors.ts';
-
-/** Why a peer failed, for the operator. */
-const PEER_ERROR_TEXT: Record<string, string> = {
-  CHANNEL_PRIVATE: 'the channel is private or the account was removed from it; it is retried after its backoff',
-  CHANNEL_INVALID: "Telegram rejects the channel or this account's access hash for it",
-  CHANNEL_PUBLIC_GROUP_NA: 'the public group is not available to this account',
-  PEER_ID_INVALID: "Telegram rejects the peer id or this account's access hash for it",
-  MSG_ID_INVALID: "Telegram rejects the peer's message id",
-  MISSING_ACCESS_HASH: 'no access hash is stored for this peer and account; it will be resolved again',
-};
 
 export interface BatchSyncOptions {
   /** One more try at a peer whose access hash Telegram rejected: resolve it again, then retry it alone. */
@@ -43,6 +34,8 @@ export async function syncDuePeers(context: RunContext, due: readonly DuePeer[],
   const batches = chunk(due, context.settings.batchSize);
   let next = 0;
   let lastCallStartedAt = 0;
+  // Telegram's numeric code of each unlisted error text seen, for the operator's text.
+  const unlistedCodes = new Map<string, number>();
 
   const attempt = async (peers: readonly DuePeer[]): Promise<AttemptOutcome> => {
     await writer.waitForRoom();
@@ -56,7 +49,10 @@ export async function syncDuePeers(context: RunContext, due: readonly DuePeer[],
       if (error instanceof MissingAccessHashError) return { kind: 'peer-error', errorMessage: 'MISSING_ACCESS_HASH' };
       throw error;
     }
-    if (!outcome.ok) return { kind: 'peer-error', errorMessage: outcome.failure.errorMessage };
+    if (!outcome.ok) {
+      if (outcome.failure.unlistedCode !== undefined) unlistedCodes.set(outcome.failure.errorMessage, outcome.failure.unlistedCode);
+      return { kind: 'peer-error', errorMessage: outcome.failure.errorMessage };
+    }
     const reply = outcome.value;
     writer.enqueue(() => writeReply(context, peers, reply));
     return { kind: 'synced' };
@@ -74,7 +70,7 @@ export async function syncDuePeers(context: RunContext, due: readonly DuePeer[],
       const recovered = await retryWithFreshHash(context, bad, options, attempt);
       if (!recovered) stillBad.push(bad);
     }
-    if (stillBad.length > 0) writer.enqueue(() => writeFailures(context, stillBad));
+    if (stillBad.length > 0) writer.enqueue(() => writeFailures(context, stillBad, unlistedCodes));
   };
 
   const worker = async () => {
@@ -98,7 +94,7 @@ async function retryWithFreshHash(
   options: BatchSyncOptions,
   attempt: (peers: readonly DuePeer[]) => Promise<AttemptOutcome>,
 ): Promise<boolean> {
-  if (!['CHANNEL_INVALID', 'PEER_ID_INVALID', 'USER_ID_INVALID', 'MISSING_ACCESS_HASH'].includes(bad.errorMessage)) return false;
+  if (!isReresolvablePeerError(bad.errorMessage)) return false;
   const fresh = await options.reresolve(bad.peer);
   if (fresh === null) return false;
   context.logger.info({ peer: `${fresh.peerType}:${fresh.peerId}`, error: bad.errorMessage }, 're-resolved a peer whose access hash was rejected');
@@ -120,11 +116,11 @@ async function writeReply(context: RunContext, peers: readonly DuePeer[], reply:
   );
 }
 
-async function writeFailures(context: RunContext, bad: readonly BadPeer<DuePeer>[]): Promise<void> {
+async function writeFailures(context: RunContext, bad: readonly BadPeer<DuePeer>[], unlistedCodes: ReadonlyMap<string, number>): Promise<void> {
   const failures: PeerFailure[] = bad.map((entry) => ({
     configuredPeerId: entry.peer.configuredPeerId,
     errorCode: entry.errorMessage,
-    errorText: PEER_ERROR_TEXT[entry.errorMessage] ?? `Telegram answered ${entry.errorMessage}`,
+    errorText: peerErrorText(entry.errorMessage, unlistedCodes.get(entry.errorMessage)),
   }));
   for (const entry of bad) {
     context.logger.warn({ peer: `${entry.peer.peerType}:${entry.peer.peerId}`, error: entry.errorMessage }, 'peer failed; backing off');

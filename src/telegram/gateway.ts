@@ -18,6 +18,19 @@ export const METHODS = {
 
 export type TelegramMethod = (typeof METHODS)[keyof typeof METHODS];
 
+/** The methods whose request names peers: an error Telegram gives them may be one peer's problem. */
+const PEER_CARRYING_METHODS: ReadonlySet<TelegramMethod> = new Set([
+  METHODS.getPeerDialogs,
+  METHODS.resolveUsername,
+  METHODS.checkChatInvite,
+  METHODS.getChats,
+  METHODS.getChannels,
+]);
+
+export function carriesPeers(method: TelegramMethod): boolean {
+  return PEER_CARRYING_METHODS.has(method);
+}
+
 /** Where messages.getDialogs continues: Telegram's offset triple from the last dialog of a page. */
 export interface DialogsOffset {
   readonly offsetDate: number;

@@ -235,6 +235,17 @@ export class FaultInjector {
     return this.add({ ...options, effect: { kind: 'rpc-error', code, message, revokeKey: options.revokeKey ?? false } });
   }
 
+  /**
+   * Any RPC error (`code`, `message`: Telegram's text, known to the job or not) for every call whose
+   * peers include `peer`, as Telegram fails a whole getPeerDialogs call for one bad peer. E.g.
+   * `peerError({ channelId }, 400, 'CHANNEL_MONOFORUM_UNSUPPORTED')`.
+   */
+  peerError(peer: Parameters<typeof peersInclude>[0], code: number, message: string, options: FaultOptions = {}): FaultHandle {
+    const include = peersInclude(peer);
+    const where = options.where;
+    return this.rpcError(code, message, { ...options, where: where === undefined ? include : (call) => include(call) && where(call) });
+  }
+
   /** 401 AUTH_KEY_UNREGISTERED (the key is not logged in, as after a remote log-out). */
   authKeyUnregistered(options: FaultOptions & { revokeKey?: boolean } = {}): FaultHandle {
     return this.rpcError(401, 'AUTH_KEY_UNREGISTERED', options);

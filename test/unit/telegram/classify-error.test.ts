@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Api, errors } from 'telegram';
 import { CallTimeoutError } from '../../../src/telegram/call-timeout-error.ts';
-import { classifyTelegramError } from '../../../src/telegram/classify-error.ts';
+import { ACCOUNT_STOPPING_ERRORS, classifyTelegramError, peerErrorText } from '../../../src/telegram/classify-error.ts';
 
 /** The error exactly as GramJS builds it from an rpc_error reply. */
 function fromServer(errorCode: number, errorMessage: string): Error {
@@ -49,6 +49,28 @@ describe('classifyTelegramError', () => {
   it('marks resolution failures unresolvable', () => {
     assert.equal(classifyTelegramError(fromServer(400, 'USERNAME_NOT_OCCUPIED')).kind, 'unresolvable');
     assert.equal(classifyTelegramError(fromServer(400, 'INVITE_HASH_EXPIRED')).kind, 'unresolvable');
+  });
+
+  it('takes a 4xx text it does not list as unlisted (for the peers of the call), with its code', () => {
+    assert.deepEqual(classifyTelegramError(fromServer(400, 'CHANNEL_MONOFORUM_UNSUPPORTED')), { kind: 'unlisted', errorMessage: 'CHANNEL_MONOFORUM_UNSUPPORTED', code: 400 });
+    assert.deepEqual(classifyTelegramError(fromServer(403, 'CHAT_GUEST_SEND_FORBIDDEN')), { kind: 'unlisted', errorMessage: 'CHAT_GUEST_SEND_FORBIDDEN', code: 403 });
+    assert.match(peerErrorText('CHANNEL_MONOFORUM_UNSUPPORTED', 400), /^Telegram answered 400 CHANNEL_MONOFORUM_UNSUPPORTED, an error this job does not list.*https:\/\/core\.telegram\.org\/api\/errors/);
+    assert.match(peerErrorText('CHANNEL_PRIVATE'), /private/);
+  });
+
+  it('stops an account only for the named session and account errors', () => {
+    assert.deepEqual([...ACCOUNT_STOPPING_ERRORS].sort(), [
+      'AUTH_KEY_DUPLICATED', 'AUTH_KEY_INVALID', 'AUTH_KEY_PERM_EMPTY', 'AUTH_KEY_UNKNOWN_404', 'AUTH_KEY_UNREGISTERED', 'BOT_METHOD_INVALID',
+      'FROZEN_METHOD_INVALID', 'FROZEN_PARTICIPANT_MISSING', 'SESSION_EXPIRED', 'SESSION_REVOKED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN',
+    ]);
+    // An unlisted 401 is not taken for a dead session: only texts decide.
+    assert.equal(classifyTelegramError(fromServer(401, 'SOMETHING_NEW')).kind, 'unlisted');
+  });
+
+  it('reads 303 migrations with their data center', () => {
+    for (const message of ['NETWORK_MIGRATE_3', 'USER_MIGRATE_3', 'PHONE_MIGRATE_3']) {
+      assert.deepEqual(classifyTelegramError(fromServer(303, message)), { kind: 'migrate', errorMessage: message, dcId: 3 }, message);
+    }
   });
 
   it('keeps anything else as unexpected, with its text', () => {
