@@ -11,6 +11,7 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { AccountRecord } from '../store/accounts/accounts.ts';
 import { prismaExecutor } from '../store/prisma-executor.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
+import { NoSessionError } from '../sync/run-errors.ts';
 import type { SyncDependencies, SyncLogger } from '../sync/sync-account.ts';
 import { createTelegramClient, testDataCenterFromConfig } from '../telegram/create-client.ts';
 import { openGateway, type TelegramGateway } from '../telegram/gateway.ts';
@@ -26,15 +27,6 @@ export interface Runtime {
   readonly sessions: SessionStore;
   readonly syncDependencies: SyncDependencies;
   close(): Promise<void>;
-}
-
-/** Thrown when an account has no stored session: the operator must log in first. */
-export class NoSessionError extends Error {
-  readonly kind = 'no_session';
-  constructor(readonly accountLabel: string) {
-    super(`account "${accountLabel}" has no stored session: log in with \`tg-dialog-sync login --account ${accountLabel}\``);
-    this.name = 'NoSessionError';
-  }
 }
 
 export interface OpenRuntimeOptions {
@@ -68,7 +60,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
 
   const openAccountGateway = async (account: AccountRecord): Promise<TelegramGateway> => {
     const session = await sessions.load(account.label, account.id);
-    if (session === null) throw new NoSessionError(account.label);
+    if (session === null) throw new NoSessionError(account.label, sessions.location(account.label));
     secrets.add(session);
     const client = createTelegramClient({
       session,

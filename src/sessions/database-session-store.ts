@@ -28,5 +28,8 @@ export function databaseSessionStore(db: SqlExecutor, key: SessionKey): SessionS
     async remove(_label, accountId) {
       await deleteAccountSession(db, accountId);
     },
+    location() {
+      return 'the database table account_sessions (TELEGRAM_SESSION_ENCRYPTION_KEY is set)';
+    },
   };
 }

@@ -27,5 +27,8 @@ export function fileSessionStore(directory: string): SessionStore {
     async remove(label) {
       await rm(pathOf(label), { force: true });
     },
+    location(label) {
+      return pathOf(label);
+    },
   };
 }

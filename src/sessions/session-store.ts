@@ -7,6 +7,8 @@ export interface SessionStore {
   load(accountLabel: string, accountId: number): Promise<string | null>;
   save(accountLabel: string, accountId: number, session: string): Promise<void>;
   remove(accountLabel: string, accountId: number): Promise<void>;
+  /** Where this store looks for the account's session, for messages (a path or a table; never the session). */
+  location(accountLabel: string): string;
 }
 
 /** A stored session that cannot be read back (wrong key, tampered ciphertext, unreadable file). */

@@ -2,7 +2,7 @@ import { classifyTelegramError } from '../telegram/classify-error.ts';
 import { carriesPeers, type TelegramMethod } from '../telegram/gateway.ts';
 import type { RecordedWait, RunCounters } from '../store/runs/run-counters.ts';
 import type { Sleep } from './abortable-sleep.ts';
-import { AccountStoppedError, RunDeferredError, RunInterruptedError, TransientRetriesExhaustedError, UnexpectedTelegramError } from './run-errors.ts';
+import { AccountStoppedError, NoSessionError, RunDeferredError, RunInterruptedError, TransientRetriesExhaustedError, UnexpectedTelegramError } from './run-errors.ts';
 
 export interface CallPolicyLogger {
   info(object: object, message: string): void;
@@ -52,6 +52,11 @@ export async function callTelegram<Result>(policy: CallPolicy, method: TelegramM
       return { ok: true, value: await untilStopped(call(), policy.signal) };
     } catch (error) {
       if (policy.signal.aborted) throw new RunInterruptedError(String(policy.signal.reason ?? 'stopped'));
+      if (error instanceof NoSessionError) {
+        // Decided on this machine before anything was sent: not a call to Telegram.
+        policy.counters.apiCalls -= 1;
+        throw error;
+      }
       const failure = classifyTelegramError(error);
       switch (failure.kind) {
         case 'peer':

@@ -21,6 +21,18 @@ export class AccountStoppedError extends Error {
   }
 }
 
+/**
+ * The account has no stored session: found out before anything was sent to Telegram (so the call
+ * that met it is not counted). Logging in is the only cure.
+ */
+export class NoSessionError extends AccountStoppedError {
+  override readonly kind = 'account';
+  constructor(readonly accountLabel: string, lookedIn: string) {
+    super(`no session stored for account "${accountLabel}" (looked in ${lookedIn})`, 'needs_login', `log in with \`tg-dialog-sync login --account ${accountLabel}\``);
+    this.name = 'NoSessionError';
+  }
+}
+
 /** Transient failures outlasted the retry budget. */
 export class TransientRetriesExhaustedError extends Error {
   readonly kind = 'transient_exhausted';

@@ -3,12 +3,16 @@
  * fresh database: exit codes, one-line errors, and no secret in anything it prints.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findSecretCanaries } from '../../helpers/secret-canaries.ts';
 import { jobEnvironment, runJob } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 const runCli = runJob;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('tg-dialog-sync sync', () => {
   let harness: SyncHarness;
@@ -44,6 +48,26 @@ describe('tg-dialog-sync sync', () => {
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, 1, run.stderr);
     assert.match(lines[0] ?? '', /no account "nobody" \(known: main\)/);
+  });
+
+  it('stops an account without a stored session (TELEGRAM_SESSION_DIR elsewhere): needs_login, 0 API calls', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'tg-sync-no-sessions-'));
+    try {
+      const callsBefore = harness.server.callLog.entries().length;
+      const run = await runCli(['sync'], { ...env, TELEGRAM_SESSION_DIR: elsewhere });
+      assert.equal(run.code, 1, run.stderr + run.stdout);
+      assert.match(run.stdout, new RegExp(`main: failed — .*no session stored for account "main" \\(looked in ${escapeRegExp(join(elsewhere, 'main.session'))}\\).*log in`));
+      const { rows } = await harness.sql.query(
+        `SELECT a.status, a.status_reason, r.error_kind, r.api_calls FROM accounts a JOIN sync_runs r ON r.account_id = a.id WHERE a.label = 'main' ORDER BY r.id DESC LIMIT 1`,
+      );
+      assert.equal(rows[0].status, 'needs_login');
+      assert.match(rows[0].status_reason, /no session stored for account "main" \(looked in .*\)/);
+      assert.deepEqual([rows[0].error_kind, rows[0].api_calls], ['account_needs_login', 0]);
+      assert.equal(harness.server.callLog.entries().length, callsBefore, 'nothing reached Telegram');
+    } finally {
+      await harness.sql.query(`UPDATE accounts SET status = 'active', status_reason = NULL WHERE label = 'main'`);
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 when a run fails: a revoked session stops the account with the login hint', async () => {
