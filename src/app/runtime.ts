@@ -69,7 +69,17 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       ...(testDataCenter === undefined ? {} : { testDataCenter }),
       logger: syncLogger,
     });
-    return openGateway({ client, callTimeoutMs: config.sync.callTimeoutMs });
+    return openGateway({
+      client,
+      callTimeoutMs: config.sync.callTimeoutMs,
+      // After a move to another data center (303 *_MIGRATE): the next run starts there.
+      onSessionChanged: async (moved) => {
+        secrets.add(moved);
+        await sessions.save(account.label, account.id, moved).catch((error: unknown) =>
+          syncLogger.warn({ account: account.label, error: error instanceof Error ? error.message : String(error) }, 'could not store the session after moving to another data center'),
+        );
+      },
+    });
   };
 
   return {

@@ -1,5 +1,7 @@
 import bigInt from 'big-integer';
 import { Api, type TelegramClient } from 'telegram';
+import { watchForBrokenAuthKey } from './broken-auth-key.ts';
+import { carryAuthorizationOnDcSwitch, migrationTarget } from './switch-data-center.ts';
 import { toInputPeer, type InputPeerRef } from './input-peers.ts';
 import { withTimeout } from './with-timeout.ts';
 
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   readonly client: TelegramClient;
   /** Deadline for every call, including connecting. */
   readonly callTimeoutMs: number;
+  /** Called with the new session string after a move to another data center, to store it. */
+  readonly onSessionChanged?: (session: string) => Promise<void>;
 }
 
 /**
@@ -67,14 +71,36 @@ export interface GatewayOptions {
  */
 export async function openGateway(options: GatewayOptions): Promise<TelegramGateway> {
   const { client, callTimeoutMs } = options;
-  await withTimeout('connect', callTimeoutMs, client.connect().then(() => undefined)).catch(async (error: unknown) => {
+  // Aborted by destroy(), or with a BrokenAuthKeyError when Telegram no longer knows the session's key:
+  // outstanding calls (connecting included) settle at once instead of at their deadline, and later
+  // ones fail at once, since GramJS stops reading after a −404.
+  const destroyed = new AbortController();
+  watchForBrokenAuthKey(client, (error) => {
+    if (!destroyed.signal.aborted) destroyed.abort(error);
+  });
+  await withTimeout('connect', callTimeoutMs, client.connect().then(() => undefined), destroyed.signal).catch(async (error: unknown) => {
+    disarmReconnects(client);
     await client.destroy().catch(() => undefined);
     throw error;
   });
-  // Aborted by destroy(): outstanding calls settle at once instead of at their deadline.
-  const destroyed = new AbortController();
-  const invoke = <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]) =>
+  const switchDc = carryAuthorizationOnDcSwitch(client, () => {
+    // The session now names DC X and its new key: without saving it every run would migrate again.
+    if (options.onSessionChanged !== undefined) void options.onSessionChanged(String(client.session.save())).catch(() => undefined);
+  });
+  const invokeOnce = <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]) =>
     withTimeout(method, callTimeoutMs, client.invoke(request) as Promise<Result>, destroyed.signal);
+  const invoke = async <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]): Promise<Result> => {
+    try {
+      return await invokeOnce<Result>(method, request);
+    } catch (error) {
+      // 303 *_MIGRATE_X that GramJS rethrows: move there with the authorization and try once more
+      // (a second 303 reaches the error policy).
+      const dcId = migrationTarget(error);
+      if (dcId === null) throw error;
+      await withTimeout(`${method} (moving to DC ${dcId})`, callTimeoutMs, switchDc(dcId), destroyed.signal);
+      return await invokeOnce<Result>(method, request);
+    }
+  };
 
   return {
     async getSelf() {

@@ -1,3 +1,4 @@
+import { BrokenAuthKeyError } from './broken-auth-key.ts';
 import { CallTimeoutError } from './call-timeout-error.ts';
 
 /** The client was destroyed while the call was outstanding. */
@@ -11,7 +12,7 @@ export class ClientDestroyedError extends Error {
 /**
  * Every Telegram call gets a deadline: GramJS has none of its own, so a reply that never comes would
  * hang the run forever. The late reply, if it ever arrives, is ignored. `cancel` settles the call at
- * once when the client is destroyed: GramJS leaves such calls pending forever, and their deadline
+ * once when the client is destroyed (or its auth key turned out dead: then with that error): GramJS leaves such calls pending forever, and their deadline
  * timers would keep a stopping process alive for up to the whole timeout.
  */
 export async function withTimeout<Result>(method: string, timeoutMs: number, call: Promise<Result>, cancel?: AbortSignal): Promise<Result> {
@@ -20,7 +21,8 @@ export async function withTimeout<Result>(method: string, timeoutMs: number, cal
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CallTimeoutError(method, timeoutMs)), timeoutMs);
     if (cancel === undefined) return;
-    onCancel = () => reject(new ClientDestroyedError(method));
+    // A dead auth key is the reason itself; anything else means the client was destroyed.
+    onCancel = () => reject(cancel.reason instanceof BrokenAuthKeyError ? cancel.reason : new ClientDestroyedError(method));
     if (cancel.aborted) onCancel();
     else cancel.addEventListener('abort', onCancel, { once: true });
   });

@@ -64,12 +64,14 @@ export interface SyncHarnessOptions {
    * carries the parameter.
    */
   readonly schema?: string;
+  /** The local data centers (default: DC 2 only); several for *_MIGRATE tests. */
+  readonly dataCenters?: readonly number[];
 }
 
 export async function startSyncHarness(options: SyncHarnessOptions): Promise<SyncHarness> {
   const world = World.generate(options.world);
   // A real-looking api_hash (32 hex characters), so the job's configuration accepts it.
-  const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
+  const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex'), ...(options.dataCenters === undefined ? {} : { dataCenters: options.dataCenters }) });
   const database = options.schema === undefined ? await createTestDatabase(options.label) : await createTestDatabaseInSchema(options.label, options.schema);
   const prisma = createTestPrismaClient(database.url);
   const sql = await connectPg(database.url);

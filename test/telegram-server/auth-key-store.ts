@@ -20,6 +20,11 @@ export interface AuthKeyRecord {
   accountUserId: bigint | null;
   /** Once set, every RPC call with this key fails with this error. */
   revokedWith: { code: number; message: string } | null;
+  /**
+   * The server dropped the key, as Telegram does with keys it no longer knows: every message sent
+   * with it gets the transport error −404 (GramJS: "Broken authorization key"), connecting included.
+   */
+  forgotten: boolean;
   /** Session ids already announced with new_session_created. */
   readonly knownSessions: Set<bigint>;
   /** Login in progress on this key (phone awaiting code, or awaiting the 2FA password). */
@@ -49,6 +54,7 @@ export class AuthKeyStore {
       salt,
       accountUserId: null,
       revokedWith: null,
+      forgotten: false,
       knownSessions: new Set(),
       pendingLogin: null,
     };

@@ -42,12 +42,15 @@ export function normalisePhone(phone: string): string {
 const AUTH_METHODS = new Set([
   'auth.SendCode', 'auth.SignIn', 'auth.SignUp', 'auth.CheckPassword', 'auth.ImportBotAuthorization',
   'auth.LogOut', 'auth.ExportLoginToken', 'auth.ImportLoginToken', 'account.GetPassword',
+  'auth.ExportAuthorization', 'auth.ImportAuthorization',
 ]);
 
 export class AuthService {
   private readonly verifiers = new Map<bigint, SrpVerifier>();
   private readonly challenges = new Map<string, { srpId: bigint; challenge: SrpChallenge; accountUserId: bigint }>();
   private readonly loginTokens = new Map<string, LoginToken>();
+  /** auth.exportAuthorization results not imported yet: id → (bytes, account, target DC). */
+  private readonly exportedAuthorizations = new Map<string, { bytes: Buffer; accountUserId: bigint; dcId: number }>();
 
   constructor(
     private readonly world: WorldBackend,
@@ -80,6 +83,8 @@ export class AuthService {
     if (request instanceof Api.auth.LogOut) return this.logOut(ctx);
     if (request instanceof Api.auth.ExportLoginToken) return this.exportLoginToken(ctx, request);
     if (request instanceof Api.auth.ImportLoginToken) return this.importLoginToken(ctx, request);
+    if (request instanceof Api.auth.ExportAuthorization) return this.exportAuthorization(ctx, request);
+    if (request instanceof Api.auth.ImportAuthorization) return this.importAuthorization(ctx, request);
     throw new TelegramRpcError(400, 'INPUT_METHOD_INVALID');
   }
 
@@ -133,6 +138,31 @@ export class AuthService {
     if (!account) throw new TelegramRpcError(400, 'PHONE_NUMBER_INVALID');
     if (request.phoneCode !== account.loginCode) throw new TelegramRpcError(400, 'PHONE_CODE_INVALID');
     return this.completeLogin(ctx, account);
+  }
+
+  /**
+   * A logged-in key asks for a one-time authorization to carry to DC `dcId` (what a client does
+   * before switching DCs after a *_MIGRATE error). As on Telegram: not for the key's own DC.
+   */
+  private exportAuthorization(ctx: AuthMethodContext, request: Api.auth.ExportAuthorization): Api.auth.ExportedAuthorization {
+    const accountUserId = ctx.authKey.accountUserId;
+    if (accountUserId === null) throw new TelegramRpcError(401, 'AUTH_KEY_UNREGISTERED');
+    if (request.dcId === ctx.dcId) throw new TelegramRpcError(400, 'DC_ID_INVALID');
+    const id = randomInt64();
+    const bytes = randomBytes(32);
+    this.exportedAuthorizations.set(id.toString(), { bytes, accountUserId, dcId: request.dcId });
+    return new Api.auth.ExportedAuthorization({ id: bigInt(id.toString()), bytes });
+  }
+
+  /** Logs a fresh key on the target DC in with an exported authorization (once). */
+  private async importAuthorization(ctx: AuthMethodContext, request: Api.auth.ImportAuthorization): Promise<Api.auth.Authorization> {
+    const key = request.id.toString();
+    const exported = this.exportedAuthorizations.get(key);
+    if (!exported || exported.dcId !== ctx.dcId || !exported.bytes.equals(Buffer.from(request.bytes))) throw new TelegramRpcError(400, 'AUTH_BYTES_INVALID');
+    this.exportedAuthorizations.delete(key);
+    const account = this.accountById(exported.accountUserId);
+    if (!account) throw new TelegramRpcError(400, 'AUTH_BYTES_INVALID');
+    return this.bind(ctx, account);
   }
 
   /** Binds the key, unless the account has 2FA: then the key waits for auth.checkPassword. */

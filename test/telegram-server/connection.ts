@@ -149,7 +149,7 @@ export class ClientConnection implements CallChannel {
 
   private onEncryptedMessage(keyId: bigint, payload: Buffer): void {
     const key = this.server.keys.get(keyId);
-    if (!key || key.dcId !== this.dcId) {
+    if (!key || key.dcId !== this.dcId || key.forgotten) {
       // -404: "auth key not found" (GramJS: InvalidBufferError 404 → broken authorization key).
       this.write(transportErrorPayload(404));
       return;

@@ -18,8 +18,8 @@ export class FaultSpecError extends Error {
 
 export const FAULT_KINDS = [
   'flood-wait', 'flood-premium-wait', 'slowmode-wait', 'internal', 'error', 'auth-key-unregistered',
-  'session-revoked', 'frozen', 'user-migrate', 'latency', 'drop-before-reply', 'drop-after-reply', 'hang', 'flood-budget',
-  'transport-error',
+  'session-revoked', 'frozen', 'user-migrate', 'network-migrate', 'phone-migrate', 'latency', 'drop-before-reply', 'drop-after-reply', 'hang', 'flood-budget',
+  'transport-error', 'unknown-auth-key',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -34,12 +34,15 @@ const KIND_KEYS: Record<FaultKind, readonly string[]> = {
   'session-revoked': ['revoke'],
   frozen: [],
   'user-migrate': ['to'],
+  'network-migrate': ['to'],
+  'phone-migrate': ['to'],
   latency: ['ms', 'jitter'],
   'drop-before-reply': [],
   'drop-after-reply': [],
   hang: [],
   'flood-budget': ['calls', 'window-ms'],
   'transport-error': ['code'],
+  'unknown-auth-key': [],
 };
 
 /** Resolves `account=` (a user id or a phone) to a user id. */
@@ -93,12 +96,15 @@ export function parseFaultSpec(spec: string, resolveAccount: AccountResolver): F
       case 'session-revoked': return { kind: 'rpc-error', code: 401, message: 'SESSION_REVOKED', revokeKey: revoke };
       case 'frozen': return { kind: 'rpc-error', code: 420, message: 'FROZEN_METHOD_INVALID' };
       case 'user-migrate': return { kind: 'rpc-error', code: 303, message: `USER_MIGRATE_${int('to')}` };
+      case 'network-migrate': return { kind: 'rpc-error', code: 303, message: `NETWORK_MIGRATE_${int('to')}` };
+      case 'phone-migrate': return { kind: 'rpc-error', code: 303, message: `PHONE_MIGRATE_${int('to')}` };
       case 'latency': return { kind: 'latency', ms: int('ms'), jitterMs: int('jitter', 0) };
       case 'drop-before-reply': return { kind: 'drop-connection', when: 'before-reply' };
       case 'drop-after-reply': return { kind: 'drop-connection', when: 'after-reply' };
       case 'hang': return { kind: 'hang' };
       case 'flood-budget': return { kind: 'flood-budget', calls: int('calls'), windowMs: int('window-ms', 60_000) };
       case 'transport-error': return { kind: 'transport-error', code: int('code', 429) };
+      case 'unknown-auth-key': return { kind: 'transport-error', code: 404, forgetKey: true };
     }
   })();
   const rule: FaultRule = { effect };

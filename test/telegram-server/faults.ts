@@ -52,8 +52,12 @@ export type FaultEffect =
   | { kind: 'latency'; ms: number; jitterMs?: number }
   | { kind: 'drop-connection'; when: 'before-reply' | 'after-reply' }
   | { kind: 'hang' }
-  /** Instead of the reply, a transport error packet (-code); the connection stays open and GramJS reconnects by itself. */
-  | { kind: 'transport-error'; code: number }
+  /**
+   * Instead of the reply, a transport error packet (-code); the connection stays open and GramJS
+   * reconnects by itself. With `forgetKey` the server also drops the call's auth key: every later
+   * message with it gets −404 (use with code 404: Telegram's "auth key not found").
+   */
+  | { kind: 'transport-error'; code: number; forgetKey?: boolean }
   | { kind: 'barrier'; barrier: ReplyBarrier }
   | { kind: 'flood-budget'; calls: number; windowMs: number; premium?: boolean };
 
@@ -77,7 +81,7 @@ export interface FaultDecision {
     | { kind: 'rpc-error'; code: number; message: string; revokeKey: boolean }
     | { kind: 'drop-connection' }
     | { kind: 'hang' }
-    | { kind: 'transport-error'; code: number }
+    | { kind: 'transport-error'; code: number; forgetKey: boolean }
     | null;
   dropAfterReply: boolean;
   /** Ids of the rules that fired, for debugging. */
@@ -266,6 +270,19 @@ export class FaultInjector {
     return this.rpcError(303, `USER_MIGRATE_${dcId}`, options);
   }
 
+  /**
+   * 303 NETWORK_MIGRATE_X (the client's IP belongs to DC X) or PHONE_MIGRATE_X. GramJS 2.26.22
+   * rethrows both for a logged-in session; the client must move to DC X, carrying its authorization
+   * there (auth.exportAuthorization / auth.importAuthorization), and retry.
+   */
+  networkMigrate(dcId: number, options: FaultOptions = {}): FaultHandle {
+    return this.rpcError(303, `NETWORK_MIGRATE_${dcId}`, options);
+  }
+
+  phoneMigrate(dcId: number, options: FaultOptions = {}): FaultHandle {
+    return this.rpcError(303, `PHONE_MIGRATE_${dcId}`, options);
+  }
+
   /** Adds `ms` (± `jitterMs`, uniformly, seeded) before the call is handled. */
   latency(ms: number, options: FaultOptions & { jitterMs?: number } = {}): FaultHandle {
     return this.add({ ...options, effect: { kind: 'latency', ms, jitterMs: options.jitterMs ?? 0 } });
@@ -288,6 +305,15 @@ export class FaultInjector {
    */
   transportError(code = 429, options: FaultOptions = {}): FaultHandle {
     return this.add({ ...options, effect: { kind: 'transport-error', code } });
+  }
+
+  /**
+   * Telegram forgets the auth key: the matching call gets transport error −404 instead of its reply,
+   * and so does every later message with that key. GramJS 2.26.22 only reports a "broken" key and
+   * stops reading; the session is dead.
+   */
+  unknownAuthKey(options: FaultOptions = {}): FaultHandle {
+    return this.add({ ...options, effect: { kind: 'transport-error', code: 404, forgetKey: true } });
   }
 
   /** Holds matching replies until `barrier.release()`. */
@@ -338,7 +364,7 @@ export class FaultInjector {
           decision.terminal ??= { kind: 'hang' };
           break;
         case 'transport-error':
-          decision.terminal ??= { kind: 'transport-error', code: effect.code };
+          decision.terminal ??= { kind: 'transport-error', code: effect.code, forgetKey: effect.forgetKey ?? false };
           break;
         case 'rpc-error':
           decision.terminal ??= { kind: 'rpc-error', code: effect.code, message: effect.message, revokeKey: effect.revokeKey ?? false };

@@ -81,6 +81,7 @@ export async function runRpcCall(server: ServerContext, channel: CallChannel, ca
       return;
     }
     if (terminal?.kind === 'transport-error') {
+      if (terminal.forgetKey) authKey.forgotten = true;
       channel.sendTransportError(terminal.code);
       server.callLog.finish(entry, { kind: 'transport-error', code: terminal.code });
       return;

@@ -87,6 +87,8 @@ export interface LocalTelegramServer {
   latestLoginToken(): Buffer | undefined;
   /** Makes every key of the account fail from now on (e.g. 401 SESSION_REVOKED), as a remote log-out does. */
   revokeAccountKeys(account: AccountRef, error?: { code: number; message: string }): number;
+  /** Forgets every key of the account: each later message with one gets transport error −404 (connecting too). */
+  forgetAccountKeys(account: AccountRef): number;
   stop(): Promise<void>;
 }
 
@@ -184,6 +186,11 @@ export async function startLocalTelegramServer(options: LocalTelegramServerOptio
       const revoked = keys.keysOf(resolveAccount(account).userId);
       for (const record of revoked) record.revokedWith = error;
       return revoked.length;
+    },
+    forgetAccountKeys(account) {
+      const forgotten = keys.keysOf(resolveAccount(account).userId);
+      for (const record of forgotten) record.forgotten = true;
+      return forgotten.length;
     },
     async stop() {
       if (stopped) return;
