@@ -124,6 +124,17 @@ describe('fault specs from the command line', () => {
     const scoped = parseFaultSpec('error:code=400,message=CHANNEL_PRIVATE,peer-channel=12', resolve);
     assert.equal(scoped.where?.(call({ peers: [{ type: 'channel', id: 12n }] })), true);
     assert.equal(scoped.where?.(call({ peers: [{ type: 'channel', id: 13n }] })), false);
+    assert.deepEqual(parseFaultSpec('unknown-auth-key:account=+15550000001', resolve), { effect: { kind: 'transport-error', code: 404, forgetKey: true }, account: 7n });
+    assert.deepEqual(parseFaultSpec('network-migrate:to=3', resolve).effect, { kind: 'rpc-error', code: 303, message: 'NETWORK_MIGRATE_3' });
+    assert.deepEqual(parseFaultSpec('phone-migrate:to=4', resolve).effect, { kind: 'rpc-error', code: 303, message: 'PHONE_MIGRATE_4' });
+  });
+
+  it('scopes a chosen error to the calls that carry a chosen peer', () => {
+    const faults = new FaultInjector();
+    faults.peerError({ channelId: 12n }, 400, 'CHANNEL_MONOFORUM_UNSUPPORTED', { method: 'messages.getPeerDialogs' });
+    const carrying = faults.decide(call({ peers: [{ type: 'channel', id: 11n }, { type: 'channel', id: 12n }] }));
+    assert.deepEqual(carrying.terminal, { kind: 'rpc-error', code: 400, message: 'CHANNEL_MONOFORUM_UNSUPPORTED', revokeKey: false });
+    assert.equal(faults.decide(call({ peers: [{ type: 'channel', id: 11n }] })).terminal, null);
   });
 
   it('explains mistakes', () => {
