@@ -53,6 +53,9 @@ describe('tg-dialog-sync start', () => {
     assert.ok(value(/^tgsync_last_success_timestamp_seconds\{account="main"\} ([\d.e+]+)$/m) > Date.now() / 1000 - 120);
     assert.ok(value(/^tgsync_rows_written_total\{table="dialogs",operation="insert"\} (\d+)$/m) === 50);
     assert.equal(value(/^tgsync_peers_in_backoff\{account="main"\} (\d+)$/m), 0);
+    // Read from the database at every scrape; no peer fails with an unlisted error here.
+    assert.match(metrics, /^# TYPE tgsync_peers_unlisted_error gauge$/m);
+    assert.equal(/^tgsync_peers_unlisted_error\{/m.test(metrics), false);
     assert.ok(value(/^tgsync_api_calls_total (\d+)$/m) >= 2);
     assert.equal(/peer_id|access_hash/.test(metrics), false, 'no per-peer labels');
 
