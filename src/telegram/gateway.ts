@@ -83,9 +83,11 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
     await client.destroy().catch(() => undefined);
     throw error;
   });
-  const switchDc = carryAuthorizationOnDcSwitch(client, () => {
-    // The session now names DC X and its new key: without saving it every run would migrate again.
-    if (options.onSessionChanged !== undefined) void options.onSessionChanged(String(client.session.save())).catch(() => undefined);
+  const switchDc = carryAuthorizationOnDcSwitch(client, async () => {
+    // The session now names DC X and its new key: without storing it every run would migrate again.
+    // Awaited, so a short-lived `sync` does not exit before it is stored; a failure to store is the
+    // caller's to report and does not fail the call.
+    await options.onSessionChanged?.(String(client.session.save())).catch(() => undefined);
   });
   const invokeOnce = <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]) =>
     withTimeout(method, callTimeoutMs, client.invoke(request) as Promise<Result>, destroyed.signal);

@@ -18,7 +18,7 @@ interface SwitchingClient {
  * authorization, and returns it for the errors GramJS rethrows. Concurrent calls that meet the same
  * migration share one switch; a switch to the DC the session is already on does nothing.
  */
-export function carryAuthorizationOnDcSwitch(client: TelegramClient, onSwitched: (dcId: number) => void): (dcId: number) => Promise<void> {
+export function carryAuthorizationOnDcSwitch(client: TelegramClient, onSwitched: (dcId: number) => Promise<void>): (dcId: number) => Promise<void> {
   const target = client as unknown as SwitchingClient;
   const gramJsSwitch = target._switchDC.bind(client);
   let switching: { dcId: number; done: Promise<void> } | null = null;
@@ -27,7 +27,7 @@ export function carryAuthorizationOnDcSwitch(client: TelegramClient, onSwitched:
     if (!(exported instanceof Api.auth.ExportedAuthorization)) throw new Error(`auth.exportAuthorization for DC ${dcId} gave no authorization`);
     await gramJsSwitch(dcId);
     await client.invoke(new Api.auth.ImportAuthorization({ id: exported.id, bytes: exported.bytes }));
-    onSwitched(dcId);
+    await onSwitched(dcId);
   };
   const switchDc = (dcId: number): Promise<void> => {
     if (switching !== null && switching.dcId === dcId) return switching.done;
