@@ -53,7 +53,7 @@ describe('what one account sees stays with that account', () => {
     world.saveContact(me0, contactOnlyId, { firstName: CONTACT_ONLY_NAME });
 
     accounts = [await harness.account(me0, 'first'), await harness.account(me1, 'second')];
-    const store = databaseSessionStore(prismaExecutor(harness.prisma), { keyId: 'canary-key', key: randomBytes(32) });
+    const store = databaseSessionStore(prismaExecutor(harness.prisma), { current: { keyId: 'canary-key', key: randomBytes(32) }, previous: [] });
     for (const account of accounts) {
       const session = harness.server.sessionFor(account.telegramUserId!);
       sessions.push(session);
