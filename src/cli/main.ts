@@ -7,6 +7,7 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerLogoutCommand } from './commands/logout.ts';
 import { registerPeersCommands } from './commands/peers.ts';
+import { registerSessionsCommands } from './commands/sessions.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { oneLineError } from './commands/cli-errors.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSyncCommand(program, context);
   registerStartCommand(program, context);
   registerStatusCommand(program, context);
+  registerSessionsCommands(program, context);
   registerDbCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

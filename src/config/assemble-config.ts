@@ -48,7 +48,9 @@ export function assembleConfig(values: OptionValues, warnings: readonly string[]
       apiHash: need('TELEGRAM_API_HASH'),
       sessionDir: need('TELEGRAM_SESSION_DIR'),
       sessionEncryption:
-        encryptionKey === undefined ? undefined : { keyId: need('TELEGRAM_SESSION_KEY_ID'), encryptionKey },
+        encryptionKey === undefined
+          ? undefined
+          : { keyId: need('TELEGRAM_SESSION_KEY_ID'), encryptionKey, previousKeys: values.TELEGRAM_SESSION_PREVIOUS_KEYS ?? [] },
       testDc:
         testDcHost === undefined
           ? undefined

@@ -52,6 +52,8 @@ export interface SessionEncryptionConfig {
   readonly keyId: string;
   /** Base64 of exactly 32 bytes (validated); decode with Buffer.from(key, 'base64'). */
   readonly encryptionKey: string;
+  /** Keys older sessions may still be encrypted under (TELEGRAM_SESSION_PREVIOUS_KEYS): read only. */
+  readonly previousKeys: readonly { readonly keyId: string; readonly encryptionKey: string }[];
 }
 
 export interface TestDcConfig {

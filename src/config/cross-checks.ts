@@ -74,6 +74,15 @@ function sessionKeyPair(texts: ReadonlyMap<OptionName, OptionText>): ConfigProbl
       },
     ];
   }
+  if (texts.has('TELEGRAM_SESSION_PREVIOUS_KEYS') && !hasKey) {
+    return [
+      {
+        option: 'TELEGRAM_SESSION_PREVIOUS_KEYS',
+        message: 'needs a current key: set TELEGRAM_SESSION_ENCRYPTION_KEY and TELEGRAM_SESSION_KEY_ID to the key sessions are re-encrypted under',
+        example: OPTIONS.TELEGRAM_SESSION_PREVIOUS_KEYS.example,
+      },
+    ];
+  }
   if (hasId && !hasKey) {
     return [
       {

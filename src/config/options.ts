@@ -18,6 +18,7 @@ import {
   ianaTimeZone,
   identifier,
   integerInRange,
+  namedKeyList,
   oneOf,
   postgresUrl,
   type ValueSchema,
@@ -176,6 +177,16 @@ export const OPTIONS = {
     description:
       'Name of TELEGRAM_SESSION_ENCRYPTION_KEY, stored next to each encrypted session so keys can be rotated. Required when the key is set.',
     schema: identifier(32),
+  }),
+  TELEGRAM_SESSION_PREVIOUS_KEYS: option({
+    name: 'TELEGRAM_SESSION_PREVIOUS_KEYS',
+    group: 'telegram',
+    type: 'list of keyId=base64 (32 bytes)',
+    example: '2025-07=dGctZGlhbG9nLXN5bmMga2V5IG9mIDIwMjUtMDcgISE=',
+    description:
+      'Keys sessions may still be encrypted under, comma-separated `KEY_ID=KEY`: read, never written. To rotate: make the new key TELEGRAM_SESSION_ENCRYPTION_KEY/TELEGRAM_SESSION_KEY_ID, list the old one here (for every process), run `tg-dialog-sync sessions reencrypt`, then remove it.',
+    secret: 'whole',
+    schema: namedKeyList(32, 32, 'openssl rand -base64 32'),
   }),
   TELEGRAM_TEST_DC_HOST: option({
     name: 'TELEGRAM_TEST_DC_HOST',

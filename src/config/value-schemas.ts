@@ -83,6 +83,45 @@ export function base64Key(bytes: number, howToGenerate: string): ValueSchema<str
   });
 }
 
+export interface NamedKey {
+  readonly keyId: string;
+  /** Standard base64 of the key bytes. */
+  readonly encryptionKey: string;
+}
+
+/**
+ * A comma-separated list of `keyId=base64` pairs (white space around items ignored), each key exactly
+ * `bytes` long and each id unique. Messages name the position of a bad item, never its value.
+ */
+export function namedKeyList(bytes: number, maxIdLength: number, howToGenerate: string): ValueSchema<readonly NamedKey[]> {
+  const idPattern = new RegExp(`^[A-Za-z0-9._-]{1,${maxIdLength}}$`);
+  return z.string().transform((text, context) => {
+    const keys: NamedKey[] = [];
+    const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    items.forEach((item, index) => {
+      const separator = item.indexOf('=');
+      const keyId = separator < 0 ? '' : item.slice(0, separator);
+      const encryptionKey = separator < 0 ? '' : item.slice(separator + 1);
+      const where = `item ${index + 1} of ${items.length}`;
+      if (!idPattern.test(keyId)) {
+        context.addIssue({ code: 'custom', message: `${where} must be KEY_ID=BASE64_KEY with a key id of 1 to ${maxIdLength} characters from A-Z, a-z, 0-9, ".", "_", "-"` });
+        return;
+      }
+      const canonical = /^[A-Za-z0-9+/]+={0,2}$/.test(encryptionKey) && encryptionKey.length % 4 === 0;
+      if (!canonical || Buffer.from(encryptionKey, 'base64').length !== bytes) {
+        context.addIssue({ code: 'custom', message: `${where} (key id "${keyId}") must hold the standard base64 of exactly ${bytes} bytes after "="; generate one with: ${howToGenerate}` });
+        return;
+      }
+      if (keys.some((key) => key.keyId === keyId)) {
+        context.addIssue({ code: 'custom', message: `${where} repeats key id "${keyId}"; each key id may appear once` });
+        return;
+      }
+      keys.push({ keyId, encryptionKey });
+    });
+    return keys;
+  });
+}
+
 export function identifier(maxLength: number): ValueSchema<string> {
   return z.string().regex(new RegExp(`^[A-Za-z0-9._-]{1,${maxLength}}$`), {
     error: `must be 1 to ${maxLength} characters from A-Z, a-z, 0-9, ".", "_", "-"`,

@@ -43,6 +43,18 @@ export function markedId(peerType: PeerType, peerId: bigint): bigint {
   }
 }
 
+/** What stands for an invite link in any text that is stored or shown beyond the input itself. */
+export const HIDDEN_INVITE_TEXT = 'invite link (hidden)';
+
+/**
+ * A configured peer's input as it may appear in messages and error texts: an invite hash lets anyone
+ * join the chat (a credential), so an invite shows only that it is one. Other inputs are public names
+ * or ids and stay as written.
+ */
+export function displayedInput(input: string, normalizedInput: string): string {
+  return normalizedInput.startsWith('invite:') ? HIDDEN_INVITE_TEXT : input;
+}
+
 /** The spec a stored `normalized_input` stands for (the inverse of `.normalized`). */
 export function specFromNormalized(normalized: string): PeerSpec | null {
   const [kind, first, second] = normalized.split(':');

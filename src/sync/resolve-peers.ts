@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import { specFromNormalized, type PeerSpec } from '../peers/peer-spec.ts';
+import { displayedInput, specFromNormalized, type PeerSpec } from '../peers/peer-spec.ts';
 import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
 import { peerKeyOf } from '../store/mapping/peer-ref.ts';
 import type { PeerKey } from '../store/rows.ts';
@@ -107,7 +107,7 @@ class ResolutionBuffer {
       this.resolutions.push({ configuredPeerId: configured.id, peerType: outcome.peer.peerType, peerId: outcome.peer.peerId });
     } else {
       this.failed += 1;
-      this.failures.push({ configuredPeerId: configured.id, errorCode: outcome.errorCode, errorText: describeUnresolvable(outcome.errorCode, configured.input) });
+      this.failures.push({ configuredPeerId: configured.id, errorCode: outcome.errorCode, errorText: describeUnresolvable(outcome.errorCode, displayedInput(configured.input, configured.normalizedInput)) });
     }
   }
 
@@ -253,6 +253,7 @@ function chatPeer(chat: Api.TypeChat): ResolveOutcome {
   }
 }
 
+/** `input` is the displayed form (an invite's hash never enters the text: dashboards read it). */
 function describeUnresolvable(errorCode: string, input: string): string {
   return `${input}: ${UNRESOLVABLE_REASONS[errorCode] ?? `Telegram answered ${errorCode}`}`;
 }

@@ -17,7 +17,10 @@ import { createPrismaClient, type PrismaClient } from '../../src/db/prisma-clien
 
 export interface TestDatabase {
   name: string;
+  /** What the job under test connects with: the owner, or a tgsync_worker login with TEST_JOB_ROLE=worker. */
   url: string;
+  /** The owner's URL, for test set-up and inspection that the worker role may not do (DDL, roles). */
+  ownerUrl: string;
   drop(): Promise<void>;
 }
 
@@ -55,7 +58,19 @@ export function testDatabaseName(label = 'db'): string {
 /** A fresh database with all migrations applied (a clone of the harness's template). */
 export async function createTestDatabase(label?: string): Promise<TestDatabase> {
   const { adminUrl, template } = harnessEnvironment();
-  return toTestDatabase(await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label), template }));
+  const database = toTestDatabase(await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label), template }));
+  return { ...database, url: jobUrl(database.ownerUrl) };
+}
+
+/** The owner's URL with the job's login of TEST_JOB_LOGIN (set by the harness for TEST_JOB_ROLE=worker). */
+function jobUrl(ownerUrl: string): string {
+  const login = process.env.TEST_JOB_LOGIN;
+  if (!login) return ownerUrl;
+  const separator = login.indexOf(':');
+  const url = new URL(ownerUrl);
+  url.username = login.slice(0, separator);
+  url.password = login.slice(separator + 1);
+  return url.toString();
 }
 
 /** A fresh, completely empty database (no migrations), e.g. for testing the migration runner. */
@@ -73,13 +88,13 @@ export async function createTestDatabaseInSchema(label: string, schema: string):
   const url = new URL(empty.url);
   url.searchParams.set('schema', schema);
   await migrateDatabase({ databaseUrl: url.toString(), migrationsDir: MIGRATIONS_DIR, logger: silentLogger });
-  return { ...empty, url: url.toString() };
+  return { ...empty, url: jobUrl(url.toString()), ownerUrl: url.toString() };
 }
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
 function toTestDatabase(created: CreatedDatabase): TestDatabase {
-  return { name: created.name, url: created.url, drop: created.drop };
+  return { name: created.name, url: created.url, ownerUrl: created.url, drop: created.drop };
 }
 
 /** A connected node-postgres client (honouring `?schema=` as the job does); call `end()` when done. */

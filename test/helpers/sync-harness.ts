@@ -74,7 +74,8 @@ export async function startSyncHarness(options: SyncHarnessOptions): Promise<Syn
   const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex'), ...(options.dataCenters === undefined ? {} : { dataCenters: options.dataCenters }) });
   const database = options.schema === undefined ? await createTestDatabase(options.label) : await createTestDatabaseInSchema(options.label, options.schema);
   const prisma = createTestPrismaClient(database.url);
-  const sql = await connectPg(database.url);
+  // The test's own connection is the owner's: with TEST_JOB_ROLE=worker only the job runs as the worker.
+  const sql = await connectPg(database.ownerUrl);
   const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
   const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
   const dependencies = (overrides: DependencyOverrides): SyncDependencies => ({

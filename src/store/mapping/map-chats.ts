@@ -1,6 +1,6 @@
 import type { Api } from 'telegram';
 import type { AccountChannelRow, AccountChatRow, ChannelRow, ChatRow } from '../rows.ts';
-import { tlToJson } from './tl-json.ts';
+import { sharedTlObject } from './shared-tl-object.ts';
 import { activeUsernames } from './map-users.ts';
 import { cleanText, nonEmptyTextOrNull, toBigInt } from './tl-values.ts';
 
@@ -42,7 +42,7 @@ function mapBasicGroup(accountId: number, chat: Api.Chat): MappedChat {
       migratedToChannelId: migratedTo,
       createdOnTelegramAt: chat.date,
       isForbidden: false,
-      tlObject: tlToJson(chat),
+      tlObject: sharedTlObject(chat),
     },
     accountChat: {
       accountId,
@@ -68,7 +68,7 @@ function mapForbiddenBasicGroup(accountId: number, chat: Api.ChatForbidden): Map
       migratedToChannelId: null,
       createdOnTelegramAt: null,
       isForbidden: true,
-      tlObject: tlToJson(chat),
+      tlObject: sharedTlObject(chat),
     },
     accountChat: { accountId, chatId: id, isCreator: false, isAdmin: false, isLeft: false, isForbidden: true },
   };
@@ -98,7 +98,7 @@ function mapChannel(accountId: number, channel: Api.Channel): MappedChat {
       participantsCount: channel.participantsCount ?? null,
       isMin,
       isForbidden: false,
-      tlObject: tlToJson(channel),
+      tlObject: sharedTlObject(channel),
     },
     accountChannel: isMin
       ? null
@@ -138,7 +138,7 @@ function mapForbiddenChannel(accountId: number, channel: Api.ChannelForbidden): 
       participantsCount: null,
       isMin: false,
       isForbidden: true,
-      tlObject: tlToJson(channel),
+      tlObject: sharedTlObject(channel),
     },
     accountChannel: {
       accountId,

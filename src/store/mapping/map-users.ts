@@ -1,6 +1,6 @@
 import type { Api } from 'telegram';
 import type { AccountUserRow, UserRow } from '../rows.ts';
-import { tlToJson } from './tl-json.ts';
+import { sharedTlObject } from './shared-tl-object.ts';
 import { nonEmptyTextOrNull, toBigInt } from './tl-values.ts';
 
 export interface MappedUser {
@@ -18,10 +18,14 @@ export function mapUser(accountId: number, user: Api.TypeUser): MappedUser | nul
   const lastName = nonEmptyTextOrNull(user.lastName);
   const usernames = activeUsernames(user.usernames);
   const mainUsername = nonEmptyTextOrNull(user.username) ?? usernames[0] ?? null;
+  // A contact's copy carries the name this account saved the contact under, not the user's own: it
+  // goes to account_users only. The shared row learns the public name from a copy that is not a
+  // contact's (until then it has none), and never a private label, not even on first insert.
+  const namesArePersonal = user.contact === true;
   const row: UserRow = {
     id,
-    firstName,
-    lastName,
+    firstName: namesArePersonal ? null : firstName,
+    lastName: namesArePersonal ? null : lastName,
     username: mainUsername,
     usernames: mainUsername !== null && !usernames.includes(mainUsername) ? [mainUsername, ...usernames] : usernames,
     isBot: user.bot === true,
@@ -35,8 +39,8 @@ export function mapUser(accountId: number, user: Api.TypeUser): MappedUser | nul
     hasPhoto: user.photo != null && user.photo.className !== 'UserProfilePhotoEmpty',
     langCode: nonEmptyTextOrNull(user.langCode),
     isMin,
-    namesArePersonal: user.contact === true,
-    tlObject: tlToJson(user),
+    namesArePersonal,
+    tlObject: sharedTlObject(user),
   };
   if (isMin) return { user: row, accountUser: null };
   return {

@@ -5,7 +5,8 @@ import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
  * users: the user as everyone sees it.
  * - A `min` copy may update only display fields (names, usernames, flags, photo presence); the rest,
  *   and a stored full copy's raw object, are kept. is_min stays false once a full copy was seen.
- * - A contact's copy carries the account's custom name: it never replaces stored names.
+ * - A contact's copy carries the account's custom name: the mapping sends no names for it (they go to
+ *   account_users), and the stored names are kept.
  */
 const keepForMin = (column: string) => keepStoredWhen('i.is_min AND NOT s.is_min', column, 'id');
 const keepForPersonalNames = (column: string) => keepStoredWhen('i.names_are_personal', column, 'id');

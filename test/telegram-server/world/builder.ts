@@ -137,3 +137,15 @@ export function addDialog(state: WorldState, accountUserId: bigint, marked: bigi
   invalidateAccount(acc);
   patchDialog(state, accountUserId, marked, patch);
 }
+
+/**
+ * The account saves a user as a contact under a name of its own: from then on Telegram sends that
+ * account the user with `contact` set, the saved name instead of the user's own, and the phone.
+ */
+export function saveContact(state: WorldState, accountUserId: bigint, userId: bigint, contact: { firstName: string; lastName?: string; mutual?: boolean }): void {
+  const acc = requireAccount(state, accountUserId);
+  const peer = requirePeer(state, userId);
+  if (peer.kind !== 'user') throw new Error('world.saveContact: not a user');
+  acc.contacts.set(peer.index, { firstName: contact.firstName, lastName: contact.lastName ?? '', mutual: contact.mutual ?? false });
+  invalidateAccount(acc);
+}

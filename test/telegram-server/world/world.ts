@@ -368,6 +368,10 @@ export class World {
     builder.addDialog(this.state, accountUserId, marked, patch);
   }
 
+  saveContact(accountUserId: bigint, userId: bigint, contact: { firstName: string; lastName?: string; mutual?: boolean }): void {
+    builder.saveContact(this.state, accountUserId, userId, contact);
+  }
+
   // ---------------------------------------------------------------- internals
 
   /** @internal */

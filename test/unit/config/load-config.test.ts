@@ -126,6 +126,7 @@ describe('loadConfig parses each option type', () => {
       LOG_FORMAT: 'pretty',
       TELEGRAM_SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       TELEGRAM_SESSION_KEY_ID: 'k-2026.01',
+      TELEGRAM_SESSION_PREVIOUS_KEYS: ` k-2025.12=${Buffer.alloc(32, 6).toString('base64')}, k-2025.11=${Buffer.alloc(32, 5).toString('base64')} `,
     });
     assert.deepEqual(config.database, {
       kind: 'external',
@@ -141,7 +142,30 @@ describe('loadConfig parses each option type', () => {
     assert.deepEqual(config.telegram.sessionEncryption, {
       keyId: 'k-2026.01',
       encryptionKey: Buffer.alloc(32, 7).toString('base64'),
+      previousKeys: [
+        { keyId: 'k-2025.12', encryptionKey: Buffer.alloc(32, 6).toString('base64') },
+        { keyId: 'k-2025.11', encryptionKey: Buffer.alloc(32, 5).toString('base64') },
+      ],
     });
+  });
+
+  it('names the bad item of TELEGRAM_SESSION_PREVIOUS_KEYS without showing a key', () => {
+    const good = Buffer.alloc(32, 6).toString('base64');
+    const secret = Buffer.alloc(16, 9).toString('base64');
+    const base = { TELEGRAM_API_ID: '1', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef', TELEGRAM_SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), TELEGRAM_SESSION_KEY_ID: 'now' };
+    for (const [value, pattern] of [
+      [`old=${good},older=${secret}`, /TELEGRAM_SESSION_PREVIOUS_KEYS: item 2 of 2 \(key id "older"\) must hold the standard base64 of exactly 32 bytes/],
+      [`old=${good},old=${good}`, /item 2 of 2 repeats key id "old"/],
+      [good, /item 1 of 1 must be KEY_ID=BASE64_KEY/],
+    ] as const) {
+      assert.throws(() => load({ ...base, TELEGRAM_SESSION_PREVIOUS_KEYS: value }), (error: Error) => {
+        assert.match(error.message, pattern);
+        assert.ok(!error.message.includes(secret) && !error.message.includes(good), 'no key in the message');
+        return true;
+      });
+    }
+    const { TELEGRAM_SESSION_ENCRYPTION_KEY: _key, TELEGRAM_SESSION_KEY_ID: _id, ...withoutCurrent } = base;
+    assert.throws(() => load({ ...withoutCurrent, TELEGRAM_SESSION_PREVIOUS_KEYS: `old=${good}` }), /TELEGRAM_SESSION_PREVIOUS_KEYS: needs a current key/);
   });
 });
 

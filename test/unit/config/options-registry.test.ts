@@ -35,7 +35,7 @@ describe('options registry', () => {
 
   it('marks the secrets and the testing-only options', () => {
     const secrets = OPTION_NAMES.filter((name) => optionSpec(name).secret !== 'none').sort();
-    assert.deepEqual(secrets, ['DATABASE_URL', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY']);
+    assert.deepEqual(secrets, ['DATABASE_URL', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY', 'TELEGRAM_SESSION_PREVIOUS_KEYS']);
     const testingOnly = OPTION_NAMES.filter((name) => optionSpec(name).testingOnly).sort();
     assert.deepEqual(testingOnly, ['TELEGRAM_TEST_DC_HOST', 'TELEGRAM_TEST_DC_PORT', 'TELEGRAM_TEST_DC_PUBLIC_KEY_FILE']);
   });

@@ -35,7 +35,7 @@ const service = (name: string): ComposeService => {
   assert.ok(found, `service ${name}`);
   return found;
 };
-const APP_SERVICES = ['migrate', 'worker', 'dashboards-user'];
+const APP_SERVICES = ['db-roles', 'migrate', 'worker', 'dashboards-user'];
 /** Variables documented in deploy/.env.example, with their example values. */
 const envExample = new Map(
   readProjectFile('deploy/.env.example')
@@ -44,13 +44,13 @@ const envExample = new Map(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
 );
 /** What `docker compose config` would see with a filled-in .env: every required variable set. */
-const filledEnv: Record<string, string> = { ...Object.fromEntries(envExample), POSTGRES_PASSWORD: 'pw0123456789', TELEGRAM_API_ID: '1234567', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef', GRAFANA_DB_PASSWORD: 'gpw0123456789' };
+const filledEnv: Record<string, string> = { ...Object.fromEntries(envExample), POSTGRES_PASSWORD: 'pw0123456789', DB_OWNER_PASSWORD: 'opw0123456789', DB_WORKER_PASSWORD: 'wpw0123456789', TELEGRAM_API_ID: '1234567', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef', GRAFANA_DB_PASSWORD: 'gpw0123456789' };
 const resolvedEnv = (name: string) => new Map([...serviceEnvironment(service(name))].map(([key, value]) => [key, interpolate(value, filledEnv)]));
 
 describe('docker-compose.yml', () => {
-  it('has db, migrate and worker by default, and dashboards-user and grafana in the dashboards profile', () => {
-    assert.deepEqual(Object.keys(compose.services).sort(), ['dashboards-user', 'db', 'grafana', 'migrate', 'worker']);
-    for (const name of ['db', 'migrate', 'worker']) assert.equal(service(name).profiles, undefined, `${name} always runs`);
+  it('has db, db-roles, migrate and worker by default, and dashboards-user and grafana in the dashboards profile', () => {
+    assert.deepEqual(Object.keys(compose.services).sort(), ['dashboards-user', 'db', 'db-roles', 'grafana', 'migrate', 'worker']);
+    for (const name of ['db', 'db-roles', 'migrate', 'worker']) assert.equal(service(name).profiles, undefined, `${name} always runs`);
     for (const name of ['dashboards-user', 'grafana']) assert.deepEqual(service(name).profiles, ['dashboards'], name);
   });
 
@@ -71,11 +71,30 @@ describe('docker-compose.yml', () => {
     assert.throws(() => interpolate(serviceEnvironment(db).get('POSTGRES_PASSWORD')!, { ...filledEnv, POSTGRES_PASSWORD: '' }), /POSTGRES_PASSWORD/);
   });
 
-  it('migrates once, after the database is healthy', () => {
+  it('creates the roles once as the superuser, then migrates once as the owner', () => {
+    const roles = service('db-roles');
+    assert.deepEqual(roles.command, ['node', 'deploy/postgres/create-roles.mjs']);
+    assert.deepEqual(roles.depends_on, { db: { condition: 'service_healthy' } });
+    assert.equal(roles.restart, 'no', 'a one-shot service is not restarted');
+    assert.equal(new URL(resolvedEnv('db-roles').get('DATABASE_URL')!).username, 'tg_sync', 'the image superuser creates the roles');
+    const script = readProjectFile('deploy/postgres/create-roles.mjs');
+    const scriptReads = new Set([...script.matchAll(/process\.env\.([A-Z_][A-Z0-9_]*)/g)].map((match) => match[1]!));
+    assert.deepEqual([...serviceEnvironment(roles).keys()].sort(), [...scriptReads].sort());
     const migrate = service('migrate');
     assert.deepEqual(migrate.command, ['node', 'src/cli/bin.mjs', 'db', 'migrate']);
-    assert.deepEqual(migrate.depends_on, { db: { condition: 'service_healthy' } });
+    assert.deepEqual(migrate.depends_on, { db: { condition: 'service_healthy' }, 'db-roles': { condition: 'service_completed_successfully' } });
     assert.equal(migrate.restart, 'no', 'a one-shot service is not restarted');
+    const owner = new URL(resolvedEnv('migrate').get('DATABASE_URL')!);
+    assert.deepEqual([owner.username, owner.password], [resolvedEnv('db-roles').get('DB_OWNER_USER'), filledEnv.DB_OWNER_PASSWORD], 'the owner migrates');
+    for (const name of ['DB_OWNER_PASSWORD', 'DB_WORKER_PASSWORD']) assert.throws(() => resolvedEnvWithout('db-roles', name), new RegExp(name));
+  });
+
+  it('runs the worker as the worker login, never as the superuser or the owner', () => {
+    const url = new URL(resolvedEnv('worker').get('DATABASE_URL')!);
+    assert.deepEqual([url.username, url.password], [resolvedEnv('db-roles').get('DB_WORKER_USER'), filledEnv.DB_WORKER_PASSWORD]);
+    assert.notEqual(url.username, new URL(resolvedEnv('migrate').get('DATABASE_URL')!).username);
+    assert.notEqual(url.username, resolvedEnv('db').get('POSTGRES_USER'));
+    assert.throws(() => resolvedEnvWithout('worker', 'DB_WORKER_PASSWORD'), /DB_WORKER_PASSWORD/);
   });
 
   it('starts the worker after a healthy database and a successful migration', () => {
@@ -120,7 +139,7 @@ describe('docker-compose.yml', () => {
     for (const name of APP_SERVICES) {
       const url = new URL(resolvedEnv(name).get('DATABASE_URL') ?? '');
       assert.equal(url.hostname, 'db', name);
-      assert.equal(decodeURIComponent(url.password), filledEnv.POSTGRES_PASSWORD);
+      assert.ok([filledEnv.POSTGRES_PASSWORD, filledEnv.DB_OWNER_PASSWORD, filledEnv.DB_WORKER_PASSWORD].includes(decodeURIComponent(url.password)), name);
       assert.equal(url.pathname, '/tg_sync');
       assert.ok(!resolvedEnv(name).has('NODE_ENV'), `${name} keeps the image's NODE_ENV=production`);
       assert.deepEqual(service(name).depends_on && Object.keys(service(name).depends_on!).includes('db'), true);
@@ -162,9 +181,9 @@ describe('docker-compose.yml', () => {
     assert.deepEqual([...used].filter((name) => !envExample.has(name)).sort(), [], 'undocumented variables');
     assert.deepEqual([...envExample.keys()].filter((name) => !used.has(name)).sort(), [], 'documented but unused variables');
     // The example holds no secret values.
-    for (const name of ['POSTGRES_PASSWORD', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY', 'GRAFANA_DB_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']) assert.equal(envExample.get(name), '', name);
+    for (const name of ['POSTGRES_PASSWORD', 'DB_OWNER_PASSWORD', 'DB_WORKER_PASSWORD', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY', 'GRAFANA_DB_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']) assert.equal(envExample.get(name), '', name);
     // Without the required secrets `docker compose` refuses to start rather than run with empty ones.
-    for (const name of ['POSTGRES_PASSWORD', 'TELEGRAM_API_ID', 'TELEGRAM_API_HASH']) {
+    for (const name of ['DB_WORKER_PASSWORD', 'TELEGRAM_API_ID', 'TELEGRAM_API_HASH']) {
       assert.throws(() => resolvedEnvWithout('worker', name), new RegExp(name));
     }
   });
@@ -220,11 +239,14 @@ describe('docker-compose.yml with the image', () => {
     assert.deepEqual([custom.sync.cron, custom.worker.shutdownGraceMs], ['0 * * * *', 15_000]);
   });
 
-  it('gives migrate and dashboards-user the same database in production mode', () => {
+  it('gives migrate, db-roles and dashboards-user the same database in production mode', () => {
     const config = loadDatabaseConfig({ env: containerEnv('migrate'), cwd: '/app' });
     assert.equal(config.production, true);
-    assert.equal(config.database.kind === 'external' && config.database.url, resolvedEnv('worker').get('DATABASE_URL'));
-    assert.equal(resolvedEnv('dashboards-user').get('DATABASE_URL'), resolvedEnv('worker').get('DATABASE_URL'));
+    assert.equal(config.database.kind === 'external' && config.database.url, resolvedEnv('migrate').get('DATABASE_URL'));
+    const database = (name: string) => { const url = new URL(resolvedEnv(name).get('DATABASE_URL')!); return `${url.host}${url.pathname}`; };
+    for (const name of ['db-roles', 'dashboards-user', 'worker']) assert.equal(database(name), database('migrate'), name);
+    // Creating Grafana's login needs CREATEROLE, which only the superuser has.
+    assert.equal(resolvedEnv('dashboards-user').get('DATABASE_URL'), resolvedEnv('db-roles').get('DATABASE_URL'));
   });
 });
 

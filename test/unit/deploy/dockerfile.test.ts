@@ -27,11 +27,18 @@ const runtime = stages.at(-1) as DockerStage;
 const only = (stage: DockerStage, keyword: string) => stage.instructions.filter((instruction) => instruction.keyword === keyword);
 
 describe('Dockerfile', () => {
-  it('is a multi-stage build on a pinned node 20 slim image', () => {
+  it('is a multi-stage build on one node 20 slim image pinned to an exact release', () => {
     assert.ok(stages.length >= 2, `${stages.length} stage(s)`);
-    for (const stage of stages) {
-      assert.match(stage.image, /^node:20(\.\d+){0,2}-bookworm-slim(@sha256:[0-9a-f]{64})?$/, `base image ${stage.image}`);
-    }
+    // A floating tag (node:20-bookworm-slim, node:20.19-…) changes under the same Dockerfile; only a
+    // full major.minor.patch (optionally with a digest) builds the same runtime twice.
+    const pinned = /^node:(20)\.(\d+)\.(\d+)-bookworm-slim(@sha256:[0-9a-f]{64})?$/;
+    for (const stage of stages) assert.match(stage.image, pinned, `base image ${stage.image} is not an exact node 20 release`);
+    assert.equal(new Set(stages.map((stage) => stage.image)).size, 1, 'every stage uses the same image (dependencies are built for the runtime)');
+    // The pinned release satisfies package.json's engines (">=20.19").
+    const [, major, minor] = pinned.exec(runtime.image)!.map(Number);
+    const engines = (JSON.parse(readProjectFile('package.json')) as { engines: { node: string } }).engines.node;
+    const [, wantMajor, wantMinor] = /^>=(\d+)\.(\d+)$/.exec(engines)!.map(Number);
+    assert.ok(major! > wantMajor! || (major === wantMajor && minor! >= wantMinor!), `${runtime.image} satisfies engines ${engines}`);
     assert.equal(new Set(stages.map((stage) => stage.name)).size, stages.length, 'stage names are unique');
     assert.equal(runtime.name, 'runtime');
   });
