@@ -60,11 +60,14 @@ export class UnexpectedTelegramError extends Error {
   }
 }
 
-/** Every peer of a batch failed alike: an account-wide problem, not bad peers. No peer is backed off. */
+/**
+ * Calls failed for their peers, and a probe that should have worked (a peer known to work, or a call
+ * carrying no peer) failed too: an account-wide problem, not bad peers. No peer is backed off.
+ */
 export class AccountWidePeerError extends Error {
   readonly kind = 'account_wide_peer_error';
-  constructor(readonly errorMessage: string, readonly batchSize: number) {
-    super(`every peer of a ${batchSize}-peer batch failed with ${errorMessage}; this is not a peer problem, so no peer was backed off — check the account in a Telegram app`);
+  constructor(readonly errorMessage: string, readonly probe: string) {
+    super(`getPeerDialogs failed with ${errorMessage}, and so did ${probe}: this is not a peer problem, so no peer was backed off — check the account in a Telegram app`);
     this.name = 'AccountWidePeerError';
   }
 }

@@ -274,7 +274,7 @@ async function reresolveDuePeer(context: RunContext, peer: DuePeer): Promise<Due
   if (fresh === null) return null;
   const refreshed = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
   if (refreshed === null || refreshed.accessHash === null || refreshed.accessHash === peer.accessHash) return null;
-  return { configuredPeerId: refreshed.configuredPeerId, peerType: fresh.peerType, peerId: fresh.peerId, accessHash: refreshed.accessHash };
+  return { ...peer, configuredPeerId: refreshed.configuredPeerId, peerType: fresh.peerType, peerId: fresh.peerId, accessHash: refreshed.accessHash };
 }
 
 /**

@@ -7,13 +7,12 @@ import { recordPeersSynced } from '../store/peers/record-peers-synced.ts';
 import type { RunCounters } from '../store/runs/run-counters.ts';
 import type { BatchWriteResult } from '../store/write-batch.ts';
 import { writeBatch } from '../store/write-batch.ts';
-import { isReresolvablePeerError, peerErrorText } from '../telegram/classify-error.ts';
+import { peerErrorText } from '../telegram/classify-error.ts';
 import { METHODS } from '../telegram/gateway.ts';
-import { MissingAccessHashError } from '../telegram/input-peers.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 import { callTelegram } from './call-policy.ts';
 import { commitCounted } from './commit-counted.ts';
-import { isolateBadPeers, type AttemptOutcome, type BadPeer } from './isolate-bad-peers.ts';
+import { PeerCallPlanner, type AttemptOutcome, type BadPeer } from './isolate-bad-peers.ts';
 import { OrderedWriter } from './ordered-writer.ts';
 import type { RunContext } from './run-context.ts';
 import { AccountWidePeerError } from './run-errors.ts';
@@ -24,67 +23,103 @@ export interface BatchSyncOptions {
 }
 
 /**
- * Syncs the due peers in batches of at most `batchSize` (never empty), `concurrency` calls in flight,
- * with the optional pause between calls. Each reply is matched to its requested peers by peer id and
- * written in one short transaction after it arrived, in order, while the next call is already under
- * way. A batch failing for a peer error is bisected so the others sync in the same run.
+ * Syncs the due peers, `concurrency` calls in flight, with the optional pause between calls: full
+ * batches of at most `batchSize` (never empty), bad peers isolated on the way (see PeerCallPlanner in
+ * isolate-bad-peers.ts: halves cleared of suspicion rejoin full batches, peers that failed before are
+ * asked for alone, and an account-wide failure is told from bad peers by evidence, not by count).
+ * Each reply is matched to its requested peers by peer id and written in one short transaction
+ * after it arrived, in order, while the next call is already under way.
  */
 export async function syncDuePeers(context: RunContext, due: readonly DuePeer[], options: BatchSyncOptions): Promise<void> {
   const writer = new OrderedWriter(context.settings.concurrency);
-  const batches = chunk(due, context.settings.batchSize);
-  let next = 0;
+  // GramJS cannot even serialise a user or channel without an access hash: no call needed to know.
+  const withoutHash = due.filter((peer) => peer.peerType !== 'chat' && peer.accessHash === null);
+  const planner = new PeerCallPlanner(
+    due.filter((peer) => !withoutHash.includes(peer)),
+    { batchSize: context.settings.batchSize, failedBefore: (peer) => peer.failedBefore, knownToWork: (peer) => peer.lastSyncedAt !== null && !peer.failedBefore },
+  );
   let lastCallStartedAt = 0;
+  let stopped = false;
+  const changed = new Notifier();
   // Telegram's numeric code of each unlisted error text seen, for the operator's text.
   const unlistedCodes = new Map<string, number>();
 
-  const attempt = async (peers: readonly DuePeer[]): Promise<AttemptOutcome> => {
+  const call = async (peers: readonly DuePeer[], write: boolean): Promise<AttemptOutcome> => {
     await writer.waitForRoom();
     await pauseBetweenCalls(context, lastCallStartedAt);
     lastCallStartedAt = Date.now();
-    let outcome;
-    try {
-      outcome = await callTelegram(context.policy, METHODS.getPeerDialogs, () => context.gateway.getPeerDialogs(peers));
-    } catch (error) {
-      // A peer GramJS cannot serialise fails like a bad peer, so bisection isolates it.
-      if (error instanceof MissingAccessHashError) return { kind: 'peer-error', errorMessage: 'MISSING_ACCESS_HASH' };
-      throw error;
+    if (peers.length === 0) {
+      // A probe that carries no peer: does the account work at all?
+      const state = await callTelegram(context.policy, METHODS.getState, () => context.gateway.getState());
+      return state.ok ? { kind: 'synced' } : { kind: 'peer-error', errorMessage: state.failure.errorMessage, reresolvable: false };
     }
+    const outcome = await callTelegram(context.policy, METHODS.getPeerDialogs, () => context.gateway.getPeerDialogs(peers));
     if (!outcome.ok) {
       if (outcome.failure.unlistedCode !== undefined) unlistedCodes.set(outcome.failure.errorMessage, outcome.failure.unlistedCode);
-      return { kind: 'peer-error', errorMessage: outcome.failure.errorMessage };
+      return { kind: 'peer-error', errorMessage: outcome.failure.errorMessage, reresolvable: outcome.failure.reresolvable };
     }
     const reply = outcome.value;
-    writer.enqueue(() => writeReply(context, peers, reply));
+    if (write) writer.enqueue(() => writeReply(context, peers, reply));
     return { kind: 'synced' };
   };
 
-  const syncBatch = async (batch: readonly DuePeer[]) => {
-    const first = await attempt(batch);
-    if (first.kind === 'synced') return;
-    const isolation = await isolateBadPeers(batch, first.errorMessage, attempt);
-    if (isolation.everyPeerFailed) {
-      throw new AccountWidePeerError(first.errorMessage, batch.length);
-    }
+  const handleBad = async (bad: readonly BadPeer<DuePeer>[]) => {
     const stillBad: BadPeer<DuePeer>[] = [];
-    for (const bad of isolation.bad) {
-      const recovered = await retryWithFreshHash(context, bad, options, attempt);
-      if (!recovered) stillBad.push(bad);
+    for (const entry of bad) {
+      const recovered = entry.reresolvable && (await retryWithFreshHash(context, entry, options, call));
+      if (!recovered) stillBad.push(entry);
     }
     if (stillBad.length > 0) writer.enqueue(() => writeFailures(context, stillBad, unlistedCodes));
   };
 
   const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next] as DuePeer[];
-      next += 1;
-      await syncBatch(batch);
+    while (!stopped) {
+      const planned = planner.next();
+      if (planned === 'done') return;
+      if (planned === 'wait') {
+        await changed.next();
+        continue;
+      }
+      const outcome = await call(planned.peers, planned.kind !== 'probe' || planned.write);
+      const settled = planner.settle(planned, outcome);
+      changed.notify();
+      if (settled.accountWide !== null) throw new AccountWidePeerError(settled.accountWide, planned.peers.length === 0 ? 'a call carrying no peer' : 'a peer synced before');
+      if (settled.bad.length > 0) await handleBad(settled.bad);
     }
   };
+
+  const workers: Promise<void>[] = [];
   try {
-    await Promise.all(Array.from({ length: Math.min(context.settings.concurrency, batches.length) }, worker));
+    await handleBad(withoutHash.map((peer) => ({ peer, errorMessage: 'MISSING_ACCESS_HASH', reresolvable: true })));
+    for (let index = 0; index < context.settings.concurrency; index += 1) {
+      workers.push(
+        worker().catch((error: unknown) => {
+          // One call ended the run: the others send nothing more.
+          stopped = true;
+          changed.notify();
+          throw error;
+        }),
+      );
+    }
+    const ended = await Promise.allSettled(workers);
+    const failure = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
   } finally {
     // Whatever stopped the calls, replies already received are still written (or rolled back whole).
     await writer.drain();
+  }
+}
+
+/** Wakes the workers waiting for a call in flight to settle. */
+class Notifier {
+  private waiters: (() => void)[] = [];
+
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  notify(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 }
 
@@ -92,13 +127,12 @@ async function retryWithFreshHash(
   context: RunContext,
   bad: BadPeer<DuePeer>,
   options: BatchSyncOptions,
-  attempt: (peers: readonly DuePeer[]) => Promise<AttemptOutcome>,
+  call: (peers: readonly DuePeer[], write: boolean) => Promise<AttemptOutcome>,
 ): Promise<boolean> {
-  if (!isReresolvablePeerError(bad.errorMessage)) return false;
   const fresh = await options.reresolve(bad.peer);
   if (fresh === null) return false;
   context.logger.info({ peer: `${fresh.peerType}:${fresh.peerId}`, error: bad.errorMessage }, 're-resolved a peer whose access hash was rejected');
-  return (await attempt([fresh])).kind === 'synced';
+  return (await call([fresh], true)).kind === 'synced';
 }
 
 async function writeReply(context: RunContext, peers: readonly DuePeer[], reply: Api.messages.PeerDialogs): Promise<void> {
@@ -154,10 +188,4 @@ async function pauseBetweenCalls(context: RunContext, lastCallStartedAt: number)
   if (pauseMs <= 0 || lastCallStartedAt === 0) return;
   const remaining = lastCallStartedAt + pauseMs - Date.now();
   if (remaining > 0) await abortableSleep(remaining, context.policy.signal);
-}
-
-function chunk<Item>(items: readonly Item[], size: number): Item[][] {
-  const chunks: Item[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }

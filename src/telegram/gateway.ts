@@ -16,6 +16,8 @@ export const METHODS = {
   getChats: 'messages.getChats',
   getChannels: 'channels.getChannels',
   getSelf: 'users.getUsers',
+  /** A call that carries no peer: tells a bad account from bad peers. */
+  getState: 'updates.getState',
 } as const;
 
 export type TelegramMethod = (typeof METHODS)[keyof typeof METHODS];
@@ -53,6 +55,8 @@ export interface TelegramGateway {
   getChats(chatIds: readonly bigint[]): Promise<Api.messages.TypeChats>;
   /** Channels by id and access hash. */
   getChannels(channels: readonly InputPeerRef[]): Promise<Api.messages.TypeChats>;
+  /** The account's update state; carries no peer, so it fails only for account-wide reasons. */
+  getState(): Promise<Api.updates.State>;
   /** Stops GramJS entirely (its update loop too) — the session must not be used after this. */
   destroy(): Promise<void>;
 }
@@ -141,6 +145,9 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
         return new Api.InputChannel({ channelId: input.channelId, accessHash: input.accessHash });
       });
       return invoke<Api.messages.TypeChats>(METHODS.getChannels, new Api.channels.GetChannels({ id }));
+    },
+    getState() {
+      return invoke<Api.updates.State>(METHODS.getState, new Api.updates.GetState());
     },
     async destroy() {
       destroyed.abort();

@@ -7,6 +7,10 @@ export interface DuePeer {
   readonly peerId: bigint;
   /** This account's full access hash; NULL for basic groups (and for peers whose hash was never seen). */
   readonly accessHash: bigint | null;
+  /** It failed on its last attempt (its backoff is over): tried on its own, not inside a full batch. */
+  readonly failedBefore: boolean;
+  /** When a reply last carried its dialog: a peer known to work, good to tell a bad peer from a bad account. */
+  readonly lastSyncedAt: Date | null;
 }
 
 export interface DuePeers {
@@ -21,7 +25,8 @@ export interface DuePeers {
  * a deferred or interrupted one continues where it stopped).
  */
 const dueSql = `SELECT c.id AS "configuredPeerId", c.peer_type AS "peerType", c.peer_id AS "peerId",
-       COALESCE(au.access_hash, ach.access_hash) AS "accessHash"
+       COALESCE(au.access_hash, ach.access_hash) AS "accessHash",
+       c.consecutive_failures > 0 AS "failedBefore", c.last_synced_at AS "lastSyncedAt"
 FROM configured_peers c
 LEFT JOIN account_users au ON c.peer_type = 'user' AND au.account_id = c.account_id AND au.user_id = c.peer_id
 LEFT JOIN account_channels ach ON c.peer_type = 'channel' AND ach.account_id = c.account_id AND ach.channel_id = c.peer_id

@@ -3,7 +3,7 @@ import type { SqlExecutor } from '../sql-executor.ts';
 export interface StartedRun {
   readonly runId: bigint;
   readonly startedAt: Date;
-  /** Inherited from the previous run when it did not finish its cycle. */
+  /** Inherited from the previous run when something outside its peers cut it short (deferred, interrupted, abandoned). */
   readonly cycleStartedAt: Date;
   /** Runs of this account left `running` by a process that died: now closed as abandoned. */
   readonly abandonedRuns: number;
@@ -19,9 +19,14 @@ export interface StartRunInput {
  * Opens a run. The caller holds the account's lock, so any other `running` run of this account
  * belongs to a process that died (SIGKILL, lost machine) or lost the database for longer than it
  * retries recording the run's end: it is closed as abandoned first, with its runner and last
- * heartbeat. A run
- * after one that did not complete its pass (deferred, interrupted, failed, abandoned) continues that
- * pass instead of starting over.
+ * heartbeat.
+ *
+ * A run after one that was cut short from outside — deferred by a flood wait, interrupted by a stop,
+ * abandoned by a process that died — continues that pass instead of starting over: the peers it
+ * already attempted are not asked for again before the others had their turn. A run after a
+ * `failed` one starts a new pass: a failure can repeat on every run (the same batch, the same
+ * error), and continuing its pass would leave every peer it attempted out of every later run until
+ * one succeeded — a failed run must never shrink what the next run tries.
  */
 const closeAbandonedSql = `UPDATE sync_runs SET status = 'abandoned', finished_at = now(),
   error_kind = 'abandoned',
@@ -36,7 +41,7 @@ const insertSql = `WITH previous AS (
 )
 INSERT INTO sync_runs (account_id, trigger, runner, cycle_started_at)
 SELECT $1::int, $2, $3,
-  COALESCE((SELECT cycle_started_at FROM previous WHERE status <> 'succeeded'), now())
+  COALESCE((SELECT cycle_started_at FROM previous WHERE status IN ('deferred', 'interrupted', 'abandoned')), now())
 RETURNING id AS "runId", started_at AS "startedAt", cycle_started_at AS "cycleStartedAt"`;
 
 export async function startRun(db: SqlExecutor, input: StartRunInput): Promise<StartedRun> {
