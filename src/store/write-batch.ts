@@ -171,7 +171,7 @@ export async function writeBatch(db: SqlExecutor, rows: BatchRows, options: Writ
     counts?.[COUNT_COLUMNS.find((entry) => entry.name === name && entry.inserted === inserted)?.column ?? ''] ?? 0;
   const of = (name: TableName): TableWriteCounts => ({ inserted: count(name, true), updated: count(name, false) });
   const state = of('state');
-  return {
+  const written: BatchWriteResult = {
     users: of('users'),
     accountUsers: of('accountUsers'),
     chats: of('chats'),
@@ -183,4 +183,6 @@ export async function writeBatch(db: SqlExecutor, rows: BatchRows, options: Writ
     dialogSnapshots: count('dialogSnapshots', true),
     stateChanged: state.inserted + state.updated > 0,
   };
+  db.onBatchWritten?.(written);
+  return written;
 }

@@ -1,7 +1,7 @@
 import type { SyncConfig } from '../config/index.ts';
-import type { Transactor } from '../store/transaction.ts';
 import type { TelegramGateway, TelegramMethod } from '../telegram/gateway.ts';
 import type { CallPolicy, CallPolicyLogger } from './call-policy.ts';
+import type { RunTransactor } from './commit-counted.ts';
 
 export interface RunLogger extends CallPolicyLogger {
   error(object: object, message: string): void;
@@ -16,7 +16,8 @@ export interface RunContext {
   readonly runId: bigint;
   readonly gateway: TelegramGateway;
   readonly policy: CallPolicy;
-  readonly transact: Transactor;
+  /** The run's transactions: the rows they write are counted in the run once committed. */
+  readonly transact: RunTransactor;
   readonly settings: Pick<SyncConfig, 'batchSize' | 'concurrency' | 'pauseMs' | 'peerBackoff'>;
   /** Methods under a flood wait above the ceiling (from earlier runs or this one). */
   readonly deferredMethods: Set<TelegramMethod>;

@@ -17,6 +17,7 @@ import { abortableSleep, type Sleep } from './abortable-sleep.ts';
 import { linkSignals } from './linked-signal.ts';
 import { tryAcquireAccountLock } from '../db/account-lock.ts';
 import { callTelegram, type CallPolicy } from './call-policy.ts';
+import { runTransactor } from './commit-counted.ts';
 import { reconcilePeersFile } from './reconcile-peers-file.ts';
 import { recordWithRetries } from './record-run-end.ts';
 import { namingDatabaseFailures } from './database-failures.ts';
@@ -210,7 +211,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
         runId: run.runId,
         gateway: connected,
         policy,
-        transact,
+        transact: runTransactor(transact, { runId: run.runId, policy }),
         settings: options.settings,
         deferredMethods: new Set(activeWaits.map((wait) => wait.method as TelegramMethod)),
         logger: runLogger,

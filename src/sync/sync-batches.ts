@@ -165,21 +165,11 @@ async function writeFailures(context: RunContext, bad: readonly BadPeer<DuePeer>
   });
 }
 
-/** Adds what one written reply did to `counters` (the transaction's own counts, see commitCounted). */
+/** Adds the peers one written reply synced to `counters` (its rows are counted by the transaction, see commit-counted.ts). */
 function countWrites(context: RunContext, counters: RunCounters, rows: BatchRows, written: BatchWriteResult, synced: readonly { hasDialog: boolean }[]): void {
   const withDialog = synced.filter((peer) => peer.hasDialog).length;
   counters.peersSynced += withDialog;
   counters.peersNoDialog += synced.length - withDialog;
-  counters.dialogsInserted += written.dialogs.inserted;
-  counters.dialogsUpdated += written.dialogs.updated;
-  counters.messagesInserted += written.messages.inserted;
-  counters.messagesUpdated += written.messages.updated;
-  counters.usersInserted += written.users.inserted;
-  counters.usersUpdated += written.users.updated;
-  counters.chatsInserted += written.chats.inserted;
-  counters.chatsUpdated += written.chats.updated;
-  counters.channelsInserted += written.channels.inserted;
-  counters.channelsUpdated += written.channels.updated;
   context.logger.debug({ dialogs: rows.dialogs.length, written }, 'batch written');
 }
 
