@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,memory]`: where the job stands, as ratios
+ * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,memory,bisect]`: where the job stands, as ratios
  * measured side by side in one run (absolute times are context only: the machine is noisy). Prints a
- * table and writes bench/results.json. Never asserted in tests. See README.md → Benchmarks.
+ * table and writes bench/results.json (with --only, the sections run replace theirs in it and the others
+ * are kept). Never asserted in tests. See README.md → Benchmarks.
  *
  * Database: DATABASE_URL when set, else an embedded PostgreSQL in .data/bench-postgres (port 54339).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchBisectCalls, type BisectFigures } from './bisect-calls.ts';
 import { fmt, median, projectRoot, startBenchServer } from './common.ts';
 import { createAccounts, latestRunTotals, runChild, startLandscape, type ChildResult } from './end-to-end.ts';
 import { benchMemory, type MemoryFigures } from './memory.ts';
@@ -17,10 +19,10 @@ import { benchWritePath, type WritePathResult } from './write-path.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,memory').split(','));
+const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,memory,bisect').split(','));
 const config = quick
-  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 }, memoryPeers: 20_000 }
-  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 }, memoryPeers: 200_000 };
+  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 }, memoryPeers: 20_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }] }
+  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 }, memoryPeers: 200_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }, { peers: 2_000, bad: 20 }] };
 
 /** Interpreter only: no Sparkplug, Maglev or TurboFan code, so the heap holds no growing compiled code. */
 const JIT_OFF_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'];
@@ -61,6 +63,7 @@ const results: {
   };
   resolve?: ResolveFigures;
   memory?: MemoryFigures;
+  bisect?: BisectFigures;
   totalSeconds?: number;
 } = { quick, machine: { cpus: os.cpus().length, node: process.version, database: '' }, startedAt: new Date().toISOString() };
 
@@ -109,6 +112,27 @@ try {
     row('resolveUsername, job client: known · unknown names per s', `${fmt(figures.job.known)} · ${fmt(figures.job.unknown)}`);
     row("resolveUsername, GramJS's default socket (Nagle on): known · unknown per s", `${fmt(figures.gramjsDefaultSocket.known)} · ${fmt(figures.gramjsDefaultSocket.unknown)}`);
     row('resolveUsername unknown / known: job · default socket', `${fmt(figures.jobUnknownOverKnown, 2)} · ${fmt(figures.defaultUnknownOverKnown, 2)}`, 'job ≥ 0.5', check(figures.jobUnknownOverKnown >= 0.5));
+  }
+
+  // Telegram calls by method for a first sync, an unchanged re-sync and a run after the bad peers' backoff (counts).
+  if (only.has('bisect')) {
+    const figures = await benchBisectCalls(server, { scenarios: config.bisect, log });
+    results.bisect = figures;
+    const byMethod = (calls: Record<string, number>) =>
+      Object.entries(calls)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([method, n]) => `${method} ${n}`)
+        .join(' · ');
+    for (const s of figures.scenarios) {
+      const name = `calls, ${fmt(s.peers)} peers with ${s.bad} bad`;
+      const f = s.firstSync;
+      row(`${name}: first sync, getPeerDialogs`, `${f.getPeerDialogs} (lower bound ${f.lowerBound}; ${f.peersSynced} synced, ${f.peersFailed} failed)`, `≤ ${f.bound}`, check(f.getPeerDialogs <= f.bound));
+      if (s.peers <= 1_000) row(`${name}: first sync, call sizes (! failed)`, f.callSizes);
+      row(`${name}: first sync, by method`, byMethod(f.callsByMethod));
+      row(`${name}: unchanged re-sync (bad ones in backoff), by method`, byMethod(s.unchangedResync.callsByMethod), `getPeerDialogs ≤ ${s.unchangedResync.bound}`, check(s.unchangedResync.getPeerDialogs <= s.unchangedResync.bound));
+      const later = s.afterBackoff;
+      row(`${name}: after their backoff (still bad), getPeerDialogs`, `${later.getPeerDialogs} (${later.callSizes.split(' ').filter((size) => size.endsWith('!')).length} failed)`, `≤ ${later.bound}`, check(later.getPeerDialogs <= later.bound));
+    }
   }
 
   // Peak RSS of the executable for peers import and sync of one large account.
@@ -260,6 +284,10 @@ process.stdout.write(
     `\n\n${quick ? 'quick' : 'full'} run, ${results.machine.cpus} CPUs, ${results.machine.node}, ${results.machine.database} PostgreSQL, ${fmt(results.totalSeconds)} s\n`,
 );
 const file = path.join(projectRoot, 'bench', quick ? 'results.quick.json' : 'results.json');
-writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
+// A run of some sections (--only) replaces those sections' figures and rows and keeps the others'.
+const previous = values.only !== undefined && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { table?: [string, string, string, string][] }) : {};
+const kept = (previous.table ?? []).filter(([what]) => !rows.some(([name]) => name === what));
+const merged = { ...previous, ...Object.fromEntries(Object.entries(results).filter(([, value]) => value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0))) };
+writeFileSync(file, `${JSON.stringify({ ...merged, table: [...kept, ...rows] }, null, 2)}\n`);
 log(`written ${path.relative(projectRoot, file)}`);
 process.exit(0);

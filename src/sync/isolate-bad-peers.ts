@@ -17,7 +17,7 @@
  * answer CHANNEL_PRIVATE). A peer is called bad only once a call that started after the failure that
  * implicated it succeeded — the account works — which the calls that follow almost always give for
  * free. When they do not (nothing has worked in this run yet, nothing is left to send, or a second
- * full batch failed meanwhile), one probe decides: a call with a peer synced in this run, else with a peer that synced in an earlier run,
+ * bisection ended without a success since the first), one probe decides: a call with a peer synced in this run, else with a peer that synced in an earlier run,
  * else a call that carries no peer. A probe that fails as well means the account is the problem:
  * nobody is backed off.
  */
@@ -73,6 +73,8 @@ interface SuspectGroup<Peer> {
 
 interface Unconfirmed<Peer> extends BadPeer<Peer> {
   readonly failedSeq: number;
+  /** Asked for alone because it failed in an earlier run. */
+  readonly failedBefore: boolean;
 }
 
 export class PeerCallPlanner<Peer> {
@@ -150,20 +152,18 @@ export class PeerCallPlanner<Peer> {
     }
 
     if (call.kind === 'probe') return { bad: [], accountWide: outcome.errorMessage };
-    if (call.kind === 'batch' && this.unconfirmed.length > 0) {
-      // Two failures without a success between them: before bisecting more, ask whether the account works.
-      this.probeWanted = true;
-    }
+    const isolatedBefore = this.unconfirmed.some((entry) => !entry.failedBefore);
     if (entry.group !== null) {
       // The first half holds a bad peer; the second half is cleared of suspicion and travels with the others.
       const rest = entry.group.peers.slice(call.peers.length);
       this.fresh = [...rest, ...this.fresh];
     }
-    this.suspectGroup({ peers: call.peers, failedSeq: call.seq, errorMessage: outcome.errorMessage, reresolvable: outcome.reresolvable });
-    if (call.kind !== 'suspect' && this.unconfirmed.length > 0 && this.lastSuccessSeq < 0) {
-      // A bisection found a peer before anything worked in this run: ask now, while the queue still
-      // holds peers known to work. (Peers that failed before are expected to fail: the batches after
-      // them vouch for the account.)
+    const isolated = this.suspectGroup({ peers: call.peers, failedSeq: call.seq, errorMessage: outcome.errorMessage, reresolvable: outcome.reresolvable }, call.kind === 'suspect');
+    if (isolated && call.kind !== 'suspect' && (this.lastSuccessSeq < 0 || isolatedBefore)) {
+      // A bisection found a peer before anything worked in this run (ask now, while the queue still
+      // holds peers known to work), or found a second one with no success since the first: before
+      // bisecting further, make sure it is not the account. Peers that failed before are expected
+      // to fail again: the batches after them vouch for the account.
       this.probeWanted = true;
     }
     return { bad: this.confirm(), accountWide: null };
@@ -190,13 +190,15 @@ export class PeerCallPlanner<Peer> {
     return this.groups.length === 0 && this.suspects.length === 0 && this.fresh.length === 0 && this.inFlight.size === 0;
   }
 
-  private suspectGroup(group: SuspectGroup<Peer>): void {
-    if (group.peers.length === 0) return;
+  /** Queues a group for bisection; a single peer is isolated instead (returns true then). */
+  private suspectGroup(group: SuspectGroup<Peer>, failedBefore = false): boolean {
+    if (group.peers.length === 0) return false;
     if (group.peers.length > 1) {
       this.groups.push(group);
-      return;
+      return false;
     }
-    this.unconfirmed.push({ peer: group.peers[0] as Peer, errorMessage: group.errorMessage, reresolvable: group.reresolvable, failedSeq: group.failedSeq });
+    this.unconfirmed.push({ peer: group.peers[0] as Peer, errorMessage: group.errorMessage, reresolvable: group.reresolvable, failedSeq: group.failedSeq, failedBefore });
+    return true;
   }
 
   /** The bad peers a later success vouches for: the account worked after they failed. */

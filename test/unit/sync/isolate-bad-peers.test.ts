@@ -111,6 +111,15 @@ describe('PeerCallPlanner', () => {
     assert.deepEqual(result.calls.at(-1), { kind: 'probe', size: 1, ok: false });
   });
 
+  it('calls it account-wide when every call fails from the middle of a run: two bisections, then a probe with a peer synced in this run', () => {
+    let calls = 0;
+    const result = drive(peersOf(500), () => ((calls += 1) === 1 ? null : 'CHANNEL_PRIVATE'));
+    assert.equal(result.accountWide, 'CHANNEL_PRIVATE');
+    assert.deepEqual(result.bad, []);
+    assert.ok(result.calls.length <= 1 + 2 * 8 + 1, `${result.calls.length} calls`);
+    assert.deepEqual(result.calls.at(-1), { kind: 'probe', size: 1, ok: false });
+  });
+
   it('probes with a call carrying no peer when no peer is known to work', () => {
     const allBad = drive(peersOf(3), () => 'CHANNEL_PRIVATE');
     assert.equal(allBad.accountWide, null, 'the account answered: these are bad peers');
