@@ -12,7 +12,7 @@ import { METHODS } from '../telegram/gateway.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 import { callTelegram } from './call-policy.ts';
 import { commitCounted } from './commit-counted.ts';
-import { PeerCallPlanner, type AttemptOutcome, type BadPeer } from './isolate-bad-peers.ts';
+import { PeerCallPlanner, type AttemptOutcome, type BadPeer, type PlannedCall } from './isolate-bad-peers.ts';
 import { OrderedWriter } from './ordered-writer.ts';
 import type { RunContext } from './run-context.ts';
 import { AccountWidePeerError } from './run-errors.ts';
@@ -83,7 +83,7 @@ export async function syncDuePeers(context: RunContext, due: readonly DuePeer[],
       const outcome = await call(planned.peers, planned.kind !== 'probe' || planned.write);
       const settled = planner.settle(planned, outcome);
       changed.notify();
-      if (settled.accountWide !== null) throw new AccountWidePeerError(settled.accountWide, planned.peers.length === 0 ? 'a call carrying no peer' : 'a peer synced before');
+      if (settled.accountWide !== null) throw new AccountWidePeerError(settled.accountWide, describeProbe(planned));
       if (settled.bad.length > 0) await handleBad(settled.bad);
     }
   };
@@ -108,6 +108,14 @@ export async function syncDuePeers(context: RunContext, due: readonly DuePeer[],
     // Whatever stopped the calls, replies already received are still written (or rolled back whole).
     await writer.drain();
   }
+}
+
+/** What the probe that failed was, for the run's error. */
+function describeProbe(probe: PlannedCall<DuePeer>): string {
+  if (probe.peers.length === 0) return 'updates.getState, which carries no peer';
+  const peer = probe.peers[0] as DuePeer;
+  const known = probe.kind === 'probe' && !probe.write ? 'synced earlier in this run' : 'that synced in an earlier run';
+  return `a call with only ${peer.peerType} ${peer.peerId}, a peer ${known}`;
 }
 
 /** Wakes the workers waiting for a call in flight to settle. */
