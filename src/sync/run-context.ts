@@ -17,7 +17,7 @@ export interface RunContext {
   readonly gateway: TelegramGateway;
   readonly policy: CallPolicy;
   readonly transact: Transactor;
-  readonly settings: Pick<SyncConfig, 'batchSize' | 'concurrency' | 'pauseMs' | 'peerBackoff'>;
+  readonly settings: Pick<SyncConfig, 'batchSize' | 'concurrency' | 'pauseMs' | 'peerBackoff' | 'resolveUsername'>;
   /** Methods under a flood wait above the ceiling (from earlier runs or this one). */
   readonly deferredMethods: Set<TelegramMethod>;
   readonly logger: RunLogger;

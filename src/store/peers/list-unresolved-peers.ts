@@ -8,6 +8,8 @@ export interface UnresolvedPeer {
   /** Known when the peer was resolved to a user or channel whose access hash this account lacks. */
   readonly peerType: PeerType | null;
   readonly peerId: bigint | null;
+  /** Why it waits, when an earlier run left it pending (e.g. RESOLVE_BUDGET_SPENT), or its last error. */
+  readonly lastErrorCode: string | null;
 }
 
 /**
@@ -15,7 +17,8 @@ export interface UnresolvedPeer {
  * hash for this account (numeric ids, a basic group migrated to a supergroup). Peers whose
  * resolution failed are retried only after their backoff.
  */
-const sql = `SELECT c.id, c.input, c.normalized_input AS "normalizedInput", c.peer_type AS "peerType", c.peer_id AS "peerId"
+const sql = `SELECT c.id, c.input, c.normalized_input AS "normalizedInput", c.peer_type AS "peerType", c.peer_id AS "peerId",
+  c.last_error_code AS "lastErrorCode"
 FROM configured_peers c
 LEFT JOIN account_users au ON c.peer_type = 'user' AND au.account_id = c.account_id AND au.user_id = c.peer_id
 LEFT JOIN account_channels ach ON c.peer_type = 'channel' AND ach.account_id = c.account_id AND ach.channel_id = c.peer_id
