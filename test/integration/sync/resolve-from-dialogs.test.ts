@@ -24,7 +24,7 @@ describe('resolving from the account’s own dialogs', () => {
 
   before(async () => {
     // The data center's default resolveUsername budget: no test override.
-    harness = await startSyncHarness({ label: 'resolve_from_dialogs', world: { seed: 'resolve-from-dialogs', peers: 6_000, accounts: 1 } });
+    harness = await startSyncHarness({ label: 'resolve_from_dialogs', world: { seed: 'resolve-from-dialogs', peers: 6_000, accounts: 2 } });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const dialogPeers = new Set(harness.world.peerDialogPeers(me));
@@ -75,5 +75,45 @@ describe('resolving from the account’s own dialogs', () => {
     await assertAllResolved();
     assert.equal(harness.server.callLog.calls('contacts.ResolveUsername').length - before.resolve, 0, 'no resolveUsername call');
     assert.equal(harness.server.callLog.calls('messages.GetDialogs').length - before.dialogs, 0, 'no dialog scan');
+  });
+
+  it('resolves at most SYNC_RESOLVE_USERNAME_BUDGET names per run, paced; the rest wait as pending and the next runs resolve them', async () => {
+    const other = harness.world.userAccounts[1]!.userId;
+    const second = await harness.account(other, 'second');
+    const dialogPeers = new Set(harness.world.peerDialogPeers(other));
+    const named = harness.world.allPeers
+      .filter((peer) => peer.kind !== 'chat' && !(peer.kind === 'user' && peer.accountIndex !== null))
+      .map((peer) => ({ marked: harness.world.markedIdOf(peer), username: harness.world.usernamesOf(harness.world.markedIdOf(peer)).find((entry) => entry.active)?.username }))
+      .filter((peer): peer is { marked: bigint; username: string } => peer.username !== undefined);
+    const known = named.filter((peer) => dialogPeers.has(peer.marked)).slice(0, 10);
+    const unknown = named.filter((peer) => !dialogPeers.has(peer.marked) && harness.world.peerDialogOutcome(other, peer.marked) === 'omitted').slice(0, 25);
+    const configuredPeers = [...known, ...unknown].map(({ username }) => ({ input: `@${username}`, normalizedInput: `username:${username.toLowerCase()}` }));
+    const sleeps: number[] = [];
+    const deps = harness.dependencies({ sleep: async (ms) => void sleeps.push(ms) });
+    const settings = { ...TEST_SYNC_SETTINGS, resolveUsername: { budgetPerRun: 10, intervalMs: 1_000 } };
+    const calls = (method: string) => harness.server.callLog.calls(method).filter((call) => call.accountUserId === other).length;
+    const waiting = async () =>
+      (await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND status = 'pending' AND peer_id IS NULL AND last_error_code = 'RESOLVE_BUDGET_SPENT'`, [second.id])).rows[0].n;
+
+    const first = assertRan(await syncAccount(deps, { account: second, settings, trigger: 'test', configuredPeers }), 'succeeded');
+    assert.equal(calls('contacts.ResolveUsername'), 10, 'the first run spends its budget of 10');
+    assert.equal(await waiting(), 15, 'the other 15 names wait as pending');
+    assert.ok(first.counters.peersSynced >= known.length, 'the names found in the dialogs sync in the same run');
+    assert.equal(sleeps.length, 9, 'each call after the first waits for its turn');
+    assert.ok(sleeps.every((ms) => ms > 0 && ms <= 1_000), `paced: ${sleeps.join(', ')}`);
+    const { rows } = await harness.sql.query(`SELECT last_error_text FROM configured_peers WHERE account_id = $1 AND last_error_code = 'RESOLVE_BUDGET_SPENT' LIMIT 1`, [second.id]);
+    assert.match(rows[0].last_error_text, /waits for a contacts\.resolveUsername call: each run makes at most 10 \(SYNC_RESOLVE_USERNAME_BUDGET\)/);
+
+    const scans = calls('messages.GetDialogs');
+    assertRan(await syncAccount(deps, { account: second, settings, trigger: 'test', configuredPeers }), 'succeeded');
+    assert.equal(calls('contacts.ResolveUsername'), 20);
+    assert.equal(calls('messages.GetDialogs'), scans, 'names a complete scan already missed are not looked for in the dialogs again');
+    assert.equal(await waiting(), 5);
+
+    assertRan(await syncAccount(deps, { account: second, settings, trigger: 'test', configuredPeers }), 'succeeded');
+    assert.equal(calls('contacts.ResolveUsername'), 25, 'one call per name outside the dialogs, over three runs');
+    assert.equal(await waiting(), 0);
+    const synced = await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND status IN ('synced', 'no_dialog')`, [second.id]);
+    assert.equal(synced.rows[0].n, known.length + unknown.length);
   });
 });
