@@ -4,7 +4,9 @@ import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
 import { peerKeyOf } from '../store/mapping/peer-ref.ts';
 import type { PeerKey } from '../store/rows.ts';
 import { findStoredPeers, type StoredPeer } from '../store/peers/find-stored-peer.ts';
+import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
 import { findStoredUsernames } from '../store/peers/find-stored-usernames.ts';
+import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { listUnresolvedPeers, type UnresolvedPeer } from '../store/peers/list-unresolved-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
 import { recordPendingReasons, recordResolutions, type PendingReason, type Resolution } from '../store/peers/record-resolutions.ts';
@@ -128,6 +130,32 @@ export async function resolvePendingPeers(context: RunContext, budget = budgetOf
     );
   }
   return summary;
+}
+
+/**
+ * Configured basic groups that a reply of this run showed upgraded (Chat.migrated_to), switched to
+ * their supergroup: from the store when the reply brought the supergroup too, else one bulk
+ * messages.getChats and channels.getChannels. The group's rows stay (marked by migrated_to); the
+ * configured peer now names the supergroup. Returns the switched peers, to be synced in the same run.
+ */
+export async function followUpgradedGroups(context: RunContext): Promise<DuePeer[]> {
+  const pending = await context.transact((db) => listUnresolvedPeers(db, context.accountId));
+  const groups = pending.flatMap((configured) =>
+    configured.peerType === 'chat' && configured.peerId !== null ? [{ configured, peer: { peerType: 'chat', peerId: configured.peerId } as const }] : [],
+  );
+  if (groups.length === 0) return [];
+  const buffer = new ResolutionBuffer(context);
+  const left = await resolveIdsFromStore(context, groups, buffer);
+  await buffer.flush();
+  for (const { configured, outcome } of await lookUpGroups(context, left)) buffer.add(configured, outcome);
+  await buffer.flush();
+  const switched: DuePeer[] = [];
+  for (const { configured } of groups) {
+    const now = await context.transact((db) => findConfiguredPeer(db, configured.id));
+    if (now !== null && now.peerType === 'channel' && now.accessHash !== null) switched.push(now);
+  }
+  if (switched.length > 0) context.logger.info({ groups: switched.length }, 'followed upgraded groups to their supergroups');
+  return switched;
 }
 
 /** A fresh budget for one run. */

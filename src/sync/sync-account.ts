@@ -20,7 +20,7 @@ import { callTelegram, type CallPolicy } from './call-policy.ts';
 import { reconcilePeersFile } from './reconcile-peers-file.ts';
 import { recordWithRetries } from './record-run-end.ts';
 import { namingDatabaseFailures } from './database-failures.ts';
-import { budgetOf, reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
+import { budgetOf, followUpgradedGroups, reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
 import type { ResolveUsernameBudget } from './resolve-budget.ts';
 import type { RunContext, RunLogger } from './run-context.ts';
 import { AccountStoppedError, RunDeferredError, RunInterruptedError } from './run-errors.ts';
@@ -228,6 +228,11 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       counters.peersTotal = due.length + inBackoff;
       counters.peersSkipped = inBackoff;
       await syncDuePeers(context, due, { reresolve: (peer) => reresolveDuePeer(context, peer, resolveBudget) });
+      // Groups this run's replies showed upgraded: their supergroups are synced now, not a run later.
+      if (due.some((peer) => peer.peerType === 'chat')) {
+        const upgraded = await followUpgradedGroups(context);
+        if (upgraded.length > 0) await syncDuePeers(context, upgraded, { reresolve: (peer) => reresolveDuePeer(context, peer, resolveBudget) });
+      }
       return await finish('succeeded', null, null);
     } catch (error) {
       abandonTelegram.abort('the run ended early');
