@@ -328,7 +328,7 @@ async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promi
     const reply = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats(chunk));
     if (reply === 'deferred') break;
     if (reply.ok) {
-      for (const chat of reply.value.chats) answers.set(BigInt(chat.id.toString()), chat);
+      for (const chat of basicGroups(reply.value.chats)) answers.set(BigInt(chat.id.toString()), chat);
       continue;
     }
     if (chunk.length === 1) {
@@ -338,7 +338,7 @@ async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promi
     for (const chatId of chunk) {
       const single = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats([chatId]));
       if (single === 'deferred') break;
-      if (single.ok) for (const chat of single.value.chats) answers.set(BigInt(chat.id.toString()), chat);
+      if (single.ok) for (const chat of basicGroups(single.value.chats)) answers.set(BigInt(chat.id.toString()), chat);
       else answers.set(chatId, { error: single.failure.errorMessage });
     }
   }
@@ -355,6 +355,11 @@ async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promi
     const supergroup = supergroups.get(peer.peerId);
     return { configured, outcome: { kind: 'resolved', peer: supergroup ?? peer } as const };
   });
+}
+
+/** Basic groups only: chat and channel ids overlap, so a channel in a reply must not answer for a group. */
+function basicGroups(chats: readonly Api.TypeChat[]): Api.TypeChat[] {
+  return chats.filter((chat) => chat.className === 'Chat' || chat.className === 'ChatForbidden' || chat.className === 'ChatEmpty');
 }
 
 /**
