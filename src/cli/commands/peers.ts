@@ -111,7 +111,8 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         printLine(context, formatTableRow(PEER_LIST_HEADERS, widths));
         for await (const page of pages()) printLines(context, page.map((row) => formatTableRow(peerCells(row, now), widths)));
         const unresolved = await countUnresolvedPeers(runtime.db, account.id);
-        if (unresolved.length > 0) printLine(context, `Waiting to be resolved: ${describeUnresolvedCounts(unresolved)}; the next runs resolve them.`);
+        // On stderr: stdout stays one table (scripts count and cut its lines).
+        if (unresolved.length > 0) printProblem(context, `Waiting to be resolved: ${describeUnresolvedCounts(unresolved)}; the next runs resolve them.`);
       });
     });
 

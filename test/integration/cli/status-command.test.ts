@@ -106,7 +106,7 @@ describe('tg-dialog-sync status', () => {
     assert.match(status.stdout, new RegExp(`^main\\s+${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\)$`, 'm'));
     const list = await runCli(['peers', 'list', '-a', 'main'], env);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`^Waiting to be resolved: ${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\); the next runs resolve them\\.$`, 'm'));
+    assert.match(list.stderr, new RegExp(`^Waiting to be resolved: ${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\); the next runs resolve them\\.$`, 'm'));
     assert.equal(list.stdout.split('\n').filter((line) => /\spending\s+cli\s+—\s+RESOLVE_BUDGET_SPENT: /.test(line)).length, waiting);
   });
 
