@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,memory,bisect]`: where the job stands, as ratios
+ * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,firstsync,memory,bisect]`: where the job stands, as ratios
  * measured side by side in one run (absolute times are context only: the machine is noisy). Prints a
  * table and writes bench/results.json (with --only, the sections run replace theirs in it and the others
  * are kept). Never asserted in tests. See README.md → Benchmarks.
@@ -13,13 +13,14 @@ import { parseArgs } from 'node:util';
 import { benchBisectCalls, type BisectFigures } from './bisect-calls.ts';
 import { fmt, median, projectRoot, startBenchServer } from './common.ts';
 import { createAccounts, latestRunTotals, runChild, startLandscape, type ChildResult } from './end-to-end.ts';
+import { benchFirstSync, fmtCalls, type FirstSyncFigures } from './first-sync.ts';
 import { benchMemory, type MemoryFigures } from './memory.ts';
 import { benchResolveNames, type ResolveFigures } from './resolve-names.ts';
 import { benchWritePath, type WritePathResult } from './write-path.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,memory,bisect').split(','));
+const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,firstsync,memory,bisect').split(','));
 const config = quick
   ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 }, memoryPeers: 20_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }] }
   : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 }, memoryPeers: 200_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }, { peers: 2_000, bad: 20 }] };
@@ -62,6 +63,7 @@ const results: {
     heapGrowthRun2To10JitOffMb?: number;
   };
   resolve?: ResolveFigures;
+  firstSync?: FirstSyncFigures;
   memory?: MemoryFigures;
   bisect?: BisectFigures;
   totalSeconds?: number;
@@ -102,6 +104,21 @@ try {
     pass(`filled db, ${fmt(wp.changedFraction * 100, 1)}% rows changed`, wp.filled);
     row('write: identical tables a = b = c', wp.identicalTables ? 'yes' : `NO: ${wp.identicalDetails.join('; ')}`, 'yes', check(wp.identicalTables));
     row('mapping (TL → rows incl. tlToJson), ms per 100-peer reply', fmt(wp.mapMsPerReply, 1));
+  }
+
+  // A first sync of 3 accounts × 600 usernames at +60 ms per call: resolved from the dialogs first.
+  if (only.has('firstsync')) {
+    log('firstsync: 3 accounts × 600 peers (~7 % usernames outside the dialogs), +60 ms per call…');
+    const f = await benchFirstSync({ server, accounts: 3, peersPerAccount: 600, latencyMs: 60, log });
+    results.firstSync = f;
+    row('first sync 3 × 600 at +60 ms/call: calls by method', fmtCalls(f.callsByMethod));
+    row(
+      'first sync: resolveUsername calls · usernames outside the dialogs · calls for names in the dialogs',
+      `${f.resolveUsernameCalls} · ${f.usernamesOutsideDialogs} · ${f.resolveUsernameCallsForDialogNames}`,
+      '≤ outside · 0',
+      check(f.resolveUsernameCalls <= f.usernamesOutsideDialogs && f.resolveUsernameCallsForDialogNames === 0),
+    );
+    row('first sync: wall time · lower bound (calls × 60 ms)', `${fmt(f.wallSeconds, 1)} s · ${fmt(f.lowerBoundSeconds, 1)} s (was 72 s)`, '< 15 s', check(f.wallSeconds < 15));
   }
 
   // Resolving names that exist and names that do not (TCP_NODELAY against GramJS's default socket).

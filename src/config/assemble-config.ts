@@ -69,6 +69,7 @@ export function assembleConfig(values: OptionValues, warnings: readonly string[]
       batchSize: need('SYNC_BATCH_SIZE'),
       concurrency: need('SYNC_CONCURRENCY'),
       pauseMs: need('SYNC_PAUSE_MS'),
+      resolveUsername: { budgetPerRun: need('SYNC_RESOLVE_USERNAME_BUDGET'), intervalMs: need('SYNC_RESOLVE_USERNAME_INTERVAL_MS') },
       callTimeoutMs: need('SYNC_CALL_TIMEOUT_MS'),
       floodWaitCeilingSeconds: need('SYNC_FLOOD_WAIT_CEILING_SECONDS'),
       transientRetry: {

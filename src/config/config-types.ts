@@ -74,6 +74,8 @@ export interface SyncConfig {
   readonly batchSize: number;
   readonly concurrency: number;
   readonly pauseMs: number;
+  /** contacts.resolveUsername per account and run: how many calls at most, and the shortest time between two. */
+  readonly resolveUsername: { readonly budgetPerRun: number; readonly intervalMs: number };
   readonly callTimeoutMs: number;
   readonly floodWaitCeilingSeconds: number;
   readonly transientRetry: { readonly retries: number; readonly baseMs: number; readonly maxMs: number };

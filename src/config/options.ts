@@ -290,6 +290,25 @@ export const OPTIONS = {
     description: "Pause between two calls of the same account, to stay clear of Telegram's flood limits.",
     schema: integerInRange(0, 600_000),
   }),
+  SYNC_RESOLVE_USERNAME_BUDGET: option({
+    name: 'SYNC_RESOLVE_USERNAME_BUDGET',
+    group: 'sync',
+    type: 'integer 0–10000',
+    default: '50',
+    example: '50',
+    description:
+      "At most this many contacts.resolveUsername calls per account and run, for usernames that are neither stored nor in the account's dialog list. Telegram answers waits of many hours once an account has resolved a few hundred names in a day; the rest stay pending (shown by `peers list` and `status`) and are resolved by the next runs, while resolved peers keep syncing. 0 resolves no new username.",
+    schema: integerInRange(0, 10_000),
+  }),
+  SYNC_RESOLVE_USERNAME_INTERVAL_MS: option({
+    name: 'SYNC_RESOLVE_USERNAME_INTERVAL_MS',
+    group: 'sync',
+    type: 'integer 0–600000 (ms)',
+    default: '100',
+    example: '1000',
+    description: 'Shortest time between the starts of two contacts.resolveUsername calls of one account, so that new usernames are asked for at a steady pace rather than in a burst.',
+    schema: integerInRange(0, 600_000),
+  }),
   SYNC_CALL_TIMEOUT_MS: option({
     name: 'SYNC_CALL_TIMEOUT_MS',
     group: 'sync',

@@ -4,12 +4,16 @@ import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
 import { peerKeyOf } from '../store/mapping/peer-ref.ts';
 import type { PeerKey } from '../store/rows.ts';
 import { findStoredPeers, type StoredPeer } from '../store/peers/find-stored-peer.ts';
+import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
+import { findStoredUsernames } from '../store/peers/find-stored-usernames.ts';
+import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { listUnresolvedPeers, type UnresolvedPeer } from '../store/peers/list-unresolved-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
-import { recordResolutions, type Resolution } from '../store/peers/record-resolutions.ts';
+import { recordPendingReasons, recordResolutions, type PendingReason, type Resolution } from '../store/peers/record-resolutions.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { callTelegram } from './call-policy.ts';
+import { ResolveUsernameBudget } from './resolve-budget.ts';
 import { RunDeferredError } from './run-errors.ts';
 import type { RunContext } from './run-context.ts';
 import { scanOwnDialogs } from './scan-own-dialogs.ts';
@@ -28,48 +32,148 @@ const UNRESOLVABLE_REASONS: Record<string, string> = {
 export interface ResolutionSummary {
   readonly resolved: number;
   readonly failed: number;
-  /** Left for a later run (their method is deferred). */
+  /** Left pending for a later run: the resolve budget is spent, a method is deferred, the dialog scan was incomplete. */
   readonly postponed: number;
+  /** contacts.resolveUsername calls made. */
+  readonly resolveUsernameCalls: number;
+  /** Whether the account's dialog list was scanned. */
+  readonly scannedDialogs: boolean;
 }
 
-type ResolveOutcome =
-  | { readonly kind: 'resolved'; readonly peer: PeerKey }
-  | { readonly kind: 'failed'; readonly errorCode: string }
-  | { readonly kind: 'postponed' };
+type Settled = { readonly kind: 'resolved'; readonly peer: PeerKey } | { readonly kind: 'failed'; readonly errorCode: string };
+type ResolveOutcome = Settled | { readonly kind: 'postponed'; readonly code: PendingCode };
+type PendingCode = 'RESOLVE_BUDGET_SPENT' | 'RESOLVE_DEFERRED' | 'DIALOG_SCAN_INCOMPLETE';
+
+interface Named {
+  readonly configured: UnresolvedPeer;
+  readonly username: string;
+}
+interface ById {
+  readonly configured: UnresolvedPeer;
+  readonly peer: PeerKey;
+}
 
 /**
- * Turns configured peers into (type, id) with a usable access hash, once: usernames through
- * contacts.resolveUsername (heavily rate-limited, so a resolved peer is never resolved again),
- * invites through messages.checkChatInvite, numeric ids from what the account already stored, else
- * from one scan of the account's own dialog list. Entities seen on the way are stored. Failures
- * mark the peer with a reason and never stop the run; a deferred method only postpones its peers.
+ * Turns configured peers into (type, id) with a usable access hash, asking Telegram as little as
+ * possible (contacts.resolveUsername is the most tightly limited method the job uses):
+ *  1. what the account already stored (usernames and ids);
+ *  2. one scan of the account's dialog lists, when a username or a user/channel id is still missing
+ *     (skipped when only basic groups, invites, or names a complete scan already missed are left);
+ *  3. basic groups by id in bulk (messages.getChats), following upgraded ones to their supergroup
+ *     (channels.getChannels with the hash Chat.migrated_to carries);
+ *  4. invites (messages.checkChatInvite) and contacts.resolveUsername for the remaining names, at most
+ *     SYNC_RESOLVE_USERNAME_BUDGET per run; the others stay pending with their reason.
+ * Entities seen on the way are stored. Failures mark the peer with a reason and never stop the run;
+ * a deferred method only postpones its peers.
  */
-export async function resolvePendingPeers(context: RunContext): Promise<ResolutionSummary> {
+export async function resolvePendingPeers(context: RunContext, budget = budgetOf(context)): Promise<ResolutionSummary> {
   const pending = await context.transact((db) => listUnresolvedPeers(db, context.accountId));
   const buffer = new ResolutionBuffer(context);
-  let postponed = 0;
-  // Names and invites first: their answers carry entities that numeric ids may then be found among.
-  const byId: { configured: UnresolvedPeer; peer: PeerKey }[] = [];
+  let names: Named[] = [];
+  let ids: ById[] = [];
+  const invites: { configured: UnresolvedPeer; hash: string }[] = [];
   for (const configured of pending) {
     const spec = specOf(configured);
-    if (spec?.kind === 'id') {
-      byId.push({ configured, peer: { peerType: spec.peerType, peerId: spec.peerId } });
-      continue;
-    }
-    const outcome = spec === null ? FAILED_INVALID_INPUT : await resolveNamed(context, spec, buffer);
-    if (outcome.kind === 'postponed') postponed += 1;
-    else buffer.add(configured, outcome);
+    if (spec === null) buffer.add(configured, FAILED_INVALID_INPUT);
+    else if (spec.kind === 'id') ids.push({ configured, peer: { peerType: spec.peerType, peerId: spec.peerId } });
+    else if (spec.kind === 'username') names.push({ configured, username: spec.username });
+    else invites.push({ configured, hash: spec.hash });
+  }
+
+  // 1. What the account already has.
+  names = await resolveNamesFromStore(context, names, buffer);
+  ids = await resolveIdsFromStore(context, ids, buffer);
+
+  // 2. The dialog list, when it can pay off.
+  let scanComplete = false;
+  let scannedDialogs = false;
+  if (dialogScanCanPayOff(names, ids) && !context.deferredMethods.has(METHODS.getDialogs)) {
+    const scan = await scanOwnDialogs(context);
+    scannedDialogs = true;
+    scanComplete = scan.complete;
+    names = await resolveNamesFromStore(context, names, buffer);
+    ids = await resolveIdsFromStore(context, ids, buffer);
+  }
+  await buffer.flush();
+
+  // 3. Basic groups by id, in bulk.
+  const groups = ids.filter(({ peer }) => peer.peerType === 'chat');
+  ids = ids.filter(({ peer }) => peer.peerType !== 'chat');
+  for (const { configured, outcome } of await lookUpGroups(context, groups)) buffer.add(configured, outcome);
+  await buffer.flush();
+
+  // 4. Invites, then contacts.resolveUsername for the names left, within the budget.
+  for (const { configured, hash } of invites) {
+    buffer.add(configured, await resolveInvite(context, hash, buffer));
+    if (buffer.size >= FLUSH_EVERY) await buffer.flush();
+  }
+  for (const { configured, username } of names) {
+    buffer.add(configured, await resolveUsername(context, username, buffer, budget));
     if (buffer.size >= FLUSH_EVERY) await buffer.flush();
   }
   await buffer.flush();
-  for (const { configured, outcome } of await resolveIds(context, byId)) buffer.add(configured, outcome);
+
+  // Ids the names' answers may have brought; the rest are not reachable, or not known yet.
+  ids = await resolveIdsFromStore(context, ids, buffer);
+  for (const { configured } of ids) {
+    buffer.add(configured, scanComplete ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' } : { kind: 'postponed', code: scannedDialogs ? 'DIALOG_SCAN_INCOMPLETE' : 'RESOLVE_DEFERRED' });
+  }
   await buffer.flush();
-  const { resolved, failed } = buffer;
-  if (resolved + failed + postponed > 0) context.logger.info({ resolved, failed, postponed }, 'resolved configured peers');
-  return { resolved, failed, postponed };
+
+  const { resolved, failed, postponed } = buffer;
+  const summary = { resolved, failed, postponed, resolveUsernameCalls: budget.limit - budget.remaining, scannedDialogs };
+  if (resolved + failed + postponed > 0) context.logger.info(summary, 'resolved configured peers');
+  if (buffer.postponedFor('RESOLVE_BUDGET_SPENT') > 0) {
+    context.logger.warn(
+      { waiting: buffer.postponedFor('RESOLVE_BUDGET_SPENT'), budget: budget.limit },
+      'usernames left pending: this run spent its contacts.resolveUsername budget (SYNC_RESOLVE_USERNAME_BUDGET); the next runs resolve them',
+    );
+  }
+  return summary;
 }
 
-const FAILED_INVALID_INPUT: ResolveOutcome = { kind: 'failed', errorCode: 'INVALID_INPUT' };
+/**
+ * Configured basic groups that a reply of this run showed upgraded (Chat.migrated_to), switched to
+ * their supergroup: from the store when the reply brought the supergroup too, else one bulk
+ * messages.getChats and channels.getChannels. The group's rows stay (marked by migrated_to); the
+ * configured peer now names the supergroup. Returns the switched peers, to be synced in the same run.
+ */
+export async function followUpgradedGroups(context: RunContext): Promise<DuePeer[]> {
+  const pending = await context.transact((db) => listUnresolvedPeers(db, context.accountId));
+  const groups = pending.flatMap((configured) =>
+    configured.peerType === 'chat' && configured.peerId !== null ? [{ configured, peer: { peerType: 'chat', peerId: configured.peerId } as const }] : [],
+  );
+  if (groups.length === 0) return [];
+  const buffer = new ResolutionBuffer(context);
+  const left = await resolveIdsFromStore(context, groups, buffer);
+  await buffer.flush();
+  for (const { configured, outcome } of await lookUpGroups(context, left)) buffer.add(configured, outcome);
+  await buffer.flush();
+  const switched: DuePeer[] = [];
+  for (const { configured } of groups) {
+    const now = await context.transact((db) => findConfiguredPeer(db, configured.id));
+    if (now !== null && now.peerType === 'channel' && now.accessHash !== null) switched.push(now);
+  }
+  if (switched.length > 0) context.logger.info({ groups: switched.length }, 'followed upgraded groups to their supergroups');
+  return switched;
+}
+
+/** A fresh budget for one run. */
+export function budgetOf(context: RunContext): ResolveUsernameBudget {
+  return new ResolveUsernameBudget(context.settings.resolveUsername.budgetPerRun, context.settings.resolveUsername.intervalMs, context.policy);
+}
+
+/**
+ * The scan costs one getDialogs call per 100 dialogs; it pays off for usernames and user/channel ids
+ * the store lacks (each otherwise a resolveUsername call, or not found at all). Basic groups need no
+ * scan (one messages.getChats asks for up to 100), and a name that a complete scan of an earlier run
+ * already missed (it waits for the resolve budget) is not looked for again.
+ */
+function dialogScanCanPayOff(names: readonly Named[], ids: readonly ById[]): boolean {
+  return names.some(({ configured }) => configured.lastErrorCode !== 'RESOLVE_BUDGET_SPENT') || ids.some(({ peer }) => peer.peerType !== 'chat');
+}
+
+const FAILED_INVALID_INPUT: Settled = { kind: 'failed', errorCode: 'INVALID_INPUT' };
 
 function specOf(configured: UnresolvedPeer): PeerSpec | null {
   if (configured.peerType !== null && configured.peerId !== null) {
@@ -81,19 +185,26 @@ function specOf(configured: UnresolvedPeer): PeerSpec | null {
 /** Resolutions are written in groups: one transaction per group rather than per peer. */
 const FLUSH_EVERY = 100;
 
-/** Entities, resolutions and failures waiting to be written together. */
+/** Entities, resolutions, failures and pending reasons waiting to be written together. */
 class ResolutionBuffer {
   resolved = 0;
   failed = 0;
+  postponed = 0;
+  private readonly postponedByCode = new Map<PendingCode, number>();
   private users: Api.TypeUser[] = [];
   private chats: Api.TypeChat[] = [];
   private resolutions: Resolution[] = [];
   private failures: PeerFailure[] = [];
+  private pending: PendingReason[] = [];
 
   constructor(private readonly context: RunContext) {}
 
   get size(): number {
-    return this.resolutions.length + this.failures.length;
+    return this.resolutions.length + this.failures.length + this.pending.length;
+  }
+
+  postponedFor(code: PendingCode): number {
+    return this.postponedByCode.get(code) ?? 0;
   }
 
   addEntities(users: readonly Api.TypeUser[], chats: readonly Api.TypeChat[]): void {
@@ -101,144 +212,226 @@ class ResolutionBuffer {
     this.chats.push(...chats);
   }
 
-  add(configured: UnresolvedPeer, outcome: Exclude<ResolveOutcome, { kind: 'postponed' }>): void {
+  add(configured: UnresolvedPeer, outcome: ResolveOutcome): void {
     if (outcome.kind === 'resolved') {
       this.resolved += 1;
       this.resolutions.push({ configuredPeerId: configured.id, peerType: outcome.peer.peerType, peerId: outcome.peer.peerId });
-    } else {
+    } else if (outcome.kind === 'failed') {
       this.failed += 1;
       this.failures.push({ configuredPeerId: configured.id, errorCode: outcome.errorCode, errorText: describeUnresolvable(outcome.errorCode, displayedInput(configured.input, configured.normalizedInput)) });
+    } else {
+      this.postponed += 1;
+      this.postponedByCode.set(outcome.code, this.postponedFor(outcome.code) + 1);
+      this.pending.push({ configuredPeerId: configured.id, code: outcome.code, text: describePending(outcome.code, displayedInput(configured.input, configured.normalizedInput), this.context) });
     }
   }
 
   async flush(): Promise<void> {
     if (this.size === 0 && this.users.length === 0 && this.chats.length === 0) return;
     const rows = mapEntities(this.context.accountId, this.users, this.chats);
-    const { resolutions, failures } = this;
+    const { resolutions, failures, pending } = this;
     this.users = [];
     this.chats = [];
     this.resolutions = [];
     this.failures = [];
+    this.pending = [];
     const context = this.context;
     await context.transact(async (db) => {
       await writeBatch(db, rows, { runId: context.runId });
       await recordResolutions(db, context.accountId, resolutions);
       await recordPeerFailures(db, { accountId: context.accountId, runId: context.runId, unresolvable: true, backoff: context.settings.peerBackoff, failures });
+      await recordPendingReasons(db, context.accountId, pending);
     });
   }
 }
 
 /** Resolves one configured peer again, e.g. after its stored access hash was rejected. */
-export async function reresolvePeer(context: RunContext, configured: UnresolvedPeer): Promise<PeerKey | null> {
+export async function reresolvePeer(context: RunContext, configured: UnresolvedPeer, budget = budgetOf(context)): Promise<PeerKey | null> {
   const buffer = new ResolutionBuffer(context);
   const spec = specOf(configured);
   let outcome: ResolveOutcome;
   if (spec === null) outcome = FAILED_INVALID_INPUT;
-  else if (spec.kind === 'id') outcome = (await resolveIds(context, [{ configured, peer: { peerType: spec.peerType, peerId: spec.peerId } }]))[0]?.outcome ?? FAILED_INVALID_INPUT;
-  else outcome = await resolveNamed(context, spec, buffer);
-  if (outcome.kind !== 'postponed') buffer.add(configured, outcome);
+  // An id carries no fresher hash than the stored one.
+  else if (spec.kind === 'id') return null;
+  else if (spec.kind === 'username') outcome = await resolveUsername(context, spec.username, buffer, budget);
+  else outcome = await resolveInvite(context, spec.hash, buffer);
+  buffer.add(configured, outcome);
   await buffer.flush();
+  return outcomePeer(outcome);
+}
+
+function outcomePeer(outcome: ResolveOutcome): PeerKey | null {
   return outcome.kind === 'resolved' ? outcome.peer : null;
 }
 
-function resolveNamed(context: RunContext, spec: Exclude<PeerSpec, { kind: 'id' }>, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
-  return spec.kind === 'username' ? resolveUsername(context, spec.username, buffer) : resolveInvite(context, spec.hash, buffer);
+/** Names the account already holds a full access hash for are resolved; the others are returned. */
+async function resolveNamesFromStore(context: RunContext, names: readonly Named[], buffer: ResolutionBuffer): Promise<Named[]> {
+  if (names.length === 0) return [];
+  const stored = await context.transact((db) =>
+    findStoredUsernames(
+      db,
+      context.accountId,
+      names.map(({ username }) => username),
+    ),
+  );
+  const left: Named[] = [];
+  for (const name of names) {
+    const peer = stored.get(name.username.toLowerCase());
+    if (peer === undefined) left.push(name);
+    else buffer.add(name.configured, { kind: 'resolved', peer });
+  }
+  return left;
 }
 
-async function resolveUsername(context: RunContext, username: string, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
-  if (context.deferredMethods.has(METHODS.resolveUsername)) return { kind: 'postponed' };
+/**
+ * Ids resolved from what the account stored: users and channels with a full access hash, basic
+ * groups it has seen — or their supergroup when the group was upgraded and the supergroup is stored.
+ * Returns the ids still missing (an upgraded group whose supergroup is unknown among them).
+ */
+async function resolveIdsFromStore(context: RunContext, ids: readonly ById[], buffer: ResolutionBuffer): Promise<ById[]> {
+  if (ids.length === 0) return [];
+  const lookUp = (peers: readonly PeerKey[]) => context.transact((db) => findStoredPeers(db, context.accountId, peers));
+  const stored = await lookUp(ids.map(({ peer }) => peer));
+  const supergroupOf = (found: StoredPeer | undefined): PeerKey | null => (found?.migratedToChannelId == null ? null : { peerType: 'channel', peerId: found.migratedToChannelId });
+  const supergroups = [...stored.values()].flatMap((found) => supergroupOf(found) ?? []);
+  const storedSupergroups = await lookUp(supergroups);
+  const left: ById[] = [];
+  for (const id of ids) {
+    const found = stored.get(keyOf(id.peer));
+    const supergroup = supergroupOf(found);
+    if (found === undefined) left.push(id);
+    else if (supergroup === null) buffer.add(id.configured, { kind: 'resolved', peer: id.peer });
+    else if (storedSupergroups.has(keyOf(supergroup))) buffer.add(id.configured, { kind: 'resolved', peer: supergroup });
+    else left.push(id);
+  }
+  return left;
+}
+
+const keyOf = (peer: PeerKey) => `${peer.peerType}:${peer.peerId}`;
+
+/** Telegram's limit of ids per messages.getChats / channels.getChannels call. */
+const BULK_SIZE = 100;
+
+/**
+ * Basic groups the store could not settle (unseen, or upgraded to a supergroup the account has no
+ * hash for): asked for in bulk with messages.getChats (groups need no access hash), and upgraded ones
+ * followed with channels.getChannels, whose InputChannel from Chat.migrated_to carries this account's
+ * hash. One unknown group fails a whole getChats call; that chunk is then asked for one group at a time.
+ */
+async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promise<{ configured: UnresolvedPeer; outcome: ResolveOutcome }[]> {
+  if (groups.length === 0) return [];
+  if (context.deferredMethods.has(METHODS.getChats)) return groups.map(({ configured }) => ({ configured, outcome: { kind: 'postponed', code: 'RESOLVE_DEFERRED' } }));
+  const chatIds = [...new Set(groups.map(({ peer }) => peer.peerId))];
+  const answers = new Map<bigint, Api.TypeChat | { error: string }>();
+  for (let start = 0; start < chatIds.length; start += BULK_SIZE) {
+    const chunk = chatIds.slice(start, start + BULK_SIZE);
+    const reply = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats(chunk));
+    if (reply === 'deferred') break;
+    if (reply.ok) {
+      for (const chat of basicGroups(reply.value.chats)) answers.set(BigInt(chat.id.toString()), chat);
+      continue;
+    }
+    if (chunk.length === 1) {
+      answers.set(chunk[0]!, { error: reply.failure.errorMessage });
+      continue;
+    }
+    for (const chatId of chunk) {
+      const single = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats([chatId]));
+      if (single === 'deferred') break;
+      if (single.ok) for (const chat of basicGroups(single.value.chats)) answers.set(BigInt(chat.id.toString()), chat);
+      else answers.set(chatId, { error: single.failure.errorMessage });
+    }
+  }
+  const chats = [...answers.values()].filter((answer): answer is Api.TypeChat => !('error' in answer));
+  await context.transact((db) => writeBatch(db, mapEntities(context.accountId, [], chats), { runId: context.runId }));
+  const supergroups = await followUpgrades(context, chats);
+  return groups.map(({ configured, peer }) => {
+    const answer = answers.get(peer.peerId);
+    if (answer === undefined) {
+      const deferred = context.deferredMethods.has(METHODS.getChats);
+      return { configured, outcome: deferred ? ({ kind: 'postponed', code: 'RESOLVE_DEFERRED' } as const) : ({ kind: 'failed', errorCode: 'PEER_NOT_FOUND' } as const) };
+    }
+    if ('error' in answer) return { configured, outcome: { kind: 'failed', errorCode: answer.error } as const };
+    const supergroup = supergroups.get(peer.peerId);
+    return { configured, outcome: { kind: 'resolved', peer: supergroup ?? peer } as const };
+  });
+}
+
+/** Basic groups only: chat and channel ids overlap, so a channel in a reply must not answer for a group. */
+function basicGroups(chats: readonly Api.TypeChat[]): Api.TypeChat[] {
+  return chats.filter((chat) => chat.className === 'Chat' || chat.className === 'ChatForbidden' || chat.className === 'ChatEmpty');
+}
+
+/**
+ * The supergroups of upgraded groups among `chats`, fetched in bulk (channels.getChannels) and
+ * stored with this account's hash: chat id → the supergroup. A supergroup the account is not a member
+ * of is left out.
+ */
+export async function followUpgrades(context: RunContext, chats: readonly Api.TypeChat[]): Promise<Map<bigint, PeerKey>> {
+  const upgraded = chats.flatMap((chat) =>
+    chat.className === 'Chat' && chat.migratedTo?.className === 'InputChannel'
+      ? [{ chatId: BigInt(chat.id.toString()), channel: { peerType: 'channel', peerId: BigInt(chat.migratedTo.channelId.toString()), accessHash: BigInt(chat.migratedTo.accessHash.toString()) } as const }]
+      : [],
+  );
+  const followed = new Map<bigint, PeerKey>();
+  if (upgraded.length === 0 || context.deferredMethods.has(METHODS.getChannels)) return followed;
+  for (let start = 0; start < upgraded.length; start += BULK_SIZE) {
+    const chunk = upgraded.slice(start, start + BULK_SIZE);
+    let reply = await callDeferrable(context, METHODS.getChannels, () => context.gateway.getChannels(chunk.map(({ channel }) => channel)));
+    if (reply === 'deferred') break;
+    let answered = reply.ok ? reply.value.chats : [];
+    if (!reply.ok && chunk.length > 1) {
+      // One unreachable supergroup fails the call: ask for each on its own.
+      answered = [];
+      for (const { channel } of chunk) {
+        reply = await callDeferrable(context, METHODS.getChannels, () => context.gateway.getChannels([channel]));
+        if (reply === 'deferred') break;
+        if (reply.ok) answered.push(...reply.value.chats);
+      }
+    }
+    const rows = mapEntities(context.accountId, [], answered);
+    await context.transact((db) => writeBatch(db, rows, { runId: context.runId }));
+    // Followed only into a supergroup the account is in: one it left, or that answers as
+    // channelForbidden, has no dialog to sync; the group then stays configured as it is.
+    const reachable = new Set(answered.flatMap((chat) => (chat.className === 'Channel' && chat.left !== true ? [BigInt(chat.id.toString())] : [])));
+    for (const { chatId, channel } of chunk) if (reachable.has(channel.peerId)) followed.set(chatId, { peerType: 'channel', peerId: channel.peerId });
+  }
+  return followed;
+}
+
+/** A call whose method may be deferred by a long flood wait: 'deferred' then, for this run. */
+async function callDeferrable<Value>(context: RunContext, method: (typeof METHODS)[keyof typeof METHODS], call: () => Promise<Value>) {
+  if (context.deferredMethods.has(method)) return 'deferred' as const;
   try {
-    const outcome = await callTelegram(context.policy, METHODS.resolveUsername, () => context.gateway.resolveUsername(username));
-    if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
-    buffer.addEntities(outcome.value.users, outcome.value.chats);
-    return { kind: 'resolved', peer: peerKeyOf(outcome.value.peer) };
+    return await callTelegram(context.policy, method, call);
   } catch (error) {
-    // A long wait on resolveUsername stops resolving new peers, not syncing resolved ones.
     if (error instanceof RunDeferredError) {
-      context.deferredMethods.add(METHODS.resolveUsername);
-      return { kind: 'postponed' };
+      context.deferredMethods.add(method);
+      return 'deferred' as const;
     }
     throw error;
   }
+}
+
+async function resolveUsername(context: RunContext, username: string, buffer: ResolutionBuffer, budget: ResolveUsernameBudget): Promise<ResolveOutcome> {
+  if (context.deferredMethods.has(METHODS.resolveUsername)) return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
+  if (!(await budget.take())) return { kind: 'postponed', code: 'RESOLVE_BUDGET_SPENT' };
+  // A long wait on resolveUsername stops resolving new peers, not syncing resolved ones.
+  const outcome = await callDeferrable(context, METHODS.resolveUsername, () => context.gateway.resolveUsername(username));
+  if (outcome === 'deferred') return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
+  if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
+  buffer.addEntities(outcome.value.users, outcome.value.chats);
+  return { kind: 'resolved', peer: peerKeyOf(outcome.value.peer) };
 }
 
 async function resolveInvite(context: RunContext, hash: string, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
-  if (context.deferredMethods.has(METHODS.checkChatInvite)) return { kind: 'postponed' };
-  try {
-    const outcome = await callTelegram(context.policy, METHODS.checkChatInvite, () => context.gateway.checkChatInvite(hash));
-    if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
-    const invite = outcome.value;
-    if (invite.className !== 'ChatInviteAlready') return { kind: 'failed', errorCode: 'INVITE_NOT_JOINED' };
-    buffer.addEntities([], [invite.chat]);
-    return chatPeer(invite.chat);
-  } catch (error) {
-    if (error instanceof RunDeferredError) {
-      context.deferredMethods.add(METHODS.checkChatInvite);
-      return { kind: 'postponed' };
-    }
-    throw error;
-  }
-}
-
-/**
- * Numeric ids carry no access hash: they are looked up, all at once, among what the account already
- * stored, else after one scan of its dialog lists. A basic group needs no hash (getPeerDialogs tells
- * whether the account is in it), but one upgraded to a supergroup is followed to it when the account
- * can reach the supergroup.
- */
-async function resolveIds(
-  context: RunContext,
-  pending: readonly { configured: UnresolvedPeer; peer: PeerKey }[],
-): Promise<{ configured: UnresolvedPeer; outcome: Exclude<ResolveOutcome, { kind: 'postponed' }> }[]> {
-  if (pending.length === 0) return [];
-  const lookUp = (peers: readonly PeerKey[]) => context.transact((db) => findStoredPeers(db, context.accountId, peers));
-  const keyOf = (peer: PeerKey) => `${peer.peerType}:${peer.peerId}`;
-  const wanted = (stored: Map<string, StoredPeer>) =>
-    pending.flatMap(({ peer }) => {
-      const found = stored.get(keyOf(peer));
-      const supergroup = found?.migratedToChannelId == null ? null : { peerType: 'channel' as const, peerId: found.migratedToChannelId };
-      return found === undefined ? [peer] : supergroup !== null && !stored.has(keyOf(supergroup)) ? [supergroup] : [];
-    });
-  // Look up the peers, then the supergroups of upgraded groups found among them.
-  const lookUpWithSupergroups = async () => {
-    const stored = await lookUp(pending.map(({ peer }) => peer));
-    const supergroups = wanted(stored).filter((peer) => peer.peerType === 'channel' && stored.size > 0);
-    return supergroups.length === 0 ? stored : new Map([...stored, ...(await lookUp(supergroups))]);
-  };
-  let stored = await lookUpWithSupergroups();
-  if (wanted(stored).length > 0 && !context.deferredMethods.has(METHODS.getDialogs)) {
-    await scanOwnDialogs(context);
-    stored = await lookUpWithSupergroups();
-  }
-  const results: { configured: UnresolvedPeer; outcome: Exclude<ResolveOutcome, { kind: 'postponed' }> }[] = [];
-  for (const { configured, peer } of pending) {
-    const found = stored.get(keyOf(peer));
-    const supergroup = found?.migratedToChannelId == null ? undefined : stored.get(`channel:${found.migratedToChannelId}`);
-    if (supergroup !== undefined) results.push({ configured, outcome: { kind: 'resolved', peer: supergroup } });
-    else if (peer.peerType === 'chat') results.push({ configured, outcome: found === undefined ? await lookUpUnlistedGroup(context, peer) : { kind: 'resolved', peer } });
-    else results.push({ configured, outcome: found === undefined ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' } : { kind: 'resolved', peer } });
-  }
-  return results;
-}
-
-/**
- * A basic group missing from the account's dialog lists, which is where Telegram hides groups
- * upgraded to supergroups: ask for it, and follow Chat.migrated_to, whose InputChannel carries this
- * account's access hash for the supergroup.
- */
-async function lookUpUnlistedGroup(context: RunContext, peer: PeerKey): Promise<Exclude<ResolveOutcome, { kind: 'postponed' }>> {
-  if (context.deferredMethods.has(METHODS.getChats)) return { kind: 'resolved', peer };
-  const chats = await callTelegram(context.policy, METHODS.getChats, () => context.gateway.getChats([peer.peerId]));
-  if (!chats.ok) return { kind: 'failed', errorCode: chats.failure.errorMessage };
-  const chat = chats.value.chats.find((candidate) => candidate.className === 'Chat' && BigInt(candidate.id.toString()) === peer.peerId);
-  await context.transact((db) => writeBatch(db, mapEntities(context.accountId, [], chats.value.chats), { runId: context.runId }));
-  const migratedTo = chat?.className === 'Chat' ? chat.migratedTo : undefined;
-  if (migratedTo == null || migratedTo.className !== 'InputChannel') return { kind: 'resolved', peer };
-  const supergroup = { peerType: 'channel', peerId: BigInt(migratedTo.channelId.toString()), accessHash: BigInt(migratedTo.accessHash.toString()) } as const;
-  const channels = await callTelegram(context.policy, METHODS.getChannels, () => context.gateway.getChannels([supergroup]));
-  if (!channels.ok) return { kind: 'resolved', peer };
-  await context.transact((db) => writeBatch(db, mapEntities(context.accountId, [], channels.value.chats), { runId: context.runId }));
-  return { kind: 'resolved', peer: { peerType: 'channel', peerId: supergroup.peerId } };
+  const outcome = await callDeferrable(context, METHODS.checkChatInvite, () => context.gateway.checkChatInvite(hash));
+  if (outcome === 'deferred') return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
+  if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
+  const invite = outcome.value;
+  if (invite.className !== 'ChatInviteAlready') return { kind: 'failed', errorCode: 'INVITE_NOT_JOINED' };
+  buffer.addEntities([], [invite.chat]);
+  return chatPeer(invite.chat);
 }
 
 function chatPeer(chat: Api.TypeChat): ResolveOutcome {
@@ -256,4 +449,15 @@ function chatPeer(chat: Api.TypeChat): ResolveOutcome {
 /** `input` is the displayed form (an invite's hash never enters the text: dashboards read it). */
 function describeUnresolvable(errorCode: string, input: string): string {
   return `${input}: ${UNRESOLVABLE_REASONS[errorCode] ?? `Telegram answered ${errorCode}`}`;
+}
+
+function describePending(code: PendingCode, input: string, context: RunContext): string {
+  switch (code) {
+    case 'RESOLVE_BUDGET_SPENT':
+      return `${input}: waits for a contacts.resolveUsername call: each run makes at most ${context.settings.resolveUsername.budgetPerRun} (SYNC_RESOLVE_USERNAME_BUDGET) for names that are neither stored nor in the account's dialogs; a later run resolves it`;
+    case 'RESOLVE_DEFERRED':
+      return `${input}: waits until Telegram's flood wait on resolving peers is over; a later run resolves it`;
+    case 'DIALOG_SCAN_INCOMPLETE':
+      return `${input}: not found in the part of the account's dialog list this run could read; a later run looks again`;
+  }
 }

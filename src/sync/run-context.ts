@@ -18,7 +18,7 @@ export interface RunContext {
   readonly policy: CallPolicy;
   /** The run's transactions: the rows they write are counted in the run once committed. */
   readonly transact: RunTransactor;
-  readonly settings: Pick<SyncConfig, 'batchSize' | 'concurrency' | 'pauseMs' | 'peerBackoff'>;
+  readonly settings: Pick<SyncConfig, 'batchSize' | 'concurrency' | 'pauseMs' | 'peerBackoff' | 'resolveUsername'>;
   /** Methods under a flood wait above the ceiling (from earlier runs or this one). */
   readonly deferredMethods: Set<TelegramMethod>;
   readonly logger: RunLogger;

@@ -21,7 +21,8 @@ import { runTransactor } from './commit-counted.ts';
 import { reconcilePeersFile } from './reconcile-peers-file.ts';
 import { recordWithRetries } from './record-run-end.ts';
 import { namingDatabaseFailures } from './database-failures.ts';
-import { reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
+import { budgetOf, followUpgradedGroups, reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
+import type { ResolveUsernameBudget } from './resolve-budget.ts';
 import type { RunContext, RunLogger } from './run-context.ts';
 import { AccountStoppedError, RunDeferredError, RunInterruptedError } from './run-errors.ts';
 import { syncDuePeers } from './sync-batches.ts';
@@ -216,16 +217,23 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
         deferredMethods: new Set(activeWaits.map((wait) => wait.method as TelegramMethod)),
         logger: runLogger,
       };
+      // One contacts.resolveUsername budget for the whole run, re-resolving included.
+      const resolveBudget = budgetOf(context);
       let duePeers = await dueUnlessPending;
       if (duePeers === null) {
-        const resolution = await resolvePendingPeers(context);
+        const resolution = await resolvePendingPeers(context, resolveBudget);
         counters.peersResolved = resolution.resolved;
         duePeers = await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
       }
       const { due, inBackoff } = duePeers;
       counters.peersTotal = due.length + inBackoff;
       counters.peersSkipped = inBackoff;
-      await syncDuePeers(context, due, { reresolve: (peer) => reresolveDuePeer(context, peer) });
+      await syncDuePeers(context, due, { reresolve: (peer) => reresolveDuePeer(context, peer, resolveBudget) });
+      // Groups this run's replies showed upgraded: their supergroups are synced now, not a run later.
+      if (due.some((peer) => peer.peerType === 'chat')) {
+        const upgraded = await followUpgradedGroups(context);
+        if (upgraded.length > 0) await syncDuePeers(context, upgraded, { reresolve: (peer) => reresolveDuePeer(context, peer, resolveBudget) });
+      }
       return await finish('succeeded', null, null);
     } catch (error) {
       abandonTelegram.abort('the run ended early');
@@ -268,10 +276,10 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
  * A peer whose stored access hash was rejected, resolved again from its configured username (ids and
  * invites carry no fresher hash). Returns it with the new hash, or null when nothing changed.
  */
-async function reresolveDuePeer(context: RunContext, peer: DuePeer): Promise<DuePeer | null> {
+async function reresolveDuePeer(context: RunContext, peer: DuePeer, budget: ResolveUsernameBudget): Promise<DuePeer | null> {
   const configured = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
   if (configured === null || !configured.normalizedInput.startsWith('username:')) return null;
-  const fresh = await reresolvePeer(context, { id: peer.configuredPeerId, input: configured.input, normalizedInput: configured.normalizedInput, peerType: null, peerId: null });
+  const fresh = await reresolvePeer(context, { id: peer.configuredPeerId, input: configured.input, normalizedInput: configured.normalizedInput, peerType: null, peerId: null, lastErrorCode: null }, budget);
   if (fresh === null) return null;
   const refreshed = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
   if (refreshed === null || refreshed.accessHash === null || refreshed.accessHash === peer.accessHash) return null;

@@ -28,6 +28,8 @@ export const TEST_SYNC_SETTINGS: SyncConfig = {
   batchSize: 100,
   concurrency: 1,
   pauseMs: 0,
+  // Tests that are about the budget set their own; the others configure more new names than a run's default.
+  resolveUsername: { budgetPerRun: 10_000, intervalMs: 0 },
   callTimeoutMs: 5_000,
   floodWaitCeilingSeconds: 30,
   transientRetry: { retries: 3, baseMs: 50, maxMs: 200 },

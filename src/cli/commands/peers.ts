@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { countUnresolvedPeers, describeUnresolvedCounts } from '../../store/peers/count-unresolved-peers.ts';
 import type { Runtime } from '../../app/runtime.ts';
 import { UnknownAccountError } from '../../app/sync-now.ts';
 import { parsePeerSpec } from '../../peers/parse-peer-spec.ts';
@@ -109,6 +110,9 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         }
         printLine(context, formatTableRow(PEER_LIST_HEADERS, widths));
         for await (const page of pages()) printLines(context, page.map((row) => formatTableRow(peerCells(row, now), widths)));
+        const unresolved = await countUnresolvedPeers(runtime.db, account.id);
+        // On stderr: stdout stays one table (scripts count and cut its lines).
+        if (unresolved.length > 0) printProblem(context, `Waiting to be resolved: ${describeUnresolvedCounts(unresolved)}; the next runs resolve them.`);
       });
     });
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { nextScheduledRun } from '../../app/next-run.ts';
 import { listAccountOverview } from '../../store/accounts/list-account-overview.ts';
 import { listRecentRuns } from '../../store/accounts/list-recent-runs.ts';
+import { countUnresolvedPeers, describeUnresolvedCounts } from '../../store/peers/count-unresolved-peers.ts';
 import { listPeersInBackoff } from '../../store/peers/list-peers-in-backoff.ts';
 import type { CliContext } from '../main.ts';
 import { positiveInteger } from './login.ts';
@@ -53,6 +54,16 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
               ]),
             ),
           );
+        }
+
+        // Peers a resolve budget (or a flood wait) leaves for the next runs: resolved peers sync meanwhile.
+        const unresolved = await countUnresolvedPeers(runtime.db);
+        printLine(context);
+        if (unresolved.length === 0) printLine(context, 'Peers waiting to be resolved: none.');
+        else {
+          const labels = [...new Set(unresolved.map((count) => count.accountLabel))];
+          printLine(context, `Peers waiting to be resolved: ${unresolved.reduce((sum, count) => sum + count.peers, 0)} (the next runs resolve them, SYNC_RESOLVE_USERNAME_BUDGET usernames per account and run)`);
+          printLine(context, formatTable(['ACCOUNT', 'WAITING'], labels.map((label) => [label, describeUnresolvedCounts(unresolved.filter((count) => count.accountLabel === label))])));
         }
 
         const backoff = await listPeersInBackoff(runtime.db, options.peers);

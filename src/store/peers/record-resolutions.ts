@@ -38,6 +38,36 @@ export async function recordResolutions(db: SqlExecutor, accountId: number, reso
       resolutions.map((resolution) => ({ id: resolution.configuredPeerId.toString(), peer_type: resolution.peerType, peer_id: resolution.peerId.toString() })),
     );
     await db.query(recordSql, [accountId, payload]);
+    const ids = resolutions.map((resolution) => resolution.configuredPeerId.toString());
+    await db.query(clearPendingReasonSql, [accountId, ids, PENDING_REASON_CODES]);
   }
   await db.query(collapseDuplicatesSql, [accountId]);
+}
+
+/** Why an unresolved peer stays pending for now (not a failure: no backoff, the next run tries again). */
+export interface PendingReason {
+  readonly configuredPeerId: bigint;
+  /** The job's reason code, e.g. RESOLVE_BUDGET_SPENT. */
+  readonly code: string;
+  readonly text: string;
+}
+
+/** Reason codes of peers that wait to be resolved; cleared once the peer resolves. */
+export const PENDING_REASON_CODES = ['RESOLVE_BUDGET_SPENT', 'RESOLVE_DEFERRED', 'DIALOG_SCAN_INCOMPLETE'] as const;
+
+// Rewritten only when the reason changed: a peer waiting over many runs is not updated by each.
+const pendingSql = `UPDATE configured_peers c
+SET status = 'pending', last_error_code = r.code, last_error_text = r.text, last_error_at = now(), updated_at = now()
+FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, code text, text text)
+WHERE c.id = r.id AND c.account_id = $1::int
+  AND (c.status <> 'pending' OR c.last_error_code IS DISTINCT FROM r.code OR c.last_error_text IS DISTINCT FROM r.text)`;
+
+const clearPendingReasonSql = `UPDATE configured_peers
+SET last_error_code = NULL, last_error_text = NULL, last_error_at = NULL
+WHERE account_id = $1::int AND id = ANY($2::bigint[]) AND last_error_code = ANY($3::text[])`;
+
+export async function recordPendingReasons(db: SqlExecutor, accountId: number, reasons: readonly PendingReason[]): Promise<void> {
+  if (reasons.length === 0) return;
+  const payload = JSON.stringify(reasons.map((reason) => ({ id: reason.configuredPeerId.toString(), code: reason.code, text: reason.text })));
+  await db.query(pendingSql, [accountId, payload]);
 }

@@ -62,6 +62,8 @@ describe('tg-dialog-sync peers', () => {
     assert.match(run.stdout, /^@Durov\s+pending\s+cli\s+—\s+—\s+—$/m);
     assert.match(run.stdout, /^-1001234567890\s+failing\s+cli\s+2026-01-01 00:00:00Z\s+CHANNEL_PRIVATE ×2\s+2099-01-02 03:04:05Z$/m);
     assert.equal(lines.length, 5);
+    // How many wait to be resolved (the three never tried), beside the table.
+    assert.match(run.stderr, /^Waiting to be resolved: 3 \(not tried yet: 3\); the next runs resolve them\.$/m);
 
     const json = await runCli(['peers', 'list', '--account', 'main', '--json'], cli.env);
     const rows = json.stdout.trim().split('\n').map((line) => JSON.parse(line));

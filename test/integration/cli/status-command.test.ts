@@ -81,6 +81,35 @@ describe('tg-dialog-sync status', () => {
     assert.match(run.stdout, /main: succeeded — \d+ synced, 0 failed, 1 in backoff/);
   });
 
+  it('status and peers list show how many usernames wait for a later run when the resolve budget is spent', async () => {
+    const me = cli.accounts[0]!.userId;
+    const inDialogs = new Set(cli.world.peerDialogPeers(me));
+    const outside = cli.world.allPeers
+      // Channels: users outside the dialogs may come with the dialog pages anyway (as senders).
+      .filter((peer) => peer.kind === 'channel' && !inDialogs.has(cli.world.markedIdOf(peer)) && cli.world.peerDialogOutcome(me, cli.world.markedIdOf(peer)) === 'omitted')
+      .flatMap((peer) => cli.world.usernamesOf(cli.world.markedIdOf(peer)).filter((entry) => entry.active).slice(0, 1).map((entry) => `@${entry.username}`))
+      .slice(0, 5);
+    assert.equal(outside.length, 5, 'the world has named channels outside the dialogs');
+    const add = await runCli(['peers', 'add', '-a', 'main', ...outside], cli.env);
+    assert.equal(add.code, 0, add.stderr);
+    const env = { ...cli.env, SYNC_RESOLVE_USERNAME_BUDGET: '2', SYNC_RESOLVE_USERNAME_INTERVAL_MS: '0' };
+    const sync = await runCli(['sync', '--account', 'main'], env);
+    assert.equal(sync.code, 0, sync.stderr + sync.stdout);
+
+    // Two names cost the budget; one the dialog pages brought (a forward source) may resolve without a call.
+    const { rows } = await cli.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE status = 'pending' AND peer_id IS NULL AND last_error_code = 'RESOLVE_BUDGET_SPENT'`);
+    const waiting: number = rows[0].n;
+    assert.ok(waiting >= 2 && waiting <= 3, `${waiting} names wait`);
+    const status = await runCli(['status'], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`^Peers waiting to be resolved: ${waiting} \\(the next runs resolve them`, 'm'));
+    assert.match(status.stdout, new RegExp(`^main\\s+${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\)$`, 'm'));
+    const list = await runCli(['peers', 'list', '-a', 'main'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stderr, new RegExp(`^Waiting to be resolved: ${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\); the next runs resolve them\\.$`, 'm'));
+    assert.equal(list.stdout.split('\n').filter((line) => /\spending\s+cli\s+—\s+RESOLVE_BUDGET_SPENT: /.test(line)).length, waiting);
+  });
+
   it('errors: bad flag value 2, unknown flag 2, unreachable database 1 in one line', async () => {
     const runs = await runCli(['status', '--runs', '0'], cli.env);
     assert.equal(runs.code, 2);

@@ -188,9 +188,14 @@ export interface WorldOptions {
   resolveFlood?: Partial<ResolveFloodOptions>;
 }
 
+/**
+ * As strict as Telegram is known to be: accounts that resolve a few hundred names in a day get
+ * FLOOD_WAITs of many hours ("A wait of 80000 seconds is required (caused by ResolveUsernameRequest)").
+ * 200 free calls a day, then 30 s, 2 min, 8 min, … up to a day for each further call.
+ */
 export const DEFAULT_RESOLVE_FLOOD: ResolveFloodOptions = {
   freeCalls: 200,
-  windowSeconds: 3600,
+  windowSeconds: 86_400,
   firstWaitSeconds: 30,
   growthFactor: 4,
   maxWaitSeconds: 86_400,

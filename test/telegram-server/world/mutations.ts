@@ -7,6 +7,7 @@
  * All functions take peers by marked id and accounts by user id, and throw a plain Error for
  * programming mistakes in tests (unknown peer, duplicate username).
  */
+import { addChannel, addDialog } from './builder.ts';
 import { invalidateAccount } from './dialog-lists.ts';
 import { markedId } from './ids.ts';
 import { messageFor } from './messages.ts';
@@ -413,4 +414,25 @@ export function patchDialog(state: WorldState, accountUserId: bigint, marked: bi
   if (!dialog) throw new Error('world.patchDialog: the account has no dialog with that peer');
   Object.assign(dialog, patch);
   invalidateAccount(acc);
+}
+
+/**
+ * Upgrades a basic group to a supergroup, as Telegram does when a group grows: a new megagroup with
+ * the group's title; the group gets `migrated_to` (and is deactivated), its last message becomes the
+ * migration notice; every account that is a member of the group becomes a member of the supergroup,
+ * whose first message is the "migrated from" notice. Returns the supergroup's marked id.
+ */
+export function upgradeGroup(state: WorldState, chatMarked: bigint, options: { channelId?: bigint } = {}): bigint {
+  const chat = requirePeer(state, chatMarked);
+  if (chat.kind !== 'chat') throw new Error(`world.upgradeGroup: ${chatMarked} is not a basic group`);
+  if (chat.migratedToIndex !== null) throw new Error(`world.upgradeGroup: ${chatMarked} was upgraded already`);
+  const channelMarked = addChannel(state, { ...(options.channelId === undefined ? {} : { id: options.channelId }), title: chat.title, broadcast: false, participantsCount: chat.participantsCount, topMessageId: 1 });
+  const channel = requirePeer(state, channelMarked) as ChannelRecord;
+  const members = state.accounts.filter((acc) => acc.dialogs.get(chat.index)?.membership === 'member');
+  postMessage(state, chatMarked, { action: { type: 'migrateTo', channelId: channel.id } });
+  chat.migratedToIndex = channel.index;
+  channel.migratedFromIndex = chat.index;
+  for (const acc of members) addDialog(state, acc.account.userId, channelMarked);
+  for (const acc of state.accounts) invalidateAccount(acc);
+  return channelMarked;
 }

@@ -332,6 +332,11 @@ export class World {
     mutations.deleteDialog(this.state, accountUserId, marked);
   }
 
+  /** Upgrades a basic group to a new supergroup (members follow it); returns the supergroup's marked id. */
+  upgradeGroup(marked: bigint, options?: { channelId?: bigint }): bigint {
+    return mutations.upgradeGroup(this.state, marked, options);
+  }
+
   deleteChannel(marked: bigint): void {
     mutations.deleteChannel(this.state, marked);
   }

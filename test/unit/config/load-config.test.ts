@@ -57,6 +57,7 @@ describe('loadConfig with a minimal environment', () => {
       batchSize: 100,
       concurrency: 1,
       pauseMs: 0,
+      resolveUsername: { budgetPerRun: 50, intervalMs: 100 },
       callTimeoutMs: 30000,
       floodWaitCeilingSeconds: 300,
       transientRetry: { retries: 5, baseMs: 1000, maxMs: 60000 },
