@@ -26,10 +26,17 @@ describe('run counters', () => {
     const upgraded = world.migratedGroups();
     const skip = new Set(upgraded.flatMap(({ chat, channel }) => [chat, channel]));
     const dialogs = world.peerDialogPeers(me).filter((marked) => !skip.has(marked));
-    // Names (resolveUsername), numeric ids (the dialog-list scan) and an upgraded group by its old id (getChats).
+    // Names in the dialogs and numeric ids (the dialog-list scan), channel names outside them
+    // (resolveUsername), and an upgraded group by its old id.
     const named = dialogs.filter((marked) => peerKeyOfMarked(marked).peerType !== 'chat' && world.usernamesOf(marked).length > 0).slice(0, 40);
+    const inDialogs = new Set(world.peerDialogPeers(me));
+    const outside = world.allPeers
+      .map((peer) => world.markedIdOf(peer))
+      .filter((marked) => world.peer(marked)?.kind === 'channel' && !inDialogs.has(marked) && world.usernamesOf(marked).some((entry) => entry.active))
+      .slice(0, 20);
     const numeric = dialogs.filter((marked) => !named.includes(marked)).slice(0, 150);
-    inputs = [...named.map((marked) => `@${world.usernamesOf(marked)[0]!.username}`), ...numeric.map(String), ...upgraded.slice(0, 2).map(({ chat }) => String(chat))];
+    const nameOf = (marked: bigint) => `@${(world.usernamesOf(marked).find((entry) => entry.active) ?? world.usernamesOf(marked)[0]!).username}`;
+    inputs = [...named.map(nameOf), ...outside.map(nameOf), ...numeric.map(String), ...upgraded.slice(0, 2).map(({ chat }) => String(chat))];
   });
   after(() => harness?.close());
 
@@ -39,11 +46,12 @@ describe('run counters', () => {
       assert.ok(parsed.ok, input);
       return { input, normalizedInput: parsed.spec.normalized };
     });
-    const resolveCalls = () => harness.server.callLog.calls('contacts.ResolveUsername').length + harness.server.callLog.calls('messages.GetDialogs').length;
     const result = await syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wanted });
     if (result.status === 'skipped') assert.fail(result.reason);
     assert.equal(result.status, 'succeeded', `${result.errorKind}: ${result.errorText}`);
-    assert.ok(resolveCalls() > 40, 'names were resolved and the dialog list scanned');
+    const calls = (method: string) => harness.server.callLog.calls(method).length;
+    assert.ok(calls('contacts.ResolveUsername') >= 10, 'names outside the dialogs were resolved one by one');
+    assert.ok(calls('messages.GetDialogs') >= 1, 'the dialog list was scanned');
 
     const [run] = (
       await harness.sql.query(
