@@ -54,6 +54,7 @@ leaving AS (
   WHERE c.account_id = $1::int AND c.enabled
     AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.normalized_input = c.normalized_input)
     AND NOT COALESCE(c.added_by_rule = ANY($6::text[]), false)
+    AND (NOT $7::boolean OR c.added_by_rule IS NOT NULL)
 ),
 removal AS (
   SELECT (SELECT count(*) FROM configured_peers c WHERE c.account_id = $1::int AND c.enabled)::int AS enabled,
@@ -65,17 +66,17 @@ allowed AS (
 ),
 upserted AS (
   INSERT INTO configured_peers AS c (account_id, input, normalized_input, source, enabled, added_by_rule, peer_type, peer_id, resolved_at)
-  SELECT $1::int, w.input, w.normalized_input, 'file', true, w.added_by_rule, w.peer_type, w.peer_id, CASE WHEN w.peer_id IS NULL THEN NULL ELSE now() END
+  SELECT $1::int, w.input, w.normalized_input, $8::peer_source, true, w.added_by_rule, w.peer_type, w.peer_id, CASE WHEN w.peer_id IS NULL THEN NULL ELSE now() END
   FROM wanted w WHERE (SELECT ok FROM allowed) ORDER BY w.normalized_input
   ON CONFLICT (account_id, normalized_input) DO UPDATE
-    SET enabled = true, source = 'file', input = EXCLUDED.input, added_by_rule = EXCLUDED.added_by_rule,
+    SET enabled = true, source = EXCLUDED.source, input = EXCLUDED.input, added_by_rule = EXCLUDED.added_by_rule,
         peer_type = COALESCE(c.peer_type, EXCLUDED.peer_type), peer_id = COALESCE(c.peer_id, EXCLUDED.peer_id),
         resolved_at = COALESCE(c.resolved_at, EXCLUDED.resolved_at),
         -- An entry that failed to resolve before and now comes resolved from the dialog list starts afresh.
         status = CASE WHEN c.peer_id IS NULL AND EXCLUDED.peer_id IS NOT NULL THEN 'pending'::peer_sync_status ELSE c.status END,
         next_attempt_at = CASE WHEN c.peer_id IS NULL AND EXCLUDED.peer_id IS NOT NULL THEN NULL ELSE c.next_attempt_at END,
         updated_at = now()
-    WHERE NOT c.enabled OR c.source <> 'file' OR c.input <> EXCLUDED.input OR c.added_by_rule IS DISTINCT FROM EXCLUDED.added_by_rule
+    WHERE NOT c.enabled OR c.source <> EXCLUDED.source OR c.input <> EXCLUDED.input OR c.added_by_rule IS DISTINCT FROM EXCLUDED.added_by_rule
        OR (c.peer_id IS NULL AND EXCLUDED.peer_id IS NOT NULL)
   RETURNING (xmax = 0) AS is_new, c.enabled
 ),
@@ -104,12 +105,19 @@ interface Row {
 
 const NO_RULES: RuleReconciliation = { peers: [], expandedRules: [], keptRules: [] };
 
+/**
+ * Where the list lives. 'file': the peers file is the whole list (every row is in scope). 'cli': the
+ * command line manages the explicit rows, so only rule rows are reconciled (`wanted` is empty).
+ */
+export type ReconcileScope = 'file' | 'cli';
+
 export async function reconcileConfiguredPeers(
   db: SqlExecutor,
   accountId: number,
   wanted: readonly WantedPeer[],
   limit: RemovalLimit,
   rules: RuleReconciliation = NO_RULES,
+  scope: ReconcileScope = 'file',
 ): Promise<ReconcileResult> {
   const explicit = wanted.map((peer) => ({ input: peer.input, normalized_input: peer.normalizedInput }));
   const fromRules = rules.peers.map((peer) => ({
@@ -120,7 +128,16 @@ export async function reconcileConfiguredPeers(
     added_by_rule: peer.addedByRule,
   }));
   const payload = JSON.stringify([...explicit, ...fromRules]);
-  const [row] = await db.query<Row>(sql, [accountId, payload, limit.maxPercent, limit.alwaysAllowed, [...rules.expandedRules], [...rules.keptRules]]);
+  const [row] = await db.query<Row>(sql, [
+    accountId,
+    payload,
+    limit.maxPercent,
+    limit.alwaysAllowed,
+    [...rules.expandedRules],
+    [...rules.keptRules],
+    scope === 'cli',
+    scope,
+  ]);
   if (row === undefined) throw new Error('the peer reconciliation returned no row');
   return row.applied
     ? { applied: true, added: row.added, reenabled: row.reenabled, disabled: row.disabled }
