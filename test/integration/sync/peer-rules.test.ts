@@ -220,4 +220,25 @@ describe('peers rules', () => {
     assert.equal(calls('messages.GetDialogs') - before, Math.max(1, Math.ceil(main / 100)) + Math.max(1, Math.ceil((peers.length - main) / 100)), 'one scan, though 999999999 is not among the dialogs');
     assert.equal(stored.get('id:user:999999999')?.status, 'unresolvable');
   });
+
+  it('a dialog list cut short by a long flood wait disables nothing; the chats left are disabled once it can be read again', async () => {
+    const account = accounts[4]!;
+    const me = account.telegramUserId!;
+    assertRan(await runWith(account, 'all\n'), 'succeeded');
+    const enabledBefore = await enabledKeys(account);
+    const left = dialogPeers(account).slice(0, 5);
+    for (const peer of left) world().deleteDialog(me, peer);
+    // Above the ceiling (30 s): getDialogs is deferred for this account after its first page.
+    harness.server.faults.floodWait(3600, { method: 'messages.GetDialogs', account: me, nthCall: 2 });
+    assertRan(await runWith(account, 'all\n'), 'succeeded');
+    assert.deepEqual(await enabledKeys(account), enabledBefore, 'nothing disabled from a partial list');
+    // The next run is still deferred for getDialogs: the rule keeps its peers without scanning.
+    const pages = calls('messages.GetDialogs');
+    assertRan(await runWith(account, 'all\n'), 'succeeded');
+    assert.equal(calls('messages.GetDialogs'), pages, 'no scan while getDialogs is deferred');
+    assert.deepEqual(await enabledKeys(account), enabledBefore);
+    await harness.sql.query('DELETE FROM account_method_waits WHERE account_id = $1', [account.id]);
+    assertRan(await runWith(account, 'all\n'), 'succeeded');
+    for (const peer of left) assert.equal((await rows(account)).get(peerKey(peer))?.enabled, false);
+  });
 });
