@@ -88,7 +88,13 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
           if (parsed.ok) byNormalized.set(parsed.spec.normalized, input);
           else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${parsed.reason}`);
         });
-        const removed = new Set(await removeCliPeers(runtime.db, account.id, [...byNormalized.keys()]));
+        const removedPeers = await removeCliPeers(runtime.db, account.id, [...byNormalized.keys()]);
+        const removed = new Set(removedPeers.map((peer) => peer.normalizedInput));
+        for (const peer of removedPeers) {
+          if (peer.addedByRule === null) continue;
+          const input = printableText(byNormalized.get(peer.normalizedInput) ?? peer.normalizedInput);
+          printProblem(context, `"${input}" came from the rule "${printableText(peer.addedByRule)}", which adds it again at the next run; to keep it out: tg-dialog-sync peers add "not ${input}" --account ${account.label}`);
+        }
         for (const [normalized, input] of byNormalized) {
           if (!removed.has(normalized)) problems.push(`"${printableText(input)}" is not configured for account "${account.label}"`);
         }

@@ -70,6 +70,9 @@ describe('peers rules from the command line', () => {
       (await harness.sql.query(`SELECT input, added_by_rule FROM configured_peers p JOIN accounts a ON a.id = p.account_id WHERE a.label = 'other' AND p.enabled ORDER BY p.id`)).rows;
     assert.equal((await enabled()).length, bots.length + groups.length - 1);
 
+    const one = await runJob(['peers', 'remove', '--account', 'other', String(bots[0])], cliEnv);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stderr, new RegExp(`^"${bots[0]}" came from the rule "all bots", which adds it again at the next run; to keep it out: tg-dialog-sync peers add "not ${bots[0]}" --account other$`, 'm'));
     const remove = await runJob(['peers', 'remove', '--account', 'other', 'all bots'], cliEnv);
     assert.equal(remove.code, 0, remove.stderr);
     assert.match(remove.stdout, /1 rule\(s\) removed \(the peers they brought in are disabled at the next run\)/);
