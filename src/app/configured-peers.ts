@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ALL_ACCOUNTS, readPeersFileBytes, type PeersFileProblem } from '../peers/peers-file.ts';
 import { PeersFileError } from '../peers/peers-file-error.ts';
+import type { ConfiguredRule } from '../peers/peer-rule.ts';
 import type { WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
 
 export interface PeersFileProblemLogger {
@@ -19,7 +20,7 @@ const FIX_HINT = 'fix or restore the file, or unset SYNC_PEERS_FILE';
  * PeersFileError before anything is synced: as the source of truth it would disable every peer.
  * Returns null when no file is configured, in which case the configured_peers table is the list.
  */
-export async function loadPeersFile(path: string | undefined, logger: PeersFileProblemLogger): Promise<((accountLabel: string) => WantedPeer[]) | null> {
+export async function loadPeersFile(path: string | undefined, logger: PeersFileProblemLogger): Promise<LoadedPeersFile | null> {
   if (path === undefined) return null;
   let bytes: Buffer;
   try {
@@ -35,7 +36,8 @@ export async function loadPeersFile(path: string | undefined, logger: PeersFileP
   // Kept for every account's run, so only what the runs need: not the parsed specs, lines and problems
   // (a 200,000-peer file parses to ~45 MB of objects).
   const compact = file.entries.map((entry) => ({ account: entry.account, input: entry.input, normalizedInput: entry.spec.normalized }));
-  return (accountLabel) => {
+  const rules = file.rules.map((entry) => ({ account: entry.account, rule: entry.rule, origin: `${path}:${entry.line}` }));
+  const peersOf = (accountLabel: string) => {
     const seen = new Set<string>();
     const wanted: WantedPeer[] = [];
     for (const entry of compact) {
@@ -46,6 +48,22 @@ export async function loadPeersFile(path: string | undefined, logger: PeersFileP
     }
     return wanted;
   };
+  const rulesOf = (accountLabel: string): ConfiguredRule[] => {
+    const seen = new Set<string>();
+    return rules.filter((entry) => {
+      if (entry.account !== ALL_ACCOUNTS && entry.account !== accountLabel) return false;
+      if (seen.has(entry.rule.text)) return false;
+      seen.add(entry.rule.text);
+      return true;
+    });
+  };
+  return { peersOf, rulesOf };
+}
+
+/** Each account's part of the peers file: its explicit peers and its rules ("*" entries included). */
+export interface LoadedPeersFile {
+  peersOf(accountLabel: string): WantedPeer[];
+  rulesOf(accountLabel: string): ConfiguredRule[];
 }
 
 /** `file:line: reason; the line is skipped` */

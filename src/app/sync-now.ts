@@ -41,7 +41,7 @@ export interface AccountSyncResult {
 /** One sync run for one or every account, one account after another. */
 export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promise<AccountSyncResult[]> {
   const accounts = await selectAccounts(runtime, options.accountLabel);
-  const peersOf = await loadPeersFile(runtime.config.sync.peersFile, runtime.logger);
+  const peersFile = await loadPeersFile(runtime.config.sync.peersFile, runtime.logger);
   const results: AccountSyncResult[] = [];
   for (const account of accounts) {
     if (options.signal?.aborted) break;
@@ -52,7 +52,7 @@ export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promis
         settings: runtime.config.sync,
         trigger: options.trigger,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(peersOf === null ? {} : { configuredPeers: peersOf(account.label) }),
+        ...(peersFile === null ? {} : { configuredPeers: peersFile.peersOf(account.label), peerRules: peersFile.rulesOf(account.label) }),
         ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
       });
     } catch (error) {

@@ -1,6 +1,8 @@
 import { extname } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { looksLikeRule, parsePeerRule } from './parse-peer-rule.ts';
 import { parsePeerSpec } from './parse-peer-spec.ts';
+import type { PeerRule } from './peer-rule.ts';
 import type { PeerSpec } from './peer-spec.ts';
 import { PeersFileError } from './peers-file-error.ts';
 import { decodePeersFileText } from './peers-file-text.ts';
@@ -18,6 +20,16 @@ export interface PeersFileEntry {
   readonly line: number;
 }
 
+/** A rule line ("all channels", "not @name"…), expanded at each run from the account's dialog list. */
+export interface PeersFileRule {
+  /** The rule as written. */
+  readonly input: string;
+  readonly rule: PeerRule;
+  /** An account label, or ALL_ACCOUNTS. */
+  readonly account: string;
+  readonly line: number;
+}
+
 /** A line that could not be used, with enough context to fix it. */
 export interface PeersFileProblem {
   readonly file: string;
@@ -29,6 +41,7 @@ export interface PeersFileProblem {
 
 export interface PeersFile {
   readonly entries: readonly PeersFileEntry[];
+  readonly rules: readonly PeersFileRule[];
   readonly problems: readonly PeersFileProblem[];
 }
 
@@ -48,15 +61,29 @@ export function readPeersFileBytes(file: string, bytes: Uint8Array, fixHint: str
  * A malformed entry becomes a problem with its line number; the rest still load. A file that is not
  * valid YAML/JSON, or not shaped as one of the above, is refused whole (PeersFileError): reading
  * "no peers" from it would disable every configured peer. The same peer written twice for the same
- * account is kept once (the first spelling wins).
+ * account is kept once (the first spelling wins). Lines with white space, and "all", are rules
+ * (parse-peer-rule.ts); a rule written twice for the same account is kept once.
  */
 export function parsePeersFile(file: string, text: string, fixHint = 'fix the file'): PeersFile {
   const structured = ['.yaml', '.yml', '.json'].includes(extname(file).toLowerCase());
   const candidates = structured ? structuredCandidates(file, text, `${fixHint}; nothing was changed`) : lineCandidates(text);
   const entries: PeersFileEntry[] = [];
+  const rules: PeersFileRule[] = [];
   const problems: PeersFileProblem[] = [...candidates.problems.map((problem) => ({ file, ...problem }))];
   const seen = new Set<string>();
   for (const candidate of candidates.items) {
+    if (looksLikeRule(candidate.input)) {
+      const parsed = parsePeerRule(candidate.input);
+      if (!parsed.ok) {
+        problems.push({ file, line: candidate.line, input: printableText(candidate.input), reason: parsed.reason });
+        continue;
+      }
+      const key = `${candidate.account}\u0000rule:${parsed.rule.text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rules.push({ input: candidate.input, rule: parsed.rule, account: candidate.account, line: candidate.line });
+      continue;
+    }
     const parsed = parsePeerSpec(candidate.input);
     if (!parsed.ok) {
       problems.push({ file, line: candidate.line, input: printableText(candidate.input), reason: parsed.reason });
@@ -67,7 +94,7 @@ export function parsePeersFile(file: string, text: string, fixHint = 'fix the fi
     seen.add(key);
     entries.push({ input: candidate.input, spec: parsed.spec, account: candidate.account, line: candidate.line });
   }
-  return { entries, problems };
+  return { entries, rules, problems };
 }
 
 interface Candidate {
@@ -112,7 +139,7 @@ function structuredCandidates(file: string, text: string, hint: string): Candida
       if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'bigint' || typeof item.value === 'number')) {
         items.push({ input: String(item.value), account, line: lineOf(item) });
       } else {
-        problems.push({ line: lineOf(item as YamlNode), input: '', reason: 'each peer must be a single value such as "@name" or -1001234567890' });
+        problems.push({ line: lineOf(item as YamlNode), input: '', reason: 'each peer or rule must be a single value such as "@name", -1001234567890 or "all channels in folder News" (no "key: value")' });
       }
     }
   };

@@ -5,7 +5,7 @@
  * account's enabled peers (and more than ALWAYS_ALLOWED_REMOVALS) is refused, changing nothing, and
  * the run fails with a line that says how to accept it (`sync --allow-peer-removal`).
  */
-import { reconcileConfiguredPeers, type WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
+import { reconcileConfiguredPeers, type RuleReconciliation, type WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
 import type { RunLogger } from './run-context.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 
@@ -29,11 +29,13 @@ export interface ReconcilePeersFileInput {
   readonly maxRemovalPercent: number;
   /** The operator accepts any removal for this run. */
   readonly allowRemoval: boolean;
+  /** The file's rules, expanded or kept (peers that leave a rule's set are churn, not removals). */
+  readonly rules?: RuleReconciliation;
 }
 
 export async function reconcilePeersFile(db: SqlExecutor, input: ReconcilePeersFileInput, logger: RunLogger): Promise<void> {
   const maxPercent = input.allowRemoval || input.maxRemovalPercent >= 100 ? null : input.maxRemovalPercent;
-  const result = await reconcileConfiguredPeers(db, input.accountId, input.wanted, { maxPercent, alwaysAllowed: ALWAYS_ALLOWED_REMOVALS });
+  const result = await reconcileConfiguredPeers(db, input.accountId, input.wanted, { maxPercent, alwaysAllowed: ALWAYS_ALLOWED_REMOVALS }, input.rules);
   if (!result.applied) throw new PeerRemovalRefusedError(result.wouldDisable, result.enabled, input.maxRemovalPercent);
   const { added, reenabled, disabled } = result;
   if (added + reenabled + disabled > 0) logger.info({ added, reenabled, disabled }, 'peer list reconciled with the peers file');

@@ -47,12 +47,26 @@ export interface DialogScan {
  * getPeerDialogs); the list itself is returned for the caller to match peers against. Reusable by
  * any step that needs the account's dialogs (resolution, peers by rule).
  */
-export async function scanOwnDialogs(context: RunContext): Promise<DialogScan> {
+export function scanOwnDialogs(context: RunContext, observe?: DialogPageObserver): Promise<DialogScan> {
+  // At most once per run (per RunContext): a later caller (resolution after peers rules) gets the first scan.
+  const earlier = scansOfRun.get(context);
+  if (earlier !== undefined) return earlier;
+  const scan = scanAll(context, observe);
+  scansOfRun.set(context, scan);
+  return scan;
+}
+
+/** Sees every page of the scan (peers rules read kinds, mutes and contacts from them). */
+export type DialogPageObserver = (folderId: number, page: Api.messages.Dialogs | Api.messages.DialogsSlice) => void;
+
+const scansOfRun = new WeakMap<RunContext, Promise<DialogScan>>();
+
+async function scanAll(context: RunContext, observe: DialogPageObserver | undefined): Promise<DialogScan> {
   const dialogs = new Map<string, ScannedDialog>();
   let pages = 0;
   let complete = true;
   for (const folderId of FOLDERS) {
-    const folder = await scanFolder(context, folderId, dialogs);
+    const folder = await scanFolder(context, folderId, dialogs, observe);
     pages += folder.pages;
     if (!folder.complete) {
       complete = false;
@@ -73,7 +87,7 @@ interface FolderScan {
   readonly deferred: boolean;
 }
 
-async function scanFolder(context: RunContext, folderId: number, into: Map<string, ScannedDialog>): Promise<FolderScan> {
+async function scanFolder(context: RunContext, folderId: number, into: Map<string, ScannedDialog>, observe: DialogPageObserver | undefined): Promise<FolderScan> {
   if (context.deferredMethods.has(METHODS.getDialogs)) return { pages: 0, complete: false, deferred: true };
   let offset: DialogsOffset = { offsetDate: 0, offsetId: 0, offsetPeer: null, folderId };
   let seen = 0;
@@ -99,6 +113,7 @@ async function scanFolder(context: RunContext, folderId: number, into: Map<strin
     if (reply.className === 'messages.DialogsNotModified') return { pages, complete: true, deferred: false };
     const entities = mapEntities(context.accountId, reply.users, reply.chats);
     await context.transact((db) => writeBatch(db, entities, { runId: context.runId }));
+    observe?.(folderId, reply);
     const dialogs = reply.dialogs.filter((dialog): dialog is Api.Dialog => dialog.className === 'Dialog');
     for (const dialog of dialogs) {
       const scanned = scannedDialog(dialog, folderId, entities);

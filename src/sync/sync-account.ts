@@ -19,6 +19,12 @@ import { tryAcquireAccountLock } from '../db/account-lock.ts';
 import { callTelegram, type CallPolicy } from './call-policy.ts';
 import { runTransactor } from './commit-counted.ts';
 import { reconcilePeersFile } from './reconcile-peers-file.ts';
+import type { ConfiguredRule } from '../peers/peer-rule.ts';
+import { recordResolutions } from '../store/peers/record-resolutions.ts';
+import { reconcileConfiguredPeers, type RuleReconciliation } from '../store/peers/reconcile-configured-peers.ts';
+import { listCliExplicitPeers, listCliPeerRules } from '../store/peers/cli-peer-rules.ts';
+import { parsePeerRule } from '../peers/parse-peer-rule.ts';
+import { rulePeersForRun } from './peer-rules/rule-peers-for-run.ts';
 import { recordWithRetries } from './record-run-end.ts';
 import { namingDatabaseFailures } from './database-failures.ts';
 import { budgetOf, followUpgradedGroups, reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
@@ -53,6 +59,8 @@ export interface SyncAccountOptions {
   readonly configuredPeers?: readonly WantedPeer[];
   /** The operator accepts that the peers file disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only). */
   readonly allowPeerRemoval?: boolean;
+  /** With a peers file: this account's rules from it ("all channels", "not @name"…), expanded from its dialog list. */
+  readonly peerRules?: readonly ConfiguredRule[];
 }
 
 export type SyncAccountResult =
@@ -187,18 +195,34 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     };
 
     try {
-      if (options.configuredPeers !== undefined) {
+      // Rules are expanded from the account's dialog list, which needs Telegram: with rules, the
+      // reconciliation waits until the client is connected (or keeps the rules' peers when deferred).
+      // Without a peers file, rules added with `peers add` (the explicit rows are the command line's).
+      const rules = options.configuredPeers === undefined ? await transact((db) => listCliPeerRules(db, account.id)).then((texts) => cliRules(texts, runLogger)) : (options.peerRules ?? []);
+      const reconcileWith = (ruleReconciliation?: RuleReconciliation) => {
         const wanted = options.configuredPeers;
-        const reconcile = { accountId: account.id, wanted, maxRemovalPercent: options.settings.peersFileMaxRemovalPercent, allowRemoval: options.allowPeerRemoval === true };
-        await transact((db) => reconcilePeersFile(db, reconcile, runLogger));
-      }
+        return transact(async (db) => {
+          if (wanted !== undefined) {
+            const reconcile = { accountId: account.id, wanted, maxRemovalPercent: options.settings.peersFileMaxRemovalPercent, allowRemoval: options.allowPeerRemoval === true, ...(ruleReconciliation === undefined ? {} : { rules: ruleReconciliation }) };
+            await reconcilePeersFile(db, reconcile, runLogger);
+          } else if (ruleReconciliation !== undefined) {
+            // The operator added and removes these rules by hand: no removal limit.
+            const result = await reconcileConfiguredPeers(db, account.id, [], { maxPercent: null, alwaysAllowed: 0 }, ruleReconciliation, 'cli');
+            if (result.applied && result.added + result.reenabled + result.disabled > 0) runLogger.info({ added: result.added, reenabled: result.reenabled, disabled: result.disabled }, 'peers of the rules reconciled');
+          }
+          // A rule peer may now stand beside an explicit entry for the same peer: the explicit one syncs it.
+          if (ruleReconciliation !== undefined) await recordResolutions(db, account.id, []);
+        });
+      };
+      if (options.configuredPeers !== undefined && rules.length === 0) await reconcileWith();
       if (peerDialogsWait !== undefined || telegram === null) {
+        if (rules.length > 0) await reconcileWith({ peers: [], expandedRules: [], keptRules: rules.filter((configured) => !configured.rule.exclude).map((configured) => configured.rule.text) });
         // Telegram asked us to stay away until then: do not call it at all.
         return await finish('deferred', { kind: 'deferred', text: `${METHODS.getPeerDialogs} is deferred by a flood wait until ${peerDialogsWait?.resumeAt.toISOString()}` }, peerDialogsWait?.resumeAt ?? null);
       }
       // Still while Telegram connects: the due peers, when none waits to be resolved (the usual case
       // after the first run). Resolving needs Telegram, and changes which peers are due.
-      dueUnlessPending = (async () => {
+      dueUnlessPending = rules.length > 0 ? Promise.resolve(null) : (async () => {
         const pending = await transact((db) => listUnresolvedPeers(db, account.id));
         return pending.length > 0 ? null : await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
       })();
@@ -219,6 +243,10 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       };
       // One contacts.resolveUsername budget for the whole run, re-resolving included.
       const resolveBudget = budgetOf(context);
+      if (rules.length > 0) {
+        const explicit = options.configuredPeers ?? (await transact((db) => listCliExplicitPeers(db, account.id)));
+        await reconcileWith(await rulePeersForRun(context, rules, explicit));
+      }
       let duePeers = await dueUnlessPending;
       if (duePeers === null) {
         const resolution = await resolvePendingPeers(context, resolveBudget);
@@ -270,6 +298,16 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     const kind = error instanceof Error && 'kind' in error && typeof error.kind === 'string' ? error.kind : 'error';
     return ['failed', { kind, text: describeError(error) }, null];
   }
+}
+
+/** Rules stored by `peers add`, parsed again (they were stored in their canonical spelling). */
+function cliRules(texts: readonly string[], logger: RunLogger): ConfiguredRule[] {
+  return texts.flatMap((text) => {
+    const parsed = parsePeerRule(text);
+    if (parsed.ok) return [{ rule: parsed.rule, origin: 'added with `peers add`' }];
+    logger.warn({ rule: text, reason: parsed.reason }, 'a stored peers rule cannot be read; remove it with `tg-dialog-sync peers remove`');
+    return [];
+  });
 }
 
 /**

@@ -15,6 +15,7 @@ export const METHODS = {
   getDialogs: 'messages.getDialogs',
   getChats: 'messages.getChats',
   getChannels: 'channels.getChannels',
+  getDialogFilters: 'messages.getDialogFilters',
   getSelf: 'users.getUsers',
   /** A call that carries no peer: tells a bad account from bad peers. */
   getState: 'updates.getState',
@@ -57,6 +58,8 @@ export interface TelegramGateway {
   getChannels(channels: readonly InputPeerRef[]): Promise<Api.messages.TypeChats>;
   /** The account's update state; carries no peer, so it fails only for account-wide reasons. */
   getState(): Promise<Api.updates.State>;
+  /** The account's folders (dialog filters), for peers rules that name a folder. */
+  getDialogFilters(): Promise<Api.messages.DialogFilters>;
   /** Stops GramJS entirely (its update loop too) — the session must not be used after this. */
   destroy(): Promise<void>;
 }
@@ -148,6 +151,9 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
     },
     getState() {
       return invoke<Api.updates.State>(METHODS.getState, new Api.updates.GetState());
+    },
+    getDialogFilters() {
+      return invoke<Api.messages.DialogFilters>(METHODS.getDialogFilters, new Api.messages.GetDialogFilters());
     },
     async destroy() {
       destroyed.abort();

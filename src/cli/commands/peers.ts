@@ -4,6 +4,8 @@ import { countUnresolvedPeers, describeUnresolvedCounts } from '../../store/peer
 import type { Runtime } from '../../app/runtime.ts';
 import { UnknownAccountError } from '../../app/sync-now.ts';
 import { parsePeerSpec } from '../../peers/parse-peer-spec.ts';
+import { looksLikeRule, parsePeerRule } from '../../peers/parse-peer-rule.ts';
+import { addCliPeerRules, listCliPeerRules, removeCliPeerRules } from '../../store/peers/cli-peer-rules.ts';
 import { problemLine, reportProblems } from '../../app/configured-peers.ts';
 import { printableText } from '../../peers/printable-text.ts';
 import { ALL_ACCOUNTS, readPeersFileBytes } from '../../peers/peers-file.ts';
@@ -35,7 +37,7 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
 
   peers
     .command('add')
-    .description('add peers: @name, name, t.me links, invite links, tg:// links, t.me/c/<id> or marked ids (-100…)')
+    .description('add peers (@name, name, t.me links, invite links, tg:// links, t.me/c/<id>, marked ids -100…) or rules ("all", "all channels", "folder News", "not @name")')
     .argument('<peers...>', 'the peers to add')
     .requiredOption('-a, --account <label>', 'the account that syncs them')
     .action(async (inputs: string[], options: { account: string }) => {
@@ -43,21 +45,29 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         refuseWithPeersFile(runtime, 'add');
         const account = await requireAccount(runtime, options.account);
         const wanted: WantedPeer[] = [];
+        const rules: string[] = [];
         const problems: string[] = [];
         inputs.forEach((input, index) => {
+          if (looksLikeRule(input)) {
+            const rule = parsePeerRule(input);
+            if (rule.ok) rules.push(rule.rule.text);
+            else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${rule.reason}`);
+            return;
+          }
           const parsed = parsePeerSpec(input);
           if (parsed.ok) wanted.push({ input: input.trim(), normalizedInput: parsed.spec.normalized });
           else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${parsed.reason}`);
         });
         for (const problem of problems) printProblem(context, `${problem}; not added`);
         reportAdded(context, account, await addCliPeers(runtime.db, account.id, wanted));
+        if (rules.length > 0) reportRulesAdded(context, account, await addCliPeerRules(runtime.db, account.id, rules));
         if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) could not be read (see above)`);
       });
     });
 
   peers
     .command('remove')
-    .description('stop syncing peers (their synced data is kept; `peers add` enables them again)')
+    .description('stop syncing peers, or remove rules (their synced data is kept; `peers add` enables them again)')
     .argument('<peers...>', 'the peers to remove, written in any accepted form')
     .requiredOption('-a, --account <label>', 'the account')
     .action(async (inputs: string[], options: { account: string }) => {
@@ -65,19 +75,37 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         refuseWithPeersFile(runtime, 'remove');
         const account = await requireAccount(runtime, options.account);
         const byNormalized = new Map<string, string>();
+        const rules = new Map<string, string>();
         const problems: string[] = [];
         inputs.forEach((input, index) => {
+          if (looksLikeRule(input)) {
+            const rule = parsePeerRule(input);
+            if (rule.ok) rules.set(rule.rule.text, input);
+            else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${rule.reason}`);
+            return;
+          }
           const parsed = parsePeerSpec(input);
           if (parsed.ok) byNormalized.set(parsed.spec.normalized, input);
           else problems.push(`argument ${index + 1} ("${printableText(input)}"): ${parsed.reason}`);
         });
-        const removed = new Set(await removeCliPeers(runtime.db, account.id, [...byNormalized.keys()]));
+        const removedPeers = await removeCliPeers(runtime.db, account.id, [...byNormalized.keys()]);
+        const removed = new Set(removedPeers.map((peer) => peer.normalizedInput));
+        for (const peer of removedPeers) {
+          if (peer.addedByRule === null) continue;
+          const input = printableText(byNormalized.get(peer.normalizedInput) ?? peer.normalizedInput);
+          printProblem(context, `"${input}" came from the rule "${printableText(peer.addedByRule)}", which adds it again at the next run; to keep it out: tg-dialog-sync peers add "not ${input}" --account ${account.label}`);
+        }
         for (const [normalized, input] of byNormalized) {
           if (!removed.has(normalized)) problems.push(`"${printableText(input)}" is not configured for account "${account.label}"`);
         }
+        const removedRules = new Set(await removeCliPeerRules(runtime.db, account.id, [...rules.keys()]));
+        for (const [text, input] of rules) {
+          if (!removedRules.has(text)) problems.push(`"${printableText(input)}" is not a rule of account "${account.label}"`);
+        }
         for (const problem of problems) printProblem(context, problem);
         printLine(context, `account "${account.label}": ${removed.size} peer(s) removed`);
-        if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) were not removed (see above)`);
+        if (rules.size > 0) printLine(context, `account "${account.label}": ${removedRules.size} rule(s) removed (the peers they brought in are disabled at the next run)`);
+        if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) or rule(s) were not removed (see above)`);
       });
     });
 
@@ -104,10 +132,13 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
           columnWidths(page.map((row) => peerCells(row, now)), widths);
           count += page.length;
         }
+        const rules = runtime.config.sync.peersFile === undefined ? await listCliPeerRules(runtime.db, account.id) : [];
         if (count === 0) {
-          printProblem(context, `account "${account.label}" has no configured peers${runtime.config.sync.peersFile === undefined ? ': add some with `tg-dialog-sync peers add`' : ' yet (they come from SYNC_PEERS_FILE at the next run)'}`);
+          const why = rules.length > 0 ? ' yet (its rules are expanded at the next run)' : runtime.config.sync.peersFile === undefined ? ': add some with `tg-dialog-sync peers add`' : ' yet (they come from SYNC_PEERS_FILE at the next run)';
+          printProblem(context, `account "${account.label}" has no configured peers${why}`);
           return;
         }
+        if (rules.length > 0) printLine(context, `rules: ${rules.map((rule) => printableText(rule, 60)).join('; ')}`);
         printLine(context, formatTableRow(PEER_LIST_HEADERS, widths));
         for await (const page of pages()) printLines(context, page.map((row) => formatTableRow(peerCells(row, now), widths)));
         const unresolved = await countUnresolvedPeers(runtime.db, account.id);
@@ -143,6 +174,8 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         const unique = new Map<string, WantedPeer>();
         for (const entry of entries) if (!unique.has(entry.spec.normalized)) unique.set(entry.spec.normalized, { input: entry.input, normalizedInput: entry.spec.normalized });
         reportAdded(context, account, await addCliPeers(runtime.db, account.id, [...unique.values()]));
+        const rules = parsed.rules.filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label).map((entry) => entry.rule.text);
+        if (rules.length > 0) reportRulesAdded(context, account, await addCliPeerRules(runtime.db, account.id, rules));
         if (parsed.problems.length > 0) {
           const rest = entries.length === 0 ? 'no peer was imported' : `the other ${entries.length} peer(s) were imported`;
           throw new PeersCommandError(`${parsed.problems.length} line(s) of ${file} could not be read (see above); ${rest}`);
@@ -170,16 +203,21 @@ function reportAdded(context: CliContext, account: AccountRecord, result: AddPee
   printLine(context, `account "${account.label}": ${result.added} peer(s) added, ${result.reenabled} re-enabled, ${result.unchanged} already configured`);
 }
 
+function reportRulesAdded(context: CliContext, account: AccountRecord, result: { added: number; unchanged: number }): void {
+  printLine(context, `account "${account.label}": ${result.added} rule(s) added, ${result.unchanged} already configured (expanded from its dialog list at each run)`);
+}
+
 /** Rows per database round trip of `peers list`. */
 const LIST_PAGE_SIZE = 10_000;
 
-const PEER_LIST_HEADERS = ['PEER', 'STATUS', 'SOURCE', 'LAST SYNC', 'ERROR', 'NEXT ATTEMPT'];
+const PEER_LIST_HEADERS = ['PEER', 'STATUS', 'SOURCE', 'RULE', 'LAST SYNC', 'ERROR', 'NEXT ATTEMPT'];
 
 function peerCells(row: ConfiguredPeerListing, now: number): string[] {
   return [
     printableText(row.input, 200),
     row.enabled ? row.status : `removed (${row.status})`,
     row.source,
+    row.addedByRule === null ? '—' : printableText(row.addedByRule, 60),
     formatTime(row.lastSyncedAt),
     row.lastErrorCode === null
       ? '—'
@@ -192,6 +230,7 @@ function peerJson(row: ConfiguredPeerListing): Record<string, unknown> {
   return {
     input: row.input,
     source: row.source,
+    addedByRule: row.addedByRule,
     enabled: row.enabled,
     status: row.status,
     peerType: row.peerType,

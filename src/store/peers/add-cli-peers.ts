@@ -13,7 +13,8 @@ export interface AddPeersResult {
 /**
  * `peers add` / `peers import`: configures peers for an account from the command line (source
  * 'cli'). A peer configured before is recognised by its normalised form; a removed one is enabled
- * again, keeping its resolution, sync state and backoff. One statement for any number of peers.
+ * again, keeping its resolution, sync state and backoff; one a rule brought in becomes explicit (a rule
+ * no longer disables it; counted as re-enabled). One statement for any number of peers.
  */
 const sql = `WITH wanted AS (
   SELECT DISTINCT ON (e.value->>'normalized_input') e.value->>'input' AS input, e.value->>'normalized_input' AS normalized_input
@@ -24,8 +25,8 @@ upserted AS (
   INSERT INTO configured_peers AS c (account_id, input, normalized_input, source, enabled)
   SELECT $1::int, w.input, w.normalized_input, 'cli', true FROM wanted w ORDER BY w.normalized_input
   ON CONFLICT (account_id, normalized_input) DO UPDATE
-    SET enabled = true, source = 'cli', updated_at = now()
-    WHERE NOT c.enabled
+    SET enabled = true, source = 'cli', added_by_rule = NULL, updated_at = now()
+    WHERE NOT c.enabled OR c.added_by_rule IS NOT NULL
   RETURNING (xmax = 0) AS is_new
 )
 SELECT

@@ -5,6 +5,8 @@ export interface ConfiguredPeerListing {
   readonly input: string;
   readonly normalizedInput: string;
   readonly source: 'file' | 'cli';
+  /** The rule that brought the peer in; null when listed explicitly. */
+  readonly addedByRule: string | null;
   readonly enabled: boolean;
   readonly status: string;
   readonly peerType: string | null;
@@ -28,7 +30,7 @@ export interface ConfiguredPeersPage {
 /** One page of an account's configured peers in the order they were added (removed ones only with `includeDisabled`). */
 export function listConfiguredPeers(db: SqlExecutor, page: ConfiguredPeersPage): Promise<ConfiguredPeerListing[]> {
   return db.query<ConfiguredPeerListing>(
-    `SELECT id, input, normalized_input AS "normalizedInput", source::text AS source, enabled, status::text AS status,
+    `SELECT id, input, normalized_input AS "normalizedInput", source::text AS source, added_by_rule AS "addedByRule", enabled, status::text AS status,
             peer_type::text AS "peerType", peer_id AS "peerId", last_synced_at AS "lastSyncedAt",
             last_error_code AS "lastErrorCode", last_error_text AS "lastErrorText",
             consecutive_failures AS "consecutiveFailures", next_attempt_at AS "nextAttemptAt"

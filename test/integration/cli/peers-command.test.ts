@@ -58,9 +58,9 @@ describe('tg-dialog-sync peers', () => {
     const run = await runCli(['peers', 'list', '--account', 'main'], cli.env);
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
-    assert.match(lines[0]!, /^PEER\s+STATUS\s+SOURCE\s+LAST SYNC\s+ERROR\s+NEXT ATTEMPT$/);
-    assert.match(run.stdout, /^@Durov\s+pending\s+cli\s+—\s+—\s+—$/m);
-    assert.match(run.stdout, /^-1001234567890\s+failing\s+cli\s+2026-01-01 00:00:00Z\s+CHANNEL_PRIVATE ×2\s+2099-01-02 03:04:05Z$/m);
+    assert.match(lines[0]!, /^PEER\s+STATUS\s+SOURCE\s+RULE\s+LAST SYNC\s+ERROR\s+NEXT ATTEMPT$/);
+    assert.match(run.stdout, /^@Durov\s+pending\s+cli\s+—\s+—\s+—\s+—$/m);
+    assert.match(run.stdout, /^-1001234567890\s+failing\s+cli\s+—\s+2026-01-01 00:00:00Z\s+CHANNEL_PRIVATE ×2\s+2099-01-02 03:04:05Z$/m);
     assert.equal(lines.length, 5);
     // How many wait to be resolved (the three never tried), beside the table.
     assert.match(run.stderr, /^Waiting to be resolved: 3 \(not tried yet: 3\); the next runs resolve them\.$/m);
@@ -69,7 +69,7 @@ describe('tg-dialog-sync peers', () => {
     const rows = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(rows.length, 4);
     assert.deepEqual(rows.find((row) => row.input === '-1001234567890'), {
-      input: '-1001234567890', source: 'cli', enabled: true, status: 'failing', peerType: null, peerId: null,
+      input: '-1001234567890', source: 'cli', addedByRule: null, enabled: true, status: 'failing', peerType: null, peerId: null,
       lastSyncedAt: '2026-01-01T00:00:00.000Z', lastErrorCode: 'CHANNEL_PRIVATE', lastErrorText: 'CHANNEL_PRIVATE',
       consecutiveFailures: 2, nextAttemptAt: '2099-01-02T03:04:05.000Z',
     });

@@ -40,12 +40,12 @@ describe('tg-dialog-sync peers list with 250,000 peers', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines.pop(), '', 'ends with a newline');
     assert.equal(lines.length, PEERS + 1);
-    assert.match(lines[0]!, /^PEER\s+STATUS\s+SOURCE\s+LAST SYNC\s+ERROR\s+NEXT ATTEMPT$/);
+    assert.match(lines[0]!, /^PEER\s+STATUS\s+SOURCE\s+RULE\s+LAST SYNC\s+ERROR\s+NEXT ATTEMPT$/);
     const statusColumn = lines[0]!.indexOf('STATUS');
     // The widest input is "@peer_xxxxxx" + 6 digits (18 characters): PEER is padded to it.
     assert.equal(statusColumn, 18 + 2);
-    assert.match(lines[1]!, new RegExp(`^${inputOf(1)}\\s+pending\\s+file\\s+—\\s+—\\s+—$`));
-    assert.match(lines[1000]!, new RegExp(`^${inputOf(1000)}\\s+failing\\s+file\\s+—\\s+CHANNEL_PRIVATE ×3\\s+2099-01-01 00:00:00Z$`));
+    assert.match(lines[1]!, new RegExp(`^${inputOf(1)}\\s+pending\\s+file\\s+—\\s+—\\s+—\\s+—$`));
+    assert.match(lines[1000]!, new RegExp(`^${inputOf(1000)}\\s+failing\\s+file\\s+—\\s+—\\s+CHANNEL_PRIVATE ×3\\s+2099-01-01 00:00:00Z$`));
     assert.match(lines[PEERS - 1]!, new RegExp(`^${inputOf(PEERS - 1)}\\s+pending`));
     for (const index of [1, 2, 1000, 123_457, PEERS]) assert.match(lines[index]!.slice(statusColumn), /^(pending|failing)/, `line ${index} is aligned`);
   });

@@ -65,8 +65,8 @@ describe('tg-dialog-sync status', () => {
 
     const list = await runCli(['peers', 'list', '-a', 'main'], cli.env);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`^${privateChannel}\\s+failing\\s+cli\\s+—\\s+CHANNEL_PRIVATE: .+\\s+\\d{4}-\\S+ \\S+Z$`, 'm'));
-    assert.equal(list.stdout.split('\n').filter((line) => /\ssynced\s+cli\s+\d{4}-/.test(line)).length, synced);
+    assert.match(list.stdout, new RegExp(`^${privateChannel}\\s+failing\\s+cli\\s+—\\s+—\\s+CHANNEL_PRIVATE: .+\\s+\\d{4}-\\S+ \\S+Z$`, 'm'));
+    assert.equal(list.stdout.split('\n').filter((line) => /\ssynced\s+cli\s+—\s+\d{4}-/.test(line)).length, synced);
   });
 
   it('sync without a terminal logs its progress from the run counters while a run is under way', async () => {

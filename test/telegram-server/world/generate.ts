@@ -290,6 +290,7 @@ export function generateWorldState(options: WorldOptions): WorldState {
     lastStateDate: 0,
     unreadTotal: null,
     folderSummaries: new Map(),
+    dialogFilters: [],
   }));
 
   const state: WorldState = {

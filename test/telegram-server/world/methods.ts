@@ -5,6 +5,7 @@
  */
 import { Api } from 'telegram';
 import { TelegramRpcError } from '../rpc-error.ts';
+import { getDialogFilters } from './methods/dialog-filters.ts';
 import { getDialogs } from './methods/dialogs.ts';
 import { getChannels, getChats, getState, getUsers } from './methods/entities.ts';
 import { checkChatInvite } from './methods/invites.ts';
@@ -40,5 +41,6 @@ function pick(request: Api.AnyRequest): Handler | null {
   if (request instanceof Api.channels.GetChannels) return (s, a) => getChannels(s, a, request);
   if (request instanceof Api.messages.GetChats) return (s, a) => getChats(s, a, request);
   if (request instanceof Api.updates.GetState) return (s, a) => getState(s, a);
+  if (request instanceof Api.messages.GetDialogFilters) return (s, a) => getDialogFilters(s, a);
   return null;
 }

@@ -131,6 +131,30 @@ export interface DialogRecord {
   admin: boolean;
 }
 
+/**
+ * One of the account's folders (Telegram's dialog filters, messages.getDialogFilters): the chats in
+ * `includePeers`/`pinnedPeers`, plus every dialog of the flagged categories, minus `excludePeers` and
+ * the `exclude*` conditions. Peers are marked ids. `chatlist` folders (shared folder links) have only
+ * included and pinned peers.
+ */
+export interface DialogFilterRecord {
+  /** 2, 3, … (Telegram keeps 0 and 1 for "All chats" and the archive). */
+  readonly id: number;
+  title: string;
+  chatlist?: boolean;
+  includePeers: bigint[];
+  pinnedPeers: bigint[];
+  excludePeers: bigint[];
+  contacts?: boolean;
+  nonContacts?: boolean;
+  groups?: boolean;
+  broadcasts?: boolean;
+  bots?: boolean;
+  excludeMuted?: boolean;
+  excludeRead?: boolean;
+  excludeArchived?: boolean;
+}
+
 export interface ContactRecord {
   /** The name the account saved the contact under (what Telegram shows that account). */
   firstName: string;

@@ -4,6 +4,7 @@
  */
 import type {
   ContactRecord,
+  DialogFilterRecord,
   DialogRecord,
   InviteLink,
   PeerRecord,
@@ -59,6 +60,8 @@ export interface AccountState {
   unreadTotal: number | null;
   /** DialogFolder summaries per folder, cached for one clock second (muting depends on now). */
   folderSummaries: Map<number, { now: number; summary: FolderSummary | null }>;
+  /** The account's folders (dialog filters) in the order the account arranged them. */
+  dialogFilters: DialogFilterRecord[];
 }
 
 export interface WorldState {

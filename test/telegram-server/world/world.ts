@@ -5,11 +5,12 @@
  */
 import { Api } from 'telegram';
 import * as builder from './builder.ts';
+import { dialogFilterPeers, removeDialogFilter, setDialogFilter } from './dialog-filters.ts';
 import { dialogLists, folderSummary, unreadTotal, type FolderSummary } from './dialog-lists.ts';
 import { generateWorldState } from './generate.ts';
 import { markedId, toBigInteger, unmark } from './ids.ts';
 import { messageFor } from './messages.ts';
-import type { InviteLink, PeerRecord, UsernameEntry, WorldAccount, WorldMessage, WorldOptions } from './model.ts';
+import type { DialogFilterRecord, InviteLink, PeerRecord, UsernameEntry, WorldAccount, WorldMessage, WorldOptions } from './model.ts';
 import * as mutations from './mutations.ts';
 import { inviteSpecStrings, peerSpecStrings } from './spec-strings.ts';
 import type { AccountState, WorldState } from './state.ts';
@@ -353,6 +354,29 @@ export class World {
     const link = this.state.inviteByHash.get(hash);
     if (!link) throw new Error(`world: no invite ${hash}`);
     link.expired = expired;
+  }
+
+  // ---------------------------------------------------------------- folders (dialog filters)
+
+  /** Creates or replaces one of the account's folders (messages.getDialogFilters lists them). */
+  setDialogFilter(accountUserId: bigint, filter: DialogFilterRecord): void {
+    setDialogFilter(this.acc(accountUserId), filter);
+  }
+
+  removeDialogFilter(accountUserId: bigint, id: number): void {
+    removeDialogFilter(this.acc(accountUserId), id);
+  }
+
+  dialogFilters(accountUserId: bigint): readonly Readonly<DialogFilterRecord>[] {
+    return this.acc(accountUserId).dialogFilters;
+  }
+
+  /** Marked ids of the account's dialogs that the folder shows, by Telegram's rule (see dialog-filters.ts). */
+  dialogFilterPeers(accountUserId: bigint, filterId: number): bigint[] {
+    const acc = this.acc(accountUserId);
+    const filter = acc.dialogFilters.find((candidate) => candidate.id === filterId);
+    if (!filter) throw new Error(`world: no folder ${filterId}`);
+    return dialogFilterPeers(this.state, acc, filter);
   }
 
   // ---------------------------------------------------------------- hand-made worlds (see builder.ts)
