@@ -9,6 +9,8 @@ import { PeersFileError } from '../src/peers/peers-file-error.ts';
 import { describeError } from '../src/observability/error-text.ts';
 import { startHealthServer, type HealthServer, type Readiness } from '../src/observability/http-server.ts';
 import { SyncMetrics } from '../src/observability/metrics.ts';
+import { QueueMetrics } from '../src/observability/queue-metrics.ts';
+import { listAccountQueueStates } from '../src/queue/account-queue-states.ts';
 import { enqueueAccountRun, parsePayload, SYNC_ACCOUNT_TASK, type SyncAccountPayload } from '../src/queue/account-jobs.ts';
 import { deadWorkerSweeper } from '../src/queue/dead-workers.ts';
 import { queueLogger, queueSchemaFor } from '../src/queue/queue-settings.ts';
@@ -70,9 +72,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
   }
   const queue = utils;
 
+  // graphile-worker locks jobs in the name of the worker pool (one per process): this process's own.
   const ownWorkers = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
-  events.on('worker:create', ({ worker }) => ownWorkers.add(worker.workerId));
+  events.on('pool:create', ({ workerPool }) => ownWorkers.add(workerPool.id));
 
   const peersFile = config.sync.peersFile;
   const runJob = async (rawPayload: unknown, helpers: JobHelpers): Promise<void> => {
@@ -171,6 +174,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       });
   }, sweepEveryMs);
 
+  const queueMetrics = new QueueMetrics(metrics.registry);
   let health: HealthServer | null = null;
   if (config.worker.http !== undefined) {
     health = await startHealthServer({
@@ -185,6 +189,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
         for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
           metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
         }
+        queueMetrics.update(await listAccountQueueStates(runtime.db, schema));
       },
     });
     logger.info({ port: health.port }, 'health and metrics server listening');

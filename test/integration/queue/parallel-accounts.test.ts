@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { freePort, runJob } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { eventually } from '../resilience/support.ts';
 import { prepareAccounts, runsOf, Workers, type Accounts } from './replicas-support.ts';
@@ -31,7 +32,8 @@ describe('accounts in parallel', () => {
   it('12 accounts, the first under a 60 s flood wait: the other 11 finish while it waits', async () => {
     const [slow, ...others] = prepared.accounts;
     const flood = harness.server.faults.floodWait(60, { method: 'messages.getPeerDialogs', account: slow!.telegramUserId!, times: 1 });
-    const worker = workers.start(prepared.env);
+    const port = await freePort();
+    const worker = workers.start({ ...prepared.env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
     const succeeded = await eventually(
       'the 11 other accounts to finish',
       async () => {
@@ -49,6 +51,16 @@ describe('accounts in parallel', () => {
       ['running'],
       'the slow account is still waiting out its flood wait while the others are done',
     );
+    // Where it stands, for an operator: status and /metrics name the process running it.
+    const runner = slowRuns[0]!.runner;
+    const status = await runJob(['status'], prepared.env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`acc01 +running on ${runner.replace(/[.]/g, '\\.')} since `));
+    assert.match(status.stdout, /acc02 +idle/);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.match(metrics, /^tgsync_account_queue_state\{account="acc01",state="running"\} 1$/m);
+    assert.match(metrics, /^tgsync_account_queue_state\{account="acc02",state="running"\} 0$/m);
+    assert.ok(metrics.includes(`tgsync_account_running_on{account="acc01",runner="${runner}"} 1`), metrics);
     worker.child.kill('SIGTERM');
     assert.deepEqual(await worker.exited(), { code: 0, signal: null });
     const slowAfter = (await runsOf(harness)).filter((run) => run.accountId === slow!.id);
@@ -59,9 +71,10 @@ describe('accounts in parallel', () => {
     const account = prepared.accounts[1]!;
     await harness.sql.query('DELETE FROM sync_runs');
     harness.server.faults.clear();
-    // 4 s is above the 1 s ceiling: the run stops and records when it may resume.
-    harness.server.faults.floodWait(4, { method: 'messages.getPeerDialogs', account: account.telegramUserId!, times: 1 });
-    const worker = workers.start({ ...prepared.env, SYNC_FLOOD_WAIT_CEILING_SECONDS: '1' });
+    // 8 s is above the 1 s ceiling: the run stops and records when it may resume.
+    harness.server.faults.floodWait(8, { method: 'messages.getPeerDialogs', account: account.telegramUserId!, times: 1 });
+    const port = await freePort();
+    const worker = workers.start({ ...prepared.env, SYNC_FLOOD_WAIT_CEILING_SECONDS: '1', HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
     const deferred = await eventually(
       'the deferred run',
       async () => (await runsOf(harness)).find((run) => run.accountId === account.id && run.status === 'deferred'),
@@ -69,6 +82,17 @@ describe('accounts in parallel', () => {
       100,
     );
     assert.ok(deferred.resumeAt !== null);
+    // Until then the account's job waits in the queue for that time, as /metrics shows.
+    // (The job is enqueued right after the run's end is recorded.)
+    const until = await eventually(
+      'the waiting job in /metrics',
+      async () => /^tgsync_account_waiting_until_timestamp_seconds\{account="acc02"\} ([\d.e+]+)$/m.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()) ?? undefined,
+      5_000,
+      100,
+    );
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.equal(Math.round(Number(until[1])), Math.round(deferred.resumeAt.getTime() / 1000));
+    assert.match(metrics, /^tgsync_account_queue_state\{account="acc02",state="waiting"\} 1$/m);
     // Nothing but the queue can start it again: the cron does not fire and the worker started once.
     const resumed = await eventually(
       'the resumed run',
