@@ -61,6 +61,11 @@ describe('accounts in parallel', () => {
     assert.match(metrics, /^tgsync_account_queue_state\{account="acc01",state="running"\} 1$/m);
     assert.match(metrics, /^tgsync_account_queue_state\{account="acc02",state="running"\} 0$/m);
     assert.ok(metrics.includes(`tgsync_account_running_on{account="acc01",runner="${runner}"} 1`), metrics);
+    const view = await harness.sql.query(`SELECT account_label, state, running_on FROM dashboard_account_queue WHERE account_label IN ('acc01', 'acc02') ORDER BY 1`);
+    assert.deepEqual(view.rows, [
+      { account_label: 'acc01', state: 'running', running_on: runner },
+      { account_label: 'acc02', state: 'idle', running_on: null },
+    ]);
     worker.child.kill('SIGTERM');
     assert.deepEqual(await worker.exited(), { code: 0, signal: null });
     const slowAfter = (await runsOf(harness)).filter((run) => run.accountId === slow!.id);
@@ -93,6 +98,8 @@ describe('accounts in parallel', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.equal(Math.round(Number(until[1])), Math.round(deferred.resumeAt.getTime() / 1000));
     assert.match(metrics, /^tgsync_account_queue_state\{account="acc02",state="waiting"\} 1$/m);
+    const view = await harness.sql.query(`SELECT state, waiting_until FROM dashboard_account_queue WHERE account_label = 'acc02'`);
+    assert.deepEqual(view.rows, [{ state: 'waiting', waiting_until: deferred.resumeAt }]);
     // Nothing but the queue can start it again: the cron does not fire and the worker started once.
     const resumed = await eventually(
       'the resumed run',
