@@ -48,6 +48,7 @@ export async function benchQueueSetup(server: BenchServer, landscape: Landscape,
     for (const worker of workers) worker.child.kill('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited()));
     await rm(folder, { recursive: true, force: true });
+    await database.drop().catch(() => undefined);
   }
 }
 
