@@ -20,6 +20,12 @@ export interface AccountQueueState {
   readonly waitingUntil: Date | null;
 }
 
+/** Whether the queue's schema is installed (`db migrate` does it): before that, no account has a job. */
+export async function queueInstalled(db: SqlExecutor, queueSchema: string): Promise<boolean> {
+  const [row] = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${quoteIdentifier(queueSchema)}.jobs`]);
+  return row?.present === true;
+}
+
 export async function listAccountQueueStates(db: SqlExecutor, queueSchema: string): Promise<AccountQueueState[]> {
   // Jobs that can still run: not locked by a worker, attempts left (a job whose account was re-enqueued
   // while it ran keeps no attempts: it is finishing, not waiting).

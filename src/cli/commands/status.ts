@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { nextScheduledRun } from '../../app/next-run.ts';
-import { describeQueueState, listAccountQueueStates } from '../../queue/account-queue-states.ts';
+import { describeQueueState, listAccountQueueStates, queueInstalled } from '../../queue/account-queue-states.ts';
 import { queueSchemaFor } from '../../queue/queue-settings.ts';
 import { listAccountOverview } from '../../store/accounts/list-account-overview.ts';
 import { listRecentRuns } from '../../store/accounts/list-recent-runs.ts';
@@ -34,11 +34,9 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
           printLine(context, formatTable(['ACCOUNT', 'STATUS', 'REASON'], attention.map((account) => [account.label, account.status, shorten(account.statusReason, 120)])));
         }
 
-        const queue = await listAccountQueueStates(runtime.db, queueSchemaFor(runtime.databaseUrl)).catch((error: unknown) => {
-          // Before `db migrate` installed the queue there is nothing to show; anything else is an error.
-          if ((error as { code?: string }).code === '42P01') return null;
-          throw error;
-        });
+        // Before `db migrate` installed the queue there is nothing to show.
+        const queueSchema = queueSchemaFor(runtime.databaseUrl);
+        const queue = (await queueInstalled(runtime.db, queueSchema)) ? await listAccountQueueStates(runtime.db, queueSchema) : null;
         if (queue !== null && queue.length > 0) {
           printLine(context);
           printLine(context, 'Queue (every worker process works it; SYNC_ACCOUNTS_AT_ONCE accounts each):');
