@@ -98,13 +98,18 @@ describe('worker replicas on one database', () => {
       3 * TICK_SECONDS * 1000 + 60_000,
       200,
     );
+    // Runs the killed process had under way (it syncs two accounts at once), closed as abandoned.
+    const abandoned = new Set(runs.filter((run) => run.status === 'abandoned').map((run) => run.accountId));
     for (let tick = firstTick; tick <= lastTick; tick += TICK_SECONDS * 1000) {
       for (const account of prepared.accounts) {
         const ofTick = runs.filter((run) => run.accountId === account.id && tickOf(run) === tick);
         const where = `${account.label} at ${new Date(tick).toISOString()}`;
-        // Exactly one run to the end; besides it only the runs the killed process had under way (it
-        // syncs two accounts at once), closed as abandoned by their takeover.
-        assert.deepEqual(ofTick.filter((run) => run.status === 'succeeded').length, 1, `${where}: ${JSON.stringify(ofTick)}`);
+        // Exactly one run to the end. A takeover that a loaded machine starts only after the next tick
+        // is that tick's run too (one job waits per account): then the killed tick has none.
+        const expected = tick === firstTick && abandoned.has(account.id) ? [0, 1] : [1];
+        const succeeded = ofTick.filter((run) => run.status === 'succeeded').length;
+        assert.ok(expected.includes(succeeded), `${where}: ${succeeded} succeeded: ${JSON.stringify(ofTick)}`);
+        if (tick === firstTick + TICK_SECONDS * 1000 && abandoned.has(account.id)) assert.equal(succeeded, 1, where);
         for (const other of ofTick.filter((run) => run.status !== 'succeeded')) {
           assert.deepEqual([other.status, other.runner, tick], ['abandoned', held.runner, firstTick], where);
         }
@@ -121,7 +126,9 @@ describe('worker replicas on one database', () => {
     const [, victim] = prepared.accounts;
     const before = (await runsOf(harness)).length;
     const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: victim!.telegramUserId!, nthCall: 1 });
-    const pair = [workers.start(prepared.env), workers.start(prepared.env)];
+    // Batches of 2 peers: the run has calls left after the held one, so the stop interrupts it.
+    const env = { ...prepared.env, SYNC_BATCH_SIZE: '2' };
+    const pair = [workers.start(env), workers.start(env)];
     await Promise.all(pair.map(Workers.started));
     await barrier.waitUntilHeld(1);
     const held = await eventually(
@@ -132,8 +139,10 @@ describe('worker replicas on one database', () => {
     );
     const stopped = byPid(pidOfRunner(held.runner));
     stopped.child.kill('SIGTERM');
-    assert.deepEqual(await stopped.exited(), { code: 0, signal: null });
+    // Its held reply goes at once (the stopping run drops or takes it), so the call log's entry ends
+    // before the stopped process hands the account back.
     barrier.release();
+    assert.deepEqual(await stopped.exited(), { code: 0, signal: null });
     const interrupted = (await runsOf(harness)).find((run) => run.id === held.id)!;
     assert.equal(interrupted.status, 'interrupted');
     const continued = await eventually(
