@@ -91,6 +91,9 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
       // The job queue's schema (graphile-worker's own migrator, bundled in its package: offline too),
       // by the same user, under the same lock. It is not Prisma's, and the drift check leaves it out.
       await installQueueSchema(databaseUrl, logger);
+      // The worker role's grants on the queue's schema, now that it exists (a migration defines them).
+      const { rows: grantFunction } = await client.query<{ present: boolean }>(`SELECT to_regprocedure('tgsync_grant_worker_queue_privileges()') IS NOT NULL AS present`);
+      if (grantFunction[0]?.present === true) await client.query('SELECT tgsync_grant_worker_queue_privileges()');
       return { applied, alreadyApplied };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATION_LOCK_KEY]).catch(() => undefined);
