@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,firstsync,memory,bisect]`: where the job stands, as ratios
+ * `npm run bench [-- --quick] [-- --only write,e2e,latency,scale,resolve,firstsync,memory,bisect,queue]`: where the job stands, as ratios
  * measured side by side in one run (absolute times are context only: the machine is noisy). Prints a
  * table and writes bench/results.json (with --only, the sections run replace theirs in it and the others
  * are kept). Never asserted in tests. See README.md → Benchmarks.
@@ -15,15 +15,16 @@ import { fmt, median, projectRoot, startBenchServer } from './common.ts';
 import { createAccounts, latestRunTotals, runChild, startLandscape, type ChildResult } from './end-to-end.ts';
 import { benchFirstSync, fmtCalls, type FirstSyncFigures } from './first-sync.ts';
 import { benchMemory, type MemoryFigures } from './memory.ts';
+import { benchQueueSetup, type QueueSetupFigures } from './queue-workers.ts';
 import { benchResolveNames, type ResolveFigures } from './resolve-names.ts';
 import { benchWritePath, type WritePathResult } from './write-path.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,firstsync,memory,bisect').split(','));
+const only = new Set((values.only ?? 'write,e2e,latency,scale,resolve,firstsync,memory,bisect,queue').split(','));
 const config = quick
-  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 }, memoryPeers: 20_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }] }
-  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 }, memoryPeers: 200_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }, { peers: 2_000, bad: 20 }] };
+  ? { write: { peers: 5_000, repetitions: 1, naiveBatches: 5 }, small: [2, 1_000], large: [5, 2_000], latencyPairs: 1, leakRuns: 4, leakAccounts: 1, resolve: { calls: 100, repetitions: 1 }, memoryPeers: 20_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }], queue: [Number(process.env.BENCH_QUEUE_ACCOUNTS ?? 12), Number(process.env.BENCH_QUEUE_PEERS ?? 500)] }
+  : { write: { peers: 20_000, repetitions: 3, naiveBatches: 10 }, small: [10, 1_000], large: [50, 2_000], latencyPairs: 2, leakRuns: 10, leakAccounts: 2, resolve: { calls: 300, repetitions: 3 }, memoryPeers: 200_000, bisect: [{ peers: 618, bad: 1 }, { peers: 1_000, bad: 7 }, { peers: 2_000, bad: 20 }], queue: [Number(process.env.BENCH_QUEUE_ACCOUNTS ?? 50), Number(process.env.BENCH_QUEUE_PEERS ?? 2_000)] };
 
 /** Interpreter only: no Sparkplug, Maglev or TurboFan code, so the heap holds no growing compiled code. */
 const JIT_OFF_FLAGS = ['--no-opt', '--no-sparkplug', '--no-maglev'];
@@ -66,6 +67,7 @@ const results: {
   firstSync?: FirstSyncFigures;
   memory?: MemoryFigures;
   bisect?: BisectFigures;
+  queue?: { accounts: number; peersPerAccount: number; latencyMs: number; setups: QueueSetupFigures[]; fourOverOne: number; twoProcessesOverOne: number };
   totalSeconds?: number;
 } = { quick, machine: { cpus: os.cpus().length, node: process.version, database: '' }, startedAt: new Date().toISOString() };
 
@@ -165,6 +167,31 @@ try {
   results.scaling = {};
   const small = { accounts: config.small[0]!, per: config.small[1]! };
   const large = { accounts: config.large[0]!, per: config.large[1]! };
+  if (only.has('queue')) {
+    const [accounts, per] = config.queue as [number, number];
+    const latencyMs = 60;
+    const landscape = await startLandscape('bench-queue', accounts, per);
+    try {
+      landscape.server.faults.latency(latencyMs);
+      log(`queue: ${accounts} × ${per} peers, +${latencyMs} ms per call, worker processes on one database…`);
+      const setups: QueueSetupFigures[] = [];
+      for (const setup of [{ processes: 1, atOnce: 1 }, { processes: 1, atOnce: 4 }, { processes: 2, atOnce: 4 }]) {
+        const figures = await benchQueueSetup(server, landscape, setup, log);
+        log(`  ${setup.processes} process(es) × ${setup.atOnce}: ${fmt(figures.wallSeconds, 1)} s, ${fmt(figures.peersPerSecond)} peers/s`);
+        setups.push(figures);
+      }
+      const [one, four, twoProcesses] = setups as [QueueSetupFigures, QueueSetupFigures, QueueSetupFigures];
+      results.queue = { accounts, peersPerAccount: per, latencyMs, setups, fourOverOne: one.wallSeconds / four.wallSeconds, twoProcessesOverOne: four.wallSeconds / twoProcesses.wallSeconds };
+      for (const figures of setups) {
+        row(`queue +${latencyMs} ms/call, ${accounts} × ${fmt(per)} peers: ${figures.processes} process(es) × ${figures.atOnce} at once`, `${fmt(figures.wallSeconds, 1)} s, ${fmt(figures.peersPerSecond)} peers/s (${fmt(figures.apiCalls)} calls; ${figures.statuses.join(',')})`);
+      }
+      row('queue: 4 at once / 1 at once (one process, speed-up)', fmt(results.queue.fourOverOne, 2), '≥ 3', check(results.queue.fourOverOne >= 3));
+      row('queue: 2 processes / 1 process (4 at once each, speed-up)', fmt(results.queue.twoProcessesOverOne, 2), 'report');
+    } finally {
+      await landscape.stop();
+    }
+  }
+
   if (only.has('e2e') || only.has('scale') || only.has('latency')) {
     const landscape = await startLandscape('bench-e2e-small', small.accounts, small.per);
     try {

@@ -84,6 +84,8 @@ export function assembleConfig(values: OptionValues, warnings: readonly string[]
     },
     worker: {
       shutdownGraceMs: need('SHUTDOWN_GRACE_MS'),
+      accountsAtOnce: need('SYNC_ACCOUNTS_AT_ONCE'),
+      takeoverSeconds: need('SYNC_TAKEOVER_SECONDS'),
       http: httpPort === 0 ? undefined : { host: need('HTTP_HOST'), port: httpPort },
     },
   };

@@ -84,6 +84,10 @@ export interface SyncConfig {
 
 export interface WorkerConfig {
   readonly shutdownGraceMs: number;
+  /** Accounts one process syncs at once (SYNC_ACCOUNTS_AT_ONCE). */
+  readonly accountsAtOnce: number;
+  /** Bound on taking over the account of a worker process that died (SYNC_TAKEOVER_SECONDS). */
+  readonly takeoverSeconds: number;
   /** undefined when HTTP_PORT=0. */
   readonly http: { readonly host: string; readonly port: number } | undefined;
 }

@@ -373,6 +373,26 @@ export const OPTIONS = {
     schema: integerInRange(1, 31_536_000),
   }),
 
+  SYNC_ACCOUNTS_AT_ONCE: option({
+    name: 'SYNC_ACCOUNTS_AT_ONCE',
+    group: 'worker',
+    type: 'integer 1–64',
+    default: '2',
+    example: '4',
+    description:
+      'How many accounts one worker process syncs at the same time, each on its own Telegram connection (Telegram limits every account separately). Every replica takes this many accounts from the shared job queue.',
+    schema: integerInRange(1, 64),
+  }),
+  SYNC_TAKEOVER_SECONDS: option({
+    name: 'SYNC_TAKEOVER_SECONDS',
+    group: 'worker',
+    type: 'integer 2–3600 (s)',
+    default: '30',
+    example: '30',
+    description:
+      "An account whose run was held by a worker process that died (kill -9, crash) is run by another replica within about this long. A replica checks every half of it; the account's lock tells a dead process from a slow one.",
+    schema: integerInRange(2, 3600),
+  }),
   SHUTDOWN_GRACE_MS: option({
     name: 'SHUTDOWN_GRACE_MS',
     group: 'worker',

@@ -15,6 +15,7 @@ import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
 import type { DbLogger } from './logger.ts';
 import { MigrationError } from './migration-error.ts';
 import { readLocalMigrations, type LocalMigration } from './migrations-folder.ts';
+import { installJobQueue } from '../queue/install-queue.ts';
 
 export { MigrationError, type MigrationErrorKind } from './migration-error.ts';
 
@@ -87,12 +88,26 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
       } else {
         logger.info({ applied, alreadyApplied }, `applied ${applied.length} migration(s)`);
       }
+      // The job queue's schema (graphile-worker's own migrator, bundled in its package: offline too),
+      // by the same user, under the same lock. It is not Prisma's, and the drift check leaves it out.
+      await installQueueSchema(databaseUrl, logger);
+      // The worker role's grants on the queue's schema, now that it exists (a migration defines them).
+      const { rows: grantFunction } = await client.query<{ present: boolean }>(`SELECT to_regprocedure('tgsync_grant_worker_queue_privileges()') IS NOT NULL AS present`);
+      if (grantFunction[0]?.present === true) await client.query('SELECT tgsync_grant_worker_queue_privileges()');
       return { applied, alreadyApplied };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATION_LOCK_KEY]).catch(() => undefined);
     }
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+async function installQueueSchema(databaseUrl: string, logger: DbLogger): Promise<void> {
+  try {
+    await installJobQueue(databaseUrl, { info: (object, message) => logger.info(object, message), warn: (object, message) => logger.warn(object, message), error: (object, message) => logger.error(object, message) });
+  } catch (error) {
+    throw new MigrationError('migration-failed', `Installing the job queue's schema (graphile-worker) failed: ${(error as Error).message}. The project's migrations were applied; fix the cause and run the migrations again.`);
   }
 }
 

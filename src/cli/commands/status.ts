@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { nextScheduledRun } from '../../app/next-run.ts';
+import { describeQueueState, listAccountQueueStates, queueInstalled } from '../../queue/account-queue-states.ts';
+import { queueSchemaFor } from '../../queue/queue-settings.ts';
 import { listAccountOverview } from '../../store/accounts/list-account-overview.ts';
 import { listRecentRuns } from '../../store/accounts/list-recent-runs.ts';
 import { countUnresolvedPeers, describeUnresolvedCounts } from '../../store/peers/count-unresolved-peers.ts';
@@ -8,7 +10,7 @@ import type { CliContext } from '../main.ts';
 import { positiveInteger } from './login.ts';
 import { formatTable, formatTime, printLine, shorten, withCliRuntime } from './cli-runtime.ts';
 
-/** `status`: the next scheduled run, accounts needing attention, the last runs, peers in backoff. */
+/** `status`: the next scheduled run, accounts needing attention, each account in the job queue, the last runs, peers in backoff. */
 export function registerStatusCommand(program: Command, context: CliContext): void {
   program
     .command('status')
@@ -30,6 +32,15 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         else {
           printLine(context, `Accounts needing attention (${attention.length} of ${accounts.length}):`);
           printLine(context, formatTable(['ACCOUNT', 'STATUS', 'REASON'], attention.map((account) => [account.label, account.status, shorten(account.statusReason, 120)])));
+        }
+
+        // Before `db migrate` installed the queue there is nothing to show.
+        const queueSchema = queueSchemaFor(runtime.databaseUrl);
+        const queue = (await queueInstalled(runtime.db, queueSchema)) ? await listAccountQueueStates(runtime.db, queueSchema) : null;
+        if (queue !== null && queue.length > 0) {
+          printLine(context);
+          printLine(context, 'Queue (every worker process works it; SYNC_ACCOUNTS_AT_ONCE accounts each):');
+          printLine(context, formatTable(['ACCOUNT', 'NOW'], queue.map((state) => [state.label, describeQueueState(state, formatTime)])));
         }
 
         const runs = await listRecentRuns(runtime.db, options.runs);

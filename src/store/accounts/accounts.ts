@@ -21,6 +21,11 @@ export async function findAccountByLabel(db: SqlExecutor, label: string): Promis
   return account ?? null;
 }
 
+export async function findAccountById(db: SqlExecutor, id: number): Promise<AccountRecord | null> {
+  const [account] = await db.query<AccountRecord>(`SELECT ${columns} FROM accounts WHERE id = $1::int`, [id]);
+  return account ?? null;
+}
+
 /** Creates the account if missing; returns it either way. */
 export async function ensureAccount(db: SqlExecutor, label: string): Promise<AccountRecord> {
   const [account] = await db.query<AccountRecord>(

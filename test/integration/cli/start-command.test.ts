@@ -1,7 +1,7 @@
 /**
  * The worker (`tg-dialog-sync start`) as a real process: scheduled syncs on a per-second cron, the
- * health, readiness and metrics endpoints with the right values after a run, a clean stop on SIGTERM,
- * and two workers that fire each tick once between them.
+ * health, readiness and metrics endpoints with the right values after a run, and a clean stop on SIGTERM
+ * (several workers on one database: test/integration/queue/).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -39,7 +39,8 @@ describe('tg-dialog-sync start', () => {
   it('runs scheduled syncs, serves health, readiness and metrics, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const job = start({ HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
-    await job.waitForLog(() => job.logLines().filter((line) => line.msg === 'sync run finished').length >= 2);
+    // A loaded machine needs a while for the process's start and two runs (a condition with a deadline, not a timing check).
+    await job.waitForLog(() => job.logLines().filter((line) => line.msg === 'sync run finished').length >= 2, 60_000);
     assert.ok((await succeededRuns()) >= 2);
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -65,31 +66,5 @@ describe('tg-dialog-sync start', () => {
     const open = await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs WHERE status = 'running'`);
     assert.equal(open.rows[0].n, 0);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
-  });
-
-  it('fires each tick once between two workers', async () => {
-    await harness.sql.query('DELETE FROM worker_ticks');
-    const first = start({ HTTP_PORT: '0' });
-    const second = start({ HTTP_PORT: '0' });
-    const elected = (job: JobProcess) => job.logLines().filter((line) => line.msg === 'tick claimed by this worker').map((line) => String(line.tick));
-    // Both workers saw at least three ticks that one of them ran.
-    await first.waitForLog(() => new Set([...elected(first), ...elected(second)]).size >= 4);
-    first.child.kill('SIGTERM');
-    second.child.kill('SIGTERM');
-    assert.equal((await first.exited()).code, 0);
-    assert.equal((await second.exited()).code, 0);
-
-    const byFirst = new Set(elected(first));
-    const bySecond = new Set(elected(second));
-    assert.deepEqual([...byFirst].filter((tick) => bySecond.has(tick)), [], 'no tick ran in both workers');
-    // Every tick a worker ran was claimed in PostgreSQL by that worker, and by nobody else (the key is unique).
-    const claims = await harness.sql.query('SELECT key, claimed_by FROM worker_ticks');
-    const claimedBy = new Map(claims.rows.map((row) => [String(row.key).slice(String(row.key).indexOf(':') + 1), String(row.claimed_by)]));
-    const workerOf = (job: JobProcess) => String(job.logLines().find((line) => line.msg === 'tick claimed by this worker')?.worker);
-    for (const tick of byFirst) assert.equal(claimedBy.get(tick), workerOf(first), tick);
-    for (const tick of bySecond) assert.equal(claimedBy.get(tick), workerOf(second), tick);
-    // Each worker also saw ticks the other one had claimed, and left them alone.
-    const leftAlone = (job: JobProcess) => job.logLines().filter((line) => line.msg === 'tick left to another replica' && line.reason === 'not-elected').length;
-    assert.ok(leftAlone(first) + leftAlone(second) > 0, 'the workers competed for ticks');
   });
 });

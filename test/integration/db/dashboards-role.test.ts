@@ -17,6 +17,7 @@ const VIEWS = [
   'dashboard_peer_errors',
   'dashboard_update_states',
   'dashboard_accounts',
+  'dashboard_account_queue',
 ];
 
 describe('the dashboards role', () => {

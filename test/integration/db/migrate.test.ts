@@ -67,12 +67,14 @@ describe('migrateDatabase with the project migrations', () => {
     const sql = (await Promise.all(names.map((name) => readFile(path.join(realMigrationsDir, name, 'migration.sql'), 'utf8')))).join('\n');
     const createdTables = [...sql.matchAll(/CREATE TABLE\s+(?:IF NOT EXISTS\s+)?"?(\w+)"?/gi)].map((m) => m[1]!);
     const createdViews = [...sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+"?(\w+)"?/gi)].map((m) => m[1]!);
+    // A table a later migration drops on purpose (worker_ticks, replaced by the job queue) is gone.
+    const droppedTables = new Set([...sql.matchAll(/DROP TABLE\s+(?:IF EXISTS\s+)?"?(\w+)"?/gi)].map((m) => m[1]!));
     assert.ok(createdTables.length >= 10, `expected the migrations to create the tables (found ${createdTables.length})`);
     assert.ok(createdViews.length >= 1, 'expected the migrations to create views');
 
     const tables = await relationNames(db.url, ['r', 'p']);
     const views = await relationNames(db.url, ['v', 'm']);
-    for (const name of createdTables) assert.ok(tables.has(name), `table ${name} exists`);
+    for (const name of createdTables) assert.ok(tables.has(name) !== droppedTables.has(name), `table ${name} ${droppedTables.has(name) ? 'was dropped' : 'exists'}`);
     for (const name of createdViews) assert.ok(views.has(name), `view ${name} exists`);
     assert.ok(tables.has('_prisma_migrations'));
   });

@@ -401,6 +401,12 @@ describe('dashboard and README queries against a real sync', () => {
         assert.deepEqual(times, [...times].sort((a, b) => a - b), 'ordered by time');
         for (const time of times) assert.ok(time >= testStart.getTime() && time <= Date.now(), 'captured during this test');
       },
+      // The runs of this test were made without the worker: no account has a job or an open run.
+      'Accounts in the job queue': (rows) =>
+        assert.deepEqual(
+          rows,
+          ['alpha', 'beta'].map((label) => ({ account: label, state: 'idle', running_on: null, running_since: null, queued: false, waiting_until: null })),
+        ),
     };
     assert.deepEqual(queries.map((query) => query.panel).sort(), Object.keys(checks).sort(), 'every panel has a check, and every check a panel');
     for (const query of queries) {

@@ -63,7 +63,7 @@ describe('loadConfig with a minimal environment', () => {
       transientRetry: { retries: 5, baseMs: 1000, maxMs: 60000 },
       peerBackoff: { baseSeconds: 3600, maxSeconds: 604800 },
     });
-    assert.deepEqual(config.worker, { shutdownGraceMs: 20000, http: { host: '0.0.0.0', port: 9464 } });
+    assert.deepEqual(config.worker, { shutdownGraceMs: 20000, accountsAtOnce: 2, takeoverSeconds: 30, http: { host: '0.0.0.0', port: 9464 } });
     assert.deepEqual(config.log, { level: 'info', format: 'auto' });
     assert.deepEqual(config.warnings, []);
   });

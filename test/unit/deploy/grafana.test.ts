@@ -96,8 +96,8 @@ describe('the dashboard JSON', () => {
       for (const table of tables) assert.doesNotMatch(sql, new RegExp(`(\\.|")${table}\\b`, 'i'), `${panel}: names the table ${table}`);
       for (const macro of sql.matchAll(/\$[\w{]+/g)) assert.ok((SUPPORTED_MACROS as readonly string[]).includes(macro[0]), `${panel}: ${macro[0]}`);
     }
-    // Unread per account, busiest chats, peers in backoff, runs and flood waits, errors by code, history, accounts.
-    assert.deepEqual([...used].sort(), ['dashboard_accounts', 'dashboard_dialog_history', 'dashboard_dialogs', 'dashboard_peer_errors', 'dashboard_peers', 'dashboard_sync_runs']);
+    // Unread per account, busiest chats, peers in backoff, runs and flood waits, errors by code, history, accounts, the queue.
+    assert.deepEqual([...used].sort(), ['dashboard_account_queue', 'dashboard_accounts', 'dashboard_dialog_history', 'dashboard_dialogs', 'dashboard_peer_errors', 'dashboard_peers', 'dashboard_sync_runs']);
   });
 
   it('has time-series queries that return a time column, filtered by the dashboard time range', () => {
