@@ -3,6 +3,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Runtime } from '../src/app/runtime.ts';
 import { syncNow } from '../src/app/sync-now.ts';
 import { startHealthServer, type HealthServer, type Readiness } from '../src/observability/http-server.ts';
+import { describeError } from '../src/observability/error-text.ts';
 import { SyncMetrics } from '../src/observability/metrics.ts';
 import { countPeersInBackoff, listStuckRuns } from '../src/store/runs/readiness.ts';
 import { countPeersWithUnlistedErrors } from '../src/store/peers/count-unlisted-errors.ts';
@@ -71,20 +72,32 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
 
   let health: HealthServer | null = null;
   if (config.worker.http !== undefined) {
-    health = await startHealthServer({
-      host: config.worker.http.host,
-      port: config.worker.http.port,
-      registry: metrics.registry,
-      readiness: () => readiness(runtime),
-      beforeMetrics: async () => {
-        for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db)) metrics.peersInBackoff.set({ account: accountLabel }, peers);
-        // Reset first: a code that no peer fails with any more leaves the gauge.
-        metrics.peersWithUnlistedErrors.reset();
-        for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
-          metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
-        }
-      },
-    });
+    try {
+      health = await startHealthServer({
+        host: config.worker.http.host,
+        port: config.worker.http.port,
+        registry: metrics.registry,
+        readiness: () => readiness(runtime),
+        beforeMetrics: async () => {
+          for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db)) metrics.peersInBackoff.set({ account: accountLabel }, peers);
+          // Reset first: a code that no peer fails with any more leaves the gauge.
+          metrics.peersWithUnlistedErrors.reset();
+          for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
+            metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
+          }
+          metrics.databaseUp.set(1);
+        },
+        onMetricsRefreshFailed: (error) => {
+          metrics.databaseUp.set(0);
+          logger.debug({ error: describeError(error) }, 'metrics: the database-backed gauges could not be refreshed');
+        },
+      });
+    } catch (error) {
+      // Without its endpoints the worker must not run on (nobody could see it): stop the schedule so
+      // the process can exit with the error.
+      await task.destroy();
+      throw error;
+    }
     logger.info({ port: health.port }, 'health and metrics server listening');
   }
   logger.info({ cron: config.sync.cron, timezone: config.sync.timezone, nextRun: task.getNextRun() }, 'worker started');

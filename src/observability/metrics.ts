@@ -21,6 +21,8 @@ export class SyncMetrics {
   private readonly floodWaitSeconds = new Counter({ name: 'tgsync_flood_wait_seconds_total', help: 'Seconds of flood wait Telegram asked for', registers: [this.registry] });
   private readonly peersSynced = new Counter({ name: 'tgsync_peers_synced_total', help: 'Peers synced', registers: [this.registry] });
   private readonly errors = new Counter({ name: 'tgsync_errors_total', help: 'Run-ending errors and peer failures, by kind', labelNames: ['kind'], registers: [this.registry] });
+  /** 1 when the last /metrics scrape could read the database-backed gauges, 0 when the database failed. */
+  readonly databaseUp = new Gauge({ name: 'tgsync_database_up', help: 'Whether the database answered when these metrics were collected (1) or not (0)', registers: [this.registry] });
   readonly peersInBackoff = new Gauge({ name: 'tgsync_peers_in_backoff', help: 'Configured peers skipped until their backoff expires', labelNames: ['account'], registers: [this.registry] });
   /** Telegram's error texts are a bounded set, so a code label stays low-cardinality. */
   readonly peersWithUnlistedErrors = new Gauge({
@@ -31,7 +33,9 @@ export class SyncMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_process_' });
+    // prom-client's default metrics already start with process_/nodejs_: the prefix is only ours
+    // (tgsync_process_process_cpu_seconds_total before).
+    collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_' });
   }
 
   recordRun(account: string, result: SyncAccountResult, durationSeconds: number): void {
