@@ -5,6 +5,7 @@ import { syncNow } from '../src/app/sync-now.ts';
 import { startHealthServer, type HealthServer, type Readiness } from '../src/observability/http-server.ts';
 import { describeError } from '../src/observability/error-text.ts';
 import { SyncMetrics } from '../src/observability/metrics.ts';
+import { listLastSuccesses } from '../src/store/runs/last-successes.ts';
 import { countPeersInBackoff, listStuckRuns } from '../src/store/runs/readiness.ts';
 import { countPeersWithUnlistedErrors } from '../src/store/peers/count-unlisted-errors.ts';
 import { LISTED_ERROR_CODES } from '../src/telegram/classify-error.ts';
@@ -85,6 +86,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
           for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
             metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
           }
+          for (const { accountLabel, finishedAt } of await listLastSuccesses(runtime.db)) metrics.recordLastSuccess(accountLabel, finishedAt);
           metrics.databaseUp.set(1);
         },
         onMetricsRefreshFailed: (error) => {

@@ -38,6 +38,17 @@ export class SyncMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_' });
   }
 
+  /** The last success as sync_runs records it (it survives restarts; a newer in-process value wins). */
+  recordLastSuccess(account: string, finishedAt: Date): void {
+    const seconds = finishedAt.getTime() / 1000;
+    const current = this.lastSuccessSeconds.get(account) ?? 0;
+    if (seconds <= current) return;
+    this.lastSuccessSeconds.set(account, seconds);
+    this.lastSuccess.set({ account }, seconds);
+  }
+
+  private readonly lastSuccessSeconds = new Map<string, number>();
+
   recordRun(account: string, result: SyncAccountResult, durationSeconds: number): void {
     if (result.status === 'skipped') {
       this.runs.inc({ outcome: 'skipped' });
@@ -45,7 +56,10 @@ export class SyncMetrics {
     }
     this.runs.inc({ outcome: result.status });
     this.runDuration.observe({ outcome: result.status }, durationSeconds);
-    if (result.status === 'succeeded') this.lastSuccess.set({ account }, Date.now() / 1000);
+    if (result.status === 'succeeded') {
+      this.lastSuccessSeconds.set(account, Date.now() / 1000);
+      this.lastSuccess.set({ account }, Date.now() / 1000);
+    }
     if (result.errorKind !== null) this.errors.inc({ kind: result.errorKind });
     const counters = result.counters;
     if (counters.peersFailed > 0) this.errors.inc({ kind: 'peer' }, counters.peersFailed);

@@ -97,4 +97,23 @@ describe('tg-dialog-sync start on a bad day', () => {
       assertNoLibraryDumps(run.stderr);
     }
   });
+
+  it('serves the last success per account from sync_runs right after a restart, before any run', async () => {
+    const { rows } = await harness.sql.query(
+      `SELECT extract(epoch FROM max(r.finished_at))::float8 AS t FROM sync_runs r JOIN accounts a ON a.id = r.account_id WHERE a.label = 'main' AND r.status = 'succeeded'`,
+    );
+    assert.ok(rows[0].t > 0, 'an earlier test left a succeeded run');
+    const port = await freePort();
+    const job = startJob(['start'], { ...env, SYNC_CRON: '0 0 1 1 *', HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    running.push(job);
+    try {
+      await job.waitForLog((line) => line.msg === 'worker started');
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const value = Number(/^tgsync_last_success_timestamp_seconds\{account="main"\} ([\d.e+]+)$/m.exec(text)?.[1]);
+      assert.ok(Math.abs(value - rows[0].t) < 0.001, `${value} vs ${rows[0].t}\n${text}`);
+    } finally {
+      job.child.kill('SIGTERM');
+      await job.exited();
+    }
+  });
 });
