@@ -15,6 +15,7 @@ import { enqueueAccountRun, parsePayload, SYNC_ACCOUNT_TASK, type SyncAccountPay
 import { deadWorkerSweeper } from '../src/queue/dead-workers.ts';
 import { queueLogger, queueSchemaFor } from '../src/queue/queue-settings.ts';
 import { findAccountById, listAccounts } from '../src/store/accounts/accounts.ts';
+import { listLastSuccesses } from '../src/store/runs/last-successes.ts';
 import { countPeersInBackoff, listStuckRuns } from '../src/store/runs/readiness.ts';
 import { countPeersWithUnlistedErrors } from '../src/store/peers/count-unlisted-errors.ts';
 import { LISTED_ERROR_CODES } from '../src/telegram/classify-error.ts';
@@ -92,9 +93,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       jobLogger.debug({ account: account.label, tick: job.tick }, 'this tick already ran for the account; nothing to do');
       return;
     }
-    let peersOf: Awaited<ReturnType<typeof loadPeersFile>>;
+    let peersFileContent: Awaited<ReturnType<typeof loadPeersFile>>;
     try {
-      peersOf = await loadPeersFile(peersFile, jobLogger);
+      peersFileContent = await loadPeersFile(peersFile, jobLogger);
     } catch (error) {
       // A damaged peers file changes nothing; retrying the job would not repair it. The next tick reads it again.
       if (!(error instanceof PeersFileError)) throw error;
@@ -107,7 +108,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       settings: config.sync,
       trigger: job.trigger,
       signal,
-      ...(peersOf === null ? {} : { configuredPeers: peersOf(account.label) }),
+      ...(peersFileContent === null
+        ? {}
+        : { configuredPeers: peersFileContent.peersOf(account.label), peerRules: peersFileContent.rulesOf(account.label) }),
     });
     metrics.recordRun(account.label, result, (Date.now() - started) / 1000);
     if (result.status === 'deferred' && result.resumeAt !== null) {
@@ -177,21 +180,38 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
   const queueMetrics = new QueueMetrics(metrics.registry);
   let health: HealthServer | null = null;
   if (config.worker.http !== undefined) {
-    health = await startHealthServer({
-      host: config.worker.http.host,
-      port: config.worker.http.port,
-      registry: metrics.registry,
-      readiness: () => readiness(runtime),
-      beforeMetrics: async () => {
-        for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db)) metrics.peersInBackoff.set({ account: accountLabel }, peers);
-        // Reset first: a code that no peer fails with any more leaves the gauge.
-        metrics.peersWithUnlistedErrors.reset();
-        for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
-          metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
-        }
-        queueMetrics.update(await listAccountQueueStates(runtime.db, schema));
-      },
-    });
+    try {
+      health = await startHealthServer({
+        host: config.worker.http.host,
+        port: config.worker.http.port,
+        registry: metrics.registry,
+        readiness: () => readiness(runtime),
+        beforeMetrics: async () => {
+          for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db)) metrics.peersInBackoff.set({ account: accountLabel }, peers);
+          // Reset first: a code that no peer fails with any more leaves the gauge.
+          metrics.peersWithUnlistedErrors.reset();
+          for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
+            metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
+          }
+          for (const { accountLabel, finishedAt } of await listLastSuccesses(runtime.db)) metrics.recordLastSuccess(accountLabel, finishedAt);
+          queueMetrics.update(await listAccountQueueStates(runtime.db, schema));
+          metrics.databaseUp.set(1);
+        },
+        onMetricsRefreshFailed: (error) => {
+          metrics.databaseUp.set(0);
+          logger.debug({ error: describeError(error) }, 'metrics: the database-backed gauges could not be refreshed');
+        },
+      });
+    } catch (error) {
+      // Without its endpoints the worker must not run on (nobody could see it): stop the schedule and
+      // the queue so the process can exit with the error.
+      await task.destroy();
+      clearInterval(sweepTimer);
+      await activeRunner.stop();
+      await Promise.resolve(queue.release()).catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
     logger.info({ port: health.port }, 'health and metrics server listening');
   }
   logger.info({ cron: config.sync.cron, timezone: config.sync.timezone, nextRun: task.getNextRun(), accountsAtOnce, queueSchema: schema }, 'worker started');

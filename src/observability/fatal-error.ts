@@ -15,13 +15,20 @@ export interface FormatFatalErrorOptions {
   readonly includeStack?: boolean;
 }
 
+/**
+ * Errors that mean a bug in the program keep their class name (it helps the report); the job's own
+ * typed errors (LoginError, UnknownAccountError, …) are for callers to branch on, and their names mean
+ * nothing to the operator, so those lines start with "error:".
+ */
+const BUG_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError']);
+
 export function formatFatalError(error: unknown, { secrets, includeStack = false }: FormatFatalErrorOptions = {}): string {
   if (error instanceof ConfigError) return formatConfigError(error);
   const text =
     error instanceof Error
       ? includeStack && error.stack !== undefined
         ? error.stack
-        : `${error.name === 'Error' ? 'error' : error.name}: ${error.message}`
+        : `${BUG_ERRORS.has(error.name) ? error.name : 'error'}: ${error.message}`
       : `error: ${String(error)}`;
   return scrubSecrets(text, secrets);
 }

@@ -13,8 +13,26 @@ export interface HealthServerOptions {
   readonly port: number;
   readonly registry: Registry;
   readonly readiness: () => Promise<Readiness>;
-  /** Called before /metrics is served, to refresh gauges read from the database. */
+  /**
+   * Called before /metrics is served, to refresh gauges read from the database. When it fails (the
+   * database is down), the metrics are served anyway — the process metrics matter most then — after
+   * `onMetricsRefreshFailed`.
+   */
   readonly beforeMetrics?: () => Promise<void>;
+  readonly onMetricsRefreshFailed?: (error: unknown) => void;
+}
+
+/** HTTP_PORT cannot be listened on: named so the operator knows which option to change. */
+export class HttpPortError extends Error {
+  readonly kind = 'http_port';
+  constructor(host: string, port: number, code: string | undefined) {
+    super(
+      code === 'EADDRINUSE'
+        ? `HTTP_PORT=${port} (on ${host}) is already in use by another process: stop it, or set HTTP_PORT to a free port (0 turns the health and metrics server off)`
+        : `HTTP_PORT=${port} (on ${host}) cannot be listened on (${code ?? 'unknown error'}): set HTTP_PORT to another port, or HTTP_HOST to an address of this machine`,
+    );
+    this.name = 'HttpPortError';
+  }
 }
 
 export interface HealthServer {
@@ -40,7 +58,11 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
         return reply(readiness.ready ? 200 : 503, 'application/json', `${JSON.stringify(readiness)}\n`);
       }
       if (path === '/metrics') {
-        await options.beforeMetrics?.();
+        try {
+          await options.beforeMetrics?.();
+        } catch (error) {
+          options.onMetricsRefreshFailed?.(error);
+        }
         return reply(200, options.registry.contentType, await options.registry.metrics());
       }
       return reply(404, 'text/plain', 'not found\n');
@@ -48,7 +70,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     handle().catch((error: unknown) => reply(500, 'text/plain', `${error instanceof Error ? error.message : 'error'}\n`));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new HttpPortError(options.host, options.port, error.code)));
     server.listen(options.port, options.host, () => resolve());
   });
   return {

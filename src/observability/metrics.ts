@@ -21,6 +21,8 @@ export class SyncMetrics {
   private readonly floodWaitSeconds = new Counter({ name: 'tgsync_flood_wait_seconds_total', help: 'Seconds of flood wait Telegram asked for', registers: [this.registry] });
   private readonly peersSynced = new Counter({ name: 'tgsync_peers_synced_total', help: 'Peers synced', registers: [this.registry] });
   private readonly errors = new Counter({ name: 'tgsync_errors_total', help: 'Run-ending errors and peer failures, by kind', labelNames: ['kind'], registers: [this.registry] });
+  /** 1 when the last /metrics scrape could read the database-backed gauges, 0 when the database failed. */
+  readonly databaseUp = new Gauge({ name: 'tgsync_database_up', help: 'Whether the database answered when these metrics were collected (1) or not (0)', registers: [this.registry] });
   readonly peersInBackoff = new Gauge({ name: 'tgsync_peers_in_backoff', help: 'Configured peers skipped until their backoff expires', labelNames: ['account'], registers: [this.registry] });
   /** Telegram's error texts are a bounded set, so a code label stays low-cardinality. */
   readonly peersWithUnlistedErrors = new Gauge({
@@ -31,8 +33,21 @@ export class SyncMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_process_' });
+    // prom-client's default metrics already start with process_/nodejs_: the prefix is only ours
+    // (tgsync_process_process_cpu_seconds_total before).
+    collectDefaultMetrics({ register: this.registry, prefix: 'tgsync_' });
   }
+
+  /** The last success as sync_runs records it (it survives restarts; a newer in-process value wins). */
+  recordLastSuccess(account: string, finishedAt: Date): void {
+    const seconds = finishedAt.getTime() / 1000;
+    const current = this.lastSuccessSeconds.get(account) ?? 0;
+    if (seconds <= current) return;
+    this.lastSuccessSeconds.set(account, seconds);
+    this.lastSuccess.set({ account }, seconds);
+  }
+
+  private readonly lastSuccessSeconds = new Map<string, number>();
 
   recordRun(account: string, result: SyncAccountResult, durationSeconds: number): void {
     if (result.status === 'skipped') {
@@ -41,7 +56,10 @@ export class SyncMetrics {
     }
     this.runs.inc({ outcome: result.status });
     this.runDuration.observe({ outcome: result.status }, durationSeconds);
-    if (result.status === 'succeeded') this.lastSuccess.set({ account }, Date.now() / 1000);
+    if (result.status === 'succeeded') {
+      this.lastSuccessSeconds.set(account, Date.now() / 1000);
+      this.lastSuccess.set({ account }, Date.now() / 1000);
+    }
     if (result.errorKind !== null) this.errors.inc({ kind: result.errorKind });
     const counters = result.counters;
     if (counters.peersFailed > 0) this.errors.inc({ kind: 'peer' }, counters.peersFailed);

@@ -1,5 +1,6 @@
 import { errors } from 'telegram';
 import { BrokenAuthKeyError } from './broken-auth-key.ts';
+import { TelegramConnectError } from './connect-error.ts';
 import { CallTimeoutError } from './call-timeout-error.ts';
 
 /**
@@ -134,7 +135,7 @@ const CONNECTION_FAILURE = /Request was unsuccessful \d+ time|not connected|disc
 const MIGRATE = /^(?:NETWORK|USER|PHONE)_MIGRATE_(\d+)$/;
 
 export function classifyTelegramError(error: unknown): TelegramFailure {
-  if (error instanceof CallTimeoutError) return { kind: 'transient', errorMessage: error.message };
+  if (error instanceof CallTimeoutError || error instanceof TelegramConnectError) return { kind: 'transient', errorMessage: error.message };
   if (error instanceof BrokenAuthKeyError) return classifyRpcError(-404, UNKNOWN_AUTH_KEY);
   if (error instanceof errors.FloodWaitError || error instanceof errors.SlowModeWaitError || error instanceof errors.FloodTestPhoneWaitError) {
     return { kind: 'flood-wait', errorMessage: `${error.constructor.name} ${error.seconds}s`, seconds: error.seconds };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TelegramClient } from 'telegram';
 import type { TestDcConfig } from '../config/index.ts';
-import { GramJsLogBridge, type LogSink } from './gramjs-logger.ts';
+import { GramJsLogBridge, routeGramJsErrors, type LogSink } from './gramjs-logger.ts';
 import { NoDelayNetSocket } from './no-delay-socket.ts';
 import { StatelessStringSession } from './stateless-session.ts';
 import { configureTestDataCenter, type TestDataCenter } from './test-data-center.ts';
@@ -36,6 +36,7 @@ export function createTelegramClient(options: TelegramClientOptions): TelegramCl
     networkSocket: NoDelayNetSocket,
     ...(options.testDataCenter === undefined ? {} : { connection: options.testDataCenter.connection }),
   });
+  routeGramJsErrors(client, options.logger);
   disableEntityCache(client);
   return client;
 }

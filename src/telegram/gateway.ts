@@ -2,6 +2,9 @@ import bigInt from 'big-integer';
 import { Api, type TelegramClient } from 'telegram';
 import { watchForBrokenAuthKey } from './broken-auth-key.ts';
 import { carryAuthorizationOnDcSwitch, migrationTarget } from './switch-data-center.ts';
+import { CallTimeoutError } from './call-timeout-error.ts';
+import { TelegramConnectError } from './connect-error.ts';
+import { lastGramJsError } from './gramjs-logger.ts';
 import { toInputPeer, type InputPeerRef } from './input-peers.ts';
 import { withTimeout } from './with-timeout.ts';
 
@@ -85,11 +88,19 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
   watchForBrokenAuthKey(client, (error) => {
     if (!destroyed.signal.aborted) destroyed.abort(error);
   });
-  await withTimeout('connect', callTimeoutMs, client.connect().then(() => undefined), destroyed.signal).catch(async (error: unknown) => {
+  const connected = await withTimeout('connect', callTimeoutMs, client.connect(), destroyed.signal).catch(async (error: unknown) => {
     disarmReconnects(client);
     await client.destroy().catch(() => undefined);
-    throw error;
+    // GramJS may still be between its own attempts at the deadline: the socket's error says more.
+    const socketError = lastGramJsError(client);
+    throw error instanceof CallTimeoutError && socketError !== undefined ? new TelegramConnectError(socketError) : error;
   });
+  if (connected === false) {
+    // GramJS gave up after its own connection retries: it answers false rather than throwing.
+    disarmReconnects(client);
+    await client.destroy().catch(() => undefined);
+    throw new TelegramConnectError(lastGramJsError(client) ?? new Error('GramJS could not connect'));
+  }
   const switchDc = carryAuthorizationOnDcSwitch(client, async () => {
     // The session now names DC X and its new key: without storing it every run would migrate again.
     // Awaited, so a short-lived `sync` does not exit before it is stored; a failure to store is the

@@ -8,7 +8,7 @@ import { Api, errors, TelegramClient } from 'telegram';
 import { computeCheck } from 'telegram/Password.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import { createTelegramClient } from './create-client.ts';
-import { GramJsLogBridge, type LogSink } from './gramjs-logger.ts';
+import { GramJsLogBridge, routeGramJsErrors, type LogSink } from './gramjs-logger.ts';
 import { StatelessStringSession } from './stateless-session.ts';
 import type { TestDataCenter } from './test-data-center.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -210,6 +210,7 @@ async function withFreshClient(access: TelegramAccess, flow: (client: TelegramCl
     baseLogger: new GramJsLogBridge(access.logger),
     ...(access.testDataCenter === undefined ? {} : { connection: access.testDataCenter.connection }),
   });
+  routeGramJsErrors(client, access.logger);
   const call: Call = (method, run) => withTimeout(method, access.callTimeoutMs, run());
   try {
     await call('connect', () => client.connect());

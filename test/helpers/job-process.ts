@@ -48,7 +48,7 @@ export interface JobProcess {
   readonly child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** JSON log lines printed so far. */
+  /** JSON log lines printed so far, on stdout (the worker) or stderr (every other command). */
   logLines(): Record<string, unknown>[];
   /** Resolves with the first log line matching, or rejects when the process exits first or the deadline passes. */
   waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
@@ -64,11 +64,14 @@ export function startJob(args: readonly string[], env: NodeJS.ProcessEnv): JobPr
     stdout += chunk.toString();
     for (const listener of listeners) listener();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const listener of listeners) listener();
+  });
   // 'close' (not 'exit'): all of the child's output has been read by then.
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   const logLines = () =>
-    stdout
+    `${stdout}\n${stderr}`
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   mkdirSync(keyDir, { recursive: true });
   const keyFile = join(keyDir, 'dc-public-key.pem');
   writeFileSync(keyFile, server.publicKeyPem);
+  const peers = writePeersFile(world, join(keyDir, 'peers.txt'));
 
   const lines = [
     `Local Telegram data center: world seed ${String(seed)}, ${values.peers} peers`,
@@ -96,7 +97,16 @@ async function main(): Promise<void> {
     `TELEGRAM_TEST_DC_PUBLIC_KEY_FILE=${keyFile}`,
     `TELEGRAM_API_ID=${server.apiId}`,
     `TELEGRAM_API_HASH=${server.apiHash}`,
+    `SYNC_PEERS_FILE=${peers.file}`,
     '',
+    ...(peers.account
+      ? [
+        `Peers to sync (the ${peers.count} dialogs of user ${peers.account}, one per line in SYNC_PEERS_FILE), e.g.:`,
+        `  ${peers.examples.join(' ')}`,
+        `or add some by hand: tg-dialog-sync peers add ${peers.examples.slice(0, 2).join(' ')} --account <label>`,
+        '',
+      ]
+      : []),
     'Accounts:',
   ];
   for (const account of world.accounts) {
@@ -137,7 +147,34 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/**
+ * Writes the first user account's dialogs as a plain peers file (usernames where the peer has one, else
+ * its marked id), so the printed settings are enough for a first `sync`.
+ */
+function writePeersFile(world: World, file: string): { file: string; account?: bigint; count: number; examples: string[] } {
+  const account = world.userAccounts[0];
+  if (!account) {
+    writeFileSync(file, '# the world has no user account\n');
+    return { file, count: 0, examples: [] };
+  }
+  const specs = world.peerDialogPeers(account.userId).map((marked) => world.specStrings(marked)[0] ?? String(marked));
+  writeFileSync(file, [`# dialogs of user ${account.userId} in the local data center`, ...specs].join('\n') + '\n');
+  const examples = specs.filter((spec) => /^@\w+$/.test(spec)).slice(0, 5);
+  return { file, account: account.userId, count: specs.length, examples };
+}
+
+/** A taken port is the usual start-up failure: name the port and the way out instead of a bare EADDRINUSE. */
+function describeStartFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const port = (error as { port?: number } | undefined)?.port;
+  if (code === 'EADDRINUSE') {
+    return `port ${port ?? '?'} is already in use (another data center still running?): stop it, or choose another base port with --port P (--port 0 picks free ports)`;
+  }
+  if (code === 'EACCES') return `port ${port ?? '?'} may not be opened by this user: choose another with --port P (above 1023)`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeStartFailure(error));
   process.exit(1);
 });

@@ -23,9 +23,13 @@ import { toWorldBackend } from './world-adapter.ts';
 import type { World } from './world/index.ts';
 import { encodeStringSession, type TestDataCenterOptions } from '../../src/telegram/test-data-center.ts';
 
-/** api_id / api_hash the local DC accepts (any value is fine as long as client and server agree). */
+/**
+ * api_id / api_hash the local DC accepts. Client and server only need to agree, but the hash has the
+ * shape of a real one (32 hex characters) because the job's configuration refuses anything else: with
+ * the old `local-telegram-test-api-hash` the printed settings could not be used at all.
+ */
 export const DEFAULT_API_ID = 1025907;
-export const DEFAULT_API_HASH = 'local-telegram-test-api-hash';
+export const DEFAULT_API_HASH = '10ca17e1e9a3ad0c0ffee0ddba11ca75';
 
 export interface LocalTelegramServerOptions {
   /** The simulated world, or any other {@link WorldBackend} (e.g. a test stand-in). */

@@ -8,6 +8,7 @@ import { openRuntime, type Runtime } from '../../app/runtime.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { CliContext } from '../main.ts';
 import { databaseMessageOf } from '../../observability/error-text.ts';
+import { assertDatabaseMigrated } from '../../db/migration-status.ts';
 
 export class DatabaseUnreachableError extends Error {
   readonly kind = 'database_unreachable';
@@ -30,15 +31,25 @@ export async function withCliRuntime<Result>(context: CliContext, work: (runtime
   });
   const runtime = await openRuntime(config, { secrets: context.secrets, logger });
   try {
-    try {
-      await runtime.db.query('SELECT 1', []);
-    } catch (error) {
-      throw new DatabaseUnreachableError(redactDatabaseUrl(runtime.databaseUrl), databaseErrorReason(error));
-    }
+    await checkDatabase(runtime);
     return await work(runtime);
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * Before a command does anything: the database answers, and has this program's migrations (else
+ * every statement fails on a missing table, far from the cause).
+ * @throws DatabaseUnreachableError, DatabaseNotMigratedError
+ */
+export async function checkDatabase(runtime: Runtime): Promise<void> {
+  try {
+    await runtime.db.query('SELECT 1', []);
+  } catch (error) {
+    throw new DatabaseUnreachableError(redactDatabaseUrl(runtime.databaseUrl), databaseErrorReason(error));
+  }
+  await assertDatabaseMigrated(runtime.db, runtime.databaseUrl);
 }
 
 /** The useful part of a driver or Prisma error, on one line. */

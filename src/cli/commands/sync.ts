@@ -3,6 +3,9 @@ import { openRuntime } from '../../app/runtime.ts';
 import { PartialSyncError, syncNow } from '../../app/sync-now.ts';
 import type { CliContext } from '../main.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
+import { createLogger } from '../../observability/logger.ts';
+import { checkDatabase } from './cli-runtime.ts';
+import { peerStandingByAccount } from '../../store/peers/peer-standing.ts';
 import { finalProgress, followSyncProgress, syncProgressView } from './sync-progress.ts';
 
 /** `sync`: one run now; exit 0 only when every account's run succeeded. */
@@ -14,7 +17,23 @@ export function registerSyncCommand(program: Command, context: CliContext): void
     .option('--allow-peer-removal', 'accept that SYNC_PEERS_FILE disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only)')
     .action(async (options: { account?: string; allowPeerRemoval?: boolean }) => {
       const config = context.loadConfig();
-      const runtime = await openRuntime(config, { secrets: context.secrets });
+      // Logs go to stderr like every command's but the worker's: stdout carries the result lines.
+      const logger = createLogger({
+        level: config.log.level,
+        format: config.log.format,
+        production: config.production,
+        secrets: context.secrets,
+        base: { service: 'tg-dialog-sync' },
+        destination: process.stderr,
+        isTty: process.stderr.isTTY === true,
+      });
+      const runtime = await openRuntime(config, { secrets: context.secrets, logger });
+      try {
+        await checkDatabase(runtime);
+      } catch (error) {
+        await runtime.close();
+        throw error;
+      }
       const stop = stopOnSignals(config.worker.shutdownGraceMs, runtime.logger);
       try {
         const progress = followSyncProgress(runtime, syncProgressView(runtime.logger));
@@ -36,11 +55,16 @@ export function registerSyncCommand(program: Command, context: CliContext): void
         } finally {
           await progress.stop(finalProgress(results));
         }
+        // The same counts as `status` and `peers list` (the database gone: the run's own counters).
+        const standing = failure === null ? await peerStandingByAccount(runtime.db).catch(() => null) : null;
         for (const { account, result } of results) {
+          const peers = standing?.get(account);
+          const inBackoff = result.status === 'skipped' ? 0 : (peers?.inBackoff ?? result.counters.peersSkipped);
+          const unresolvable = peers !== undefined && peers.unresolvable > 0 ? `, ${peers.unresolvable} not found (see \`peers list\`)` : '';
           const line =
             result.status === 'skipped'
               ? `${account}: skipped — ${result.reason}`
-              : `${account}: ${result.status} — ${result.counters.peersSynced} synced, ${result.counters.peersFailed} failed, ${result.counters.peersSkipped} in backoff` +
+              : `${account}: ${result.status} — ${result.counters.peersSynced} synced, ${result.counters.peersFailed} failed, ${inBackoff} in backoff${unresolvable}` +
                 (result.errorText === null ? '' : ` — ${result.errorText}`);
           process.stdout.write(`${line}\n`);
         }

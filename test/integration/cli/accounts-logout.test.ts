@@ -112,7 +112,7 @@ describe('tg-dialog-sync accounts / logout', () => {
     }
     const unknown = await runCli(['logout', '--account', 'nobody'], cli.env);
     assert.equal(unknown.code, 1);
-    assert.match(singleErrorLine(unknown), /^UnknownAccountError: no account "nobody" \(known: alice, bob, carol\)$/);
+    assert.match(singleErrorLine(unknown), /^error: no account "nobody" \(known: alice, bob, carol\)$/);
   });
 
   it('exit codes: bad flag 2, missing --account 2, unreachable database 1 in one line, missing credentials 1', async () => {
@@ -123,7 +123,7 @@ describe('tg-dialog-sync accounts / logout', () => {
     assert.equal(missing.code, 2);
     const down = await runCli(['accounts'], { ...cli.env, DATABASE_URL: 'postgres://u:Sekret-pw-1@127.0.0.1:1/db' });
     assert.equal(down.code, 1);
-    assert.match(singleErrorLine(down), /^DatabaseUnreachableError: cannot reach the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: /);
+    assert.match(singleErrorLine(down), /^error: cannot reach the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: /);
     assert.equal(down.stderr.includes('Sekret-pw-1'), false);
     const { TELEGRAM_API_HASH: _hash, ...noHash } = cli.env;
     const config = await runCli(['logout', '--account', 'alice'], noHash);

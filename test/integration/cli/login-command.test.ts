@@ -97,7 +97,7 @@ describe('tg-dialog-sync login', () => {
     const wrong = await runCli(['login', '--account', 'wrongcode'], cli.env, answers(`+${cli.accounts[2]!.phone}`, '11111', '22222', '33333'));
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /That code is wrong; try again/);
-    assert.match(lastErrorLine(wrong), /^LoginError: the login code is wrong \(3 attempts used\); run login again \(PHONE_CODE_INVALID\)$/);
+    assert.match(lastErrorLine(wrong), /^error: the login code is wrong \(3 attempts used\); run login again \(PHONE_CODE_INVALID\)$/);
     assert.equal(await accountRow('wrongcode'), undefined);
     assertNoLoginSecrets(wrong.stdout + wrong.stderr, cli.accounts[2]!);
   });
@@ -106,7 +106,7 @@ describe('tg-dialog-sync login', () => {
     cli.server.faults.floodWait(77_000, { method: 'auth.SendCode', times: 1 });
     const run = await runCli(['login', '--account', 'flooded'], cli.env, answers(`+${cli.accounts[2]!.phone}`));
     assert.equal(run.code, 1);
-    assert.match(lastErrorLine(run), /^LoginError: Telegram limits login attempts: wait 77000 s \(about 21\.4 h\) before trying again$/);
+    assert.match(lastErrorLine(run), /^error: Telegram limits login attempts: wait 77000 s \(about 21\.4 h\) before trying again$/);
     assert.equal(await accountRow('flooded'), undefined);
   });
 
@@ -228,7 +228,7 @@ describe('tg-dialog-sync login', () => {
   it('fails in one line when the database cannot be reached, without its password', async () => {
     const run = await runCli(['login', '--account', 'x'], { ...cli.env, DATABASE_URL: `postgres://u:${encodeURIComponent(SECRET_CANARIES.databasePassword)}@127.0.0.1:1/db` }, answers('+1'));
     assert.equal(run.code, 1);
-    assert.match(lastErrorLine(run), /^DatabaseUnreachableError: cannot reach the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .+/);
+    assert.match(lastErrorLine(run), /^error: cannot reach the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .+/);
     assertNoSecretCanaries(run.stdout + run.stderr);
   });
 });

@@ -80,7 +80,7 @@ describe('tg-dialog-sync login --qr', () => {
     login.child.stdin!.end();
     const run = await login.done;
     assert.equal(run.code, 1);
-    assert.match(lastErrorLine(run), /^LoginError: the QR code was not scanned within 1 s$/);
+    assert.match(lastErrorLine(run), /^error: the QR code was not scanned within 1 s$/);
     assert.equal(await accountRow('unscanned'), undefined);
   });
 });

@@ -31,7 +31,7 @@ describe('tg-dialog-sync peers', () => {
     assert.equal(run.code, 1);
     assert.equal(run.stdout.trim(), 'account "main": 4 peer(s) added, 0 re-enabled, 0 already configured');
     assert.match(run.stderr, /^argument 4 \("bad peer!"\): .+; not added$/m);
-    assert.match(run.stderr.trim().split('\n').at(-1)!, /^PeersCommandError: 1 of 5 peer\(s\) could not be read \(see above\)$/);
+    assert.match(run.stderr.trim().split('\n').at(-1)!, /^error: 1 of 5 peer\(s\) could not be read \(see above\)$/);
     assert.deepEqual(
       (await configured()).map((row) => [row.input, row.normalized_input, row.source, row.enabled]).sort(),
       [
@@ -135,7 +135,7 @@ describe('tg-dialog-sync peers', () => {
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.filter((line) => line.endsWith('the line is skipped')).length, 20);
     assert.match(run.stderr, /all-bad\.txt: 11 more line\(s\) could not be read and are skipped/);
-    assert.match(lines.at(-1)!, /^PeersCommandError: 31 line\(s\) of .*all-bad\.txt could not be read \(see above\); no peer was imported$/);
+    assert.match(lines.at(-1)!, /^error: 31 line\(s\) of .*all-bad\.txt could not be read \(see above\); no peer was imported$/);
     for (const line of lines) assert.ok(line.length < 400, `a line of ${line.length} characters`);
 
     const some = join(cli.directory, 'some-bad.txt');
@@ -162,7 +162,7 @@ describe('tg-dialog-sync peers', () => {
   it('errors: unknown account 1, unreadable file 1, usage 2, unreachable database 1 in one line', async () => {
     const unknown = await runCli(['peers', 'list', '-a', 'nobody'], cli.env);
     assert.equal(unknown.code, 1);
-    assert.match(singleErrorLine(unknown), /^UnknownAccountError: no account "nobody" \(known: main, other\)$/);
+    assert.match(singleErrorLine(unknown), /^error: no account "nobody" \(known: main, other\)$/);
     const missingFile = await runCli(['peers', 'import', join(cli.directory, 'missing.txt'), '-a', 'main'], cli.env);
     assert.equal(missingFile.code, 1);
     assert.match(singleErrorLine(missingFile), /cannot read .*missing\.txt \(ENOENT\)/);
@@ -172,6 +172,6 @@ describe('tg-dialog-sync peers', () => {
     }
     const down = await runCli(['peers', 'list', '-a', 'main'], { ...cli.env, DATABASE_URL: 'postgres://u:pw-Sekret-2@127.0.0.1:1/db' });
     assert.equal(down.code, 1);
-    assert.match(singleErrorLine(down), /^DatabaseUnreachableError: cannot reach the database/);
+    assert.match(singleErrorLine(down), /^error: cannot reach the database/);
   });
 });

@@ -34,7 +34,10 @@ describe('tg-dialog-sync sync', () => {
     const run = await runCli(['sync'], env);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     assert.match(run.stdout, /main: succeeded — 150 synced, 0 failed/);
-    assert.match(run.stdout, /peers\.txt:\d+: .*the line is skipped/);
+    assert.match(run.stderr, /peers\.txt:\d+: .*the line is skipped/);
+    // Logs go to stderr; stdout holds only the result lines (17.7: the logs were on stdout).
+    assert.deepEqual(run.stdout.trim().split('\n'), ['main: succeeded — 150 synced, 0 failed, 0 in backoff']);
+    assert.ok(run.stderr.split('\n').some((line) => line.startsWith('{') && line.includes('"msg":"sync run finished"')), 'the log lines are on stderr');
     const { rows } = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs');
     assert.equal(rows[0].n, 150);
     assert.equal(run.stdout.includes(session), false, 'the session string is never printed');
@@ -45,7 +48,7 @@ describe('tg-dialog-sync sync', () => {
   it('names an unknown account in one line and exits 1', async () => {
     const run = await runCli(['sync', '--account', 'nobody'], env);
     assert.equal(run.code, 1);
-    const lines = run.stderr.trim().split('\n');
+    const lines = run.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
     assert.equal(lines.length, 1, run.stderr);
     assert.match(lines[0] ?? '', /no account "nobody" \(known: main\)/);
   });

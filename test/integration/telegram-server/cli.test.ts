@@ -6,11 +6,14 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Api, TelegramClient, errors } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
+import { loadConfig } from '../../../src/config/index.ts';
+import { parsePeersFile } from '../../../src/peers/peers-file.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
 import { withTimeout } from '../../telegram-server/testing/gramjs-client.ts';
 
@@ -57,8 +60,26 @@ describe('telegram:local CLI', () => {
     const client = new TelegramClient(new StringSession(session), Number(setting('TELEGRAM_API_ID')), setting('TELEGRAM_API_HASH'), {
       connection: dc.connection, baseLogger: new Logger(LogLevel.NONE), floodSleepThreshold: 0, connectionRetries: 1,
     });
+    // The job's own configuration accepts every printed setting as it is (17.3: the api hash was refused).
+    const settings = Object.fromEntries([...output.matchAll(/^(TELEGRAM_[A-Z_]+|SYNC_PEERS_FILE)=(.+)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+    const config = loadConfig({ env: { ...settings, TELEGRAM_SESSION_DIR: '/tmp/unused' } });
+    assert.equal(config.telegram.apiHash, setting('TELEGRAM_API_HASH'));
+    // Peer names to add are printed, and the file they come from is a valid peers file.
+    assert.match(output, /^Peers to sync /m);
+    const peersFile = setting('SYNC_PEERS_FILE');
+    const peers = parsePeersFile(peersFile, readFileSync(peersFile, 'utf8'));
+    assert.equal(peers.problems.length, 0);
+    assert.ok(peers.entries.length > 0);
+    const examples = output.match(/^ {2}(@\w+(?: @\w+)*)$/m)?.[1]?.split(' ') ?? [];
+    assert.ok(examples.length > 0, 'example usernames are printed');
     try {
       await client.connect();
+      // The data center accepts the printed api_id/api_hash for a phone login…
+      const sent = await client.invoke(new Api.auth.SendCode({ phoneNumber: output.match(/phone \+(\d+)/)![1]!, apiId: Number(setting('TELEGRAM_API_ID')), apiHash: setting('TELEGRAM_API_HASH'), settings: new Api.CodeSettings({}) }));
+      assert.ok(sent instanceof Api.auth.SentCode);
+      // …and the printed names resolve.
+      const resolved = await client.invoke(new Api.contacts.ResolveUsername({ username: examples[0]!.slice(1) }));
+      assert.ok(resolved.peer);
       await client.invoke(new Api.updates.GetState());
       await assert.rejects(client.invoke(new Api.updates.GetState()), (error: unknown) => {
         assert.ok(error instanceof errors.FloodWaitError);
@@ -71,5 +92,23 @@ describe('telegram:local CLI', () => {
     child.kill('SIGTERM');
     const [code] = await withTimeout(once(child, 'exit'), 10_000, 'CLI shutdown');
     assert.equal(code, 0);
+  });
+
+  it('names --port when the port is taken, without a stack trace', async () => {
+    const busy = createServer();
+    busy.listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const taken = spawn(process.execPath, ['--import', 'tsx', cliPath, '--peers', '10', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      taken.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = await withTimeout(once(taken, 'close'), 60_000, 'CLI exit');
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, new RegExp(`port ${port} .*in use.*--port`));
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      busy.close();
+    }
   });
 });

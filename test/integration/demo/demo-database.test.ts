@@ -1,0 +1,77 @@
+/**
+ * `npm run demo:db` (issue 17.2): it must keep the demo database running until Ctrl-C, so that the
+ * `psql "$(cat .data/demo/database-url)"` the demo prints can connect, and then stop it.
+ * Runs on a folder and port of its own, not the real demo's.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
+import { freePort } from '../../helpers/job-process.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('npm run demo:db', () => {
+  let demoDir: string | undefined;
+  after(async () => {
+    if (demoDir) await rm(demoDir, { recursive: true, force: true });
+  });
+
+  it('keeps the demo database running until SIGINT, then stops it and exits 0', async () => {
+    demoDir = await mkdtemp(join(tmpdir(), 'tg-sync-demo-db-'));
+    await chmod(demoDir, 0o755); // the server may run as another OS user (root here), which must enter it
+    const port = await freePort();
+    // What `npm run demo` leaves behind: a data folder with the demo database in it, server stopped.
+    const first = await startEmbeddedPostgres({ dataDir: join(demoDir, 'postgres'), port, logger: quiet, database: 'tg_dialog_sync_demo', durability: 'fast' });
+    const url = first.url;
+    await first.stop();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo-database.ts'), '--dir', demoDir, '--port', String(port)], {
+      cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+    await new Promise<void>((resolve, reject) => {
+      const onData = () => {
+        if (output.includes('Ctrl-C stops it.')) resolve();
+      };
+      child.stdout.on('data', onData);
+      void exited.then(([code]) => reject(new Error(`demo:db exited (${code}) while it should keep running:\n${output}`)));
+    });
+
+    // The database answers after the script said it runs — and still while the script is alive.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      assert.equal((await client.query('SELECT current_database() AS db')).rows[0].db, 'tg_dialog_sync_demo');
+    } finally {
+      await client.end();
+    }
+    assert.equal(child.exitCode, null, `demo:db is still running:\n${output}`);
+
+    child.kill('SIGINT');
+    const [code] = await exited;
+    assert.equal(code, 0, output);
+    assert.equal(await portIsFree(port), true, 'the database was stopped');
+  });
+});
