@@ -74,7 +74,13 @@ try {
   const target = schema ?? 'public';
   const schemaRow = (await client.query('SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname = $1', [target])).rows[0];
   if (schemaRow && schema !== null) await run('ALTER SCHEMA %I OWNER TO %I', target, owner.user);
-  const handed = schemaRow ? await handOver(target) : 0;
+  let handed = schemaRow ? await handOver(target) : 0;
+  // The job queue's schema (graphile-worker, installed by `db migrate`): the owner upgrades it too.
+  const queueSchema = schema === null || schema === 'public' ? 'graphile_worker' : `${schema}_graphile_worker`;
+  if ((await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [queueSchema])).rowCount > 0) {
+    await run('ALTER SCHEMA %I OWNER TO %I', queueSchema, owner.user);
+    handed += await handOver(queueSchema);
+  }
   if (schema !== null) {
     for (const login of [owner, worker]) await run('ALTER ROLE %I IN DATABASE %I SET search_path = %I', login.user, (await client.query('SELECT current_database() AS name')).rows[0].name, schema);
   }
@@ -87,20 +93,20 @@ try {
 
 /**
  * Gives the owner every object of the schema that another role owns: tables, views, sequences that
- * belong to no column, functions and enum types. Returns how many.
+ * belong to no column, functions, composite and enum types and domains. Returns how many.
  */
 async function handOver(target) {
   const { rows } = await client.query(
     `SELECT format('ALTER %s %s OWNER TO %I', kind, name, $2::text) AS sql FROM (
-       SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
-              c.oid::regclass::text AS name, c.relowner AS owner_oid
+       SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'c' THEN 'TYPE' ELSE 'TABLE' END AS kind,
+              CASE c.relkind WHEN 'c' THEN c.reltype::regtype::text ELSE c.oid::regclass::text END AS name, c.relowner AS owner_oid
        FROM pg_class c
-       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c')
          AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))
        UNION ALL
        SELECT 'FUNCTION', p.oid::regprocedure::text, p.proowner FROM pg_proc p WHERE p.pronamespace = $1::regnamespace
        UNION ALL
-       SELECT 'TYPE', t.oid::regtype::text, t.typowner FROM pg_type t WHERE t.typnamespace = $1::regnamespace AND t.typtype = 'e'
+       SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype::text, t.typowner FROM pg_type t WHERE t.typnamespace = $1::regnamespace AND t.typtype IN ('e', 'd')
      ) o WHERE o.owner_oid <> (SELECT oid FROM pg_roles WHERE rolname = $2::text)`,
     [target, owner.user],
   );
