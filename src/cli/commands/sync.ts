@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { openRuntime } from '../../app/runtime.ts';
 import { PartialSyncError, syncNow } from '../../app/sync-now.ts';
 import type { CliContext } from '../main.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
-import { createLogger } from '../../observability/logger.ts';
-import { checkDatabase } from './cli-runtime.ts';
+import { withCliRuntime } from './cli-runtime.ts';
 import { peerStandingByAccount } from '../../store/peers/peer-standing.ts';
 import { finalProgress, followSyncProgress, syncProgressView } from './sync-progress.ts';
 
@@ -16,65 +14,49 @@ export function registerSyncCommand(program: Command, context: CliContext): void
     .option('-a, --account <label>', 'sync only this account')
     .option('--allow-peer-removal', 'accept that SYNC_PEERS_FILE disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only)')
     .action(async (options: { account?: string; allowPeerRemoval?: boolean }) => {
-      const config = context.loadConfig();
       // Logs go to stderr like every command's but the worker's: stdout carries the result lines.
-      const logger = createLogger({
-        level: config.log.level,
-        format: config.log.format,
-        production: config.production,
-        secrets: context.secrets,
-        base: { service: 'tg-dialog-sync' },
-        destination: process.stderr,
-        isTty: process.stderr.isTTY === true,
-      });
-      const runtime = await openRuntime(config, { secrets: context.secrets, logger });
-      try {
-        await checkDatabase(runtime);
-      } catch (error) {
-        await runtime.close();
-        throw error;
-      }
-      const stop = stopOnSignals(config.worker.shutdownGraceMs, runtime.logger);
-      try {
-        const progress = followSyncProgress(runtime, syncProgressView(runtime.logger));
-        let results: Awaited<ReturnType<typeof syncNow>> = [];
-        // A run that could not even start (the database went away): the accounts synced before it are
-        // still reported, then the error.
-        let failure: { readonly cause: unknown } | null = null;
+      await withCliRuntime(context, async (runtime) => {
+        const stop = stopOnSignals(runtime.config.worker.shutdownGraceMs, runtime.logger);
         try {
-          results = await syncNow(runtime, {
-            trigger: 'cli',
-            signal: stop.signal,
-            ...(options.account === undefined ? {} : { accountLabel: options.account }),
-            ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
-          });
-        } catch (error) {
-          if (!(error instanceof PartialSyncError)) throw error;
-          results = [...error.results];
-          failure = { cause: error.cause };
+          const progress = followSyncProgress(runtime, syncProgressView(runtime.logger));
+          let results: Awaited<ReturnType<typeof syncNow>> = [];
+          // A run that could not even start (the database went away): the accounts synced before it are
+          // still reported, then the error.
+          let failure: { readonly cause: unknown } | null = null;
+          try {
+            results = await syncNow(runtime, {
+              trigger: 'cli',
+              signal: stop.signal,
+              ...(options.account === undefined ? {} : { accountLabel: options.account }),
+              ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
+            });
+          } catch (error) {
+            if (!(error instanceof PartialSyncError)) throw error;
+            results = [...error.results];
+            failure = { cause: error.cause };
+          } finally {
+            await progress.stop(finalProgress(results));
+          }
+          // The same counts as `status` and `peers list` (the database gone: the run's own counters).
+          const standing = failure === null ? await peerStandingByAccount(runtime.db).catch(() => null) : null;
+          for (const { account, result } of results) {
+            const peers = standing?.get(account);
+            const inBackoff = result.status === 'skipped' ? 0 : (peers?.inBackoff ?? result.counters.peersSkipped);
+            const unresolvable = peers !== undefined && peers.unresolvable > 0 ? `, ${peers.unresolvable} not found (see \`peers list\`)` : '';
+            const line =
+              result.status === 'skipped'
+                ? `${account}: skipped — ${result.reason}`
+                : `${account}: ${result.status} — ${result.counters.peersSynced} synced, ${result.counters.peersFailed} failed, ${inBackoff} in backoff${unresolvable}` +
+                  (result.errorText === null ? '' : ` — ${result.errorText}`);
+            process.stdout.write(`${line}\n`);
+          }
+          if (failure !== null) throw failure.cause;
+          const allSucceeded = results.length > 0 && results.every(({ result }) => result.status === 'succeeded');
+          if (results.length === 0) process.stderr.write('no accounts to sync: log in first\n');
+          process.exitCode = allSucceeded ? 0 : 1;
         } finally {
-          await progress.stop(finalProgress(results));
+          stop.dispose();
         }
-        // The same counts as `status` and `peers list` (the database gone: the run's own counters).
-        const standing = failure === null ? await peerStandingByAccount(runtime.db).catch(() => null) : null;
-        for (const { account, result } of results) {
-          const peers = standing?.get(account);
-          const inBackoff = result.status === 'skipped' ? 0 : (peers?.inBackoff ?? result.counters.peersSkipped);
-          const unresolvable = peers !== undefined && peers.unresolvable > 0 ? `, ${peers.unresolvable} not found (see \`peers list\`)` : '';
-          const line =
-            result.status === 'skipped'
-              ? `${account}: skipped — ${result.reason}`
-              : `${account}: ${result.status} — ${result.counters.peersSynced} synced, ${result.counters.peersFailed} failed, ${inBackoff} in backoff${unresolvable}` +
-                (result.errorText === null ? '' : ` — ${result.errorText}`);
-          process.stdout.write(`${line}\n`);
-        }
-        if (failure !== null) throw failure.cause;
-        const allSucceeded = results.length > 0 && results.every(({ result }) => result.status === 'succeeded');
-        if (results.length === 0) process.stderr.write('no accounts to sync: log in first\n');
-        process.exitCode = allSucceeded ? 0 : 1;
-      } finally {
-        stop.dispose();
-        await runtime.close();
-      }
+      });
     });
 }
