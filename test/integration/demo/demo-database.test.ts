@@ -7,27 +7,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
-import { freePort } from '../../helpers/job-process.ts';
+import { freePort, portIsFree } from '../../helpers/job-process.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 describe('npm run demo:db', () => {
   let demoDir: string | undefined;
