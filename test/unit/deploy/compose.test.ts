@@ -5,6 +5,7 @@
  * volumes, and that every environment variable is one the receiving program knows and documents.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -56,7 +57,7 @@ describe('docker-compose.yml', () => {
 
   it('runs PostgreSQL 15 with a TCP pg_isready health check and a named volume', () => {
     const db = service('db');
-    assert.match(db.image ?? '', /^postgres:15(\.\d+)?(-[a-z]+)?$/);
+    assert.match(db.image ?? '', /^postgres:15\.\d+-bookworm$/, 'pinned to a minor release and a Debian release');
     const test = db.healthcheck?.test;
     assert.ok(Array.isArray(test), 'exec-form health check');
     assert.equal(test[0], 'CMD');
@@ -106,6 +107,31 @@ describe('docker-compose.yml', () => {
     assert.equal(worker.image, service('migrate').image, 'worker and migrate run the same image');
     assert.deepEqual(worker.build, service('migrate').build);
     assert.equal(worker.build, '.', 'built from this repository');
+  });
+
+  it('checks the worker with /readyz (the database answers) on HTTP_PORT, using node, without Compose interpolation', () => {
+    const test = service('worker').healthcheck?.test;
+    assert.ok(Array.isArray(test), 'exec-form health check');
+    assert.deepEqual(test.slice(0, 3), ['CMD', 'node', '-e']);
+    assert.match(String(test[3]), /fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.HTTP_PORT \|\| 9464\) \+ '\/readyz'/);
+    assert.doesNotMatch(String(test[3]), /\$/, 'a `$` would be interpolated by Compose');
+    // test/integration/deploy/image-contract.test.ts runs this command against a real worker.
+  });
+
+  it('refuses to start Grafana with an empty admin password, only when the dashboards profile runs', async () => {
+    const grafana = service('grafana');
+    assert.equal(serviceEnvironment(grafana).get('GF_SECURITY_ADMIN_PASSWORD'), '${GRAFANA_ADMIN_PASSWORD:-}', 'no `:?`: Compose would check it for a plain `up` too');
+    const entrypoint = grafana.entrypoint as string[];
+    assert.deepEqual(entrypoint.slice(0, 2), ['/bin/sh', '-c']);
+    const script = interpolate(entrypoint[2]!, filledEnv);
+    assert.match(script, /exec \/run\.sh "\$@"$/, "then the image's own entrypoint, with the arguments");
+    const run = (password: string) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile('/bin/sh', ['-c', script.replace('/run.sh', 'true'), 'grafana'], { env: { PATH: process.env.PATH, GF_SECURITY_ADMIN_PASSWORD: password } }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (child.exitCode ?? 1), stderr }));
+    });
+    const empty = await run('');
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /GRAFANA_ADMIN_PASSWORD is empty; set it in \.env/);
+    assert.deepEqual(await run('apw0123456789'), { code: 0, stderr: '' });
   });
 
   it('gives the worker longer to stop than SHUTDOWN_GRACE_MS (with the default and with the documented value)', () => {

@@ -139,6 +139,7 @@ export interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];
   env_file?: unknown;
   depends_on?: Record<string, { condition?: string }> | string[];
+  entrypoint?: string | string[];
   healthcheck?: { test?: unknown; interval?: string; timeout?: string; retries?: number; start_period?: string };
   init?: boolean;
   stop_grace_period?: string;
