@@ -8,6 +8,7 @@ import { pgClientConfig } from '../src/db/connection-config.ts';
 import { PeersFileError } from '../src/peers/peers-file-error.ts';
 import { describeError } from '../src/observability/error-text.ts';
 import { startHealthServer, type HealthServer, type Readiness } from '../src/observability/http-server.ts';
+import { packageVersion } from '../src/app/package-version.ts';
 import { SyncMetrics } from '../src/observability/metrics.ts';
 import { QueueMetrics } from '../src/observability/queue-metrics.ts';
 import { listAccountQueueStates } from '../src/queue/account-queue-states.ts';
@@ -52,7 +53,7 @@ export interface StartWorkerOptions {
 export async function startWorker(options: StartWorkerOptions): Promise<Worker> {
   const { runtime, signal } = options;
   const { config, logger } = runtime;
-  const metrics = new SyncMetrics();
+  const metrics = new SyncMetrics({ version: packageVersion(), node: process.version });
   const schema = queueSchemaFor(runtime.databaseUrl);
   const accountsAtOnce = config.worker.accountsAtOnce;
   // The queue's own connections: graphile-worker's workers, its LISTEN connection, our enqueues and checks.
@@ -103,15 +104,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       return;
     }
     const started = Date.now();
-    const result = await syncAccount(runtime.syncDependencies, {
-      account,
-      settings: config.sync,
-      trigger: job.trigger,
-      signal,
-      ...(peersFileContent === null
-        ? {}
-        : { configuredPeers: peersFileContent.peersOf(account.label), peerRules: peersFileContent.rulesOf(account.label) }),
-    });
+    const runFinished = metrics.startRun(account.label);
+    let result: Awaited<ReturnType<typeof syncAccount>>;
+    try {
+      result = await syncAccount(runtime.syncDependencies, {
+        account,
+        settings: config.sync,
+        trigger: job.trigger,
+        signal,
+        ...(peersFileContent === null
+          ? {}
+          : { configuredPeers: peersFileContent.peersOf(account.label), peerRules: peersFileContent.rulesOf(account.label) }),
+      });
+    } finally {
+      runFinished();
+    }
     metrics.recordRun(account.label, result, (Date.now() - started) / 1000);
     if (result.status === 'deferred' && result.resumeAt !== null) {
       // Telegram said when: run then, not at the first tick after it.
@@ -194,7 +201,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
             metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
           }
           for (const { accountLabel, finishedAt } of await listLastSuccesses(runtime.db)) metrics.recordLastSuccess(accountLabel, finishedAt);
-          queueMetrics.update(await listAccountQueueStates(runtime.db, schema));
+          const queueStates = await listAccountQueueStates(runtime.db, schema);
+          queueMetrics.update(queueStates);
+          metrics.initialiseAccounts(queueStates.map((state) => state.label));
           metrics.databaseUp.set(1);
         },
         onMetricsRefreshFailed: (error) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../app/package-version.ts';
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { formatFatalError } from '../observability/fatal-error.ts';
@@ -45,12 +45,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${formatFatalError(oneLineError(error), { secrets, includeStack: process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' })}\n`);
     return 1;
   }
-}
-
-/** The version in package.json (the image and a checkout both carry it). */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
 }
 
 export interface CliContext {

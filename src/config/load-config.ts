@@ -17,6 +17,7 @@ import {
   type Environment,
   type OptionValues,
 } from './option-values.ts';
+import { readSecretFiles } from './secret-files.ts';
 
 export interface LoadConfigOptions {
   /** Defaults to process.env. */
@@ -46,9 +47,11 @@ export function loadDatabaseConfig(options: LoadConfigOptions = {}): DatabaseOnl
 }
 
 function validateOptions(
-  { env = process.env, cwd = process.cwd(), readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions,
+  { env: givenEnv = process.env, cwd = process.cwd(), readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions,
   inScope: (name: OptionName) => boolean,
 ): { values: OptionValues; warnings: string[] } {
+  const secretFiles = readSecretFiles(givenEnv, cwd, readFile);
+  const env = secretFiles.env;
   const file = readFileNamedBy(env, cwd, readFile);
   const texts = pickOptionTexts(env, file);
   // An unreadable file may hold the missing values: then "is required" would be misleading noise,
@@ -57,9 +60,10 @@ function validateOptions(
   const { values, problems } = parseOptionTexts(texts, { cwd, reportMissing: complete, inScope });
   const crossProblems = complete ? crossCheckOptions(texts, values, values.NODE_ENV === 'production') : [];
   const allProblems: ConfigProblem[] = [
+    ...secretFiles.problems.filter((problem) => inScope(problem.option.slice(0, -'_FILE'.length) as OptionName)),
     ...(file?.problems ?? []),
-    ...problems,
-    ...crossProblems.filter((problem) => inScope(problem.option as OptionName)),
+    ...problems.filter((problem) => !secretFiles.unusable.has(problem.option as OptionName)),
+    ...crossProblems.filter((problem) => inScope(problem.option as OptionName) && !secretFiles.unusable.has(problem.option as OptionName)),
   ];
   if (allProblems.length > 0) throw new ConfigError(allProblems);
   return { values, warnings: unknownOwnVariables(env) };

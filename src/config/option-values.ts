@@ -9,6 +9,7 @@ import type { ConfigFileValues } from './config-file.ts';
 import { maskUrlPasswords } from '../observability/url-passwords.ts';
 import { redactDatabaseUrl } from './database-url.ts';
 import { OPTION_NAMES, OPTIONS, optionSpec, type OptionName, type OptionSpec, type OptionValue } from './options.ts';
+import { SECRET_FILE_VARIABLES } from './secret-files.ts';
 import { suggestName } from './suggest-name.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -46,7 +47,7 @@ export function pickOptionTexts(env: Environment, file: ConfigFileValues | undef
 export function unknownOwnVariables(env: Environment): string[] {
   return Object.keys(env)
     .filter((name) => OWN_PREFIXES.some((prefix) => name.startsWith(prefix)))
-    .filter((name) => !Object.hasOwn(OPTIONS, name))
+    .filter((name) => !Object.hasOwn(OPTIONS, name) && !SECRET_FILE_VARIABLES.has(name))
     .sort()
     .map((name) => {
       const suggestion = suggestName(name, OPTION_NAMES);

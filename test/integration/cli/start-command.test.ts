@@ -50,14 +50,18 @@ describe('tg-dialog-sync start', () => {
     assert.deepEqual(await ready.json(), { ready: true, problems: [] });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1]);
-    assert.ok(value(/^tgsync_runs_total\{outcome="succeeded"\} (\d+)$/m) >= 2, metrics);
+    assert.ok(value(/^tgsync_runs_total\{account="main",outcome="succeeded"\} (\d+)$/m) >= 2, metrics);
+    // Initialised from the accounts table at the scrape: a series at 0, not missing.
+    assert.ok(Number.isFinite(value(/^tgsync_runs_total\{account="main",outcome="failed"\} (\d+)$/m)), 'failed series exists');
+    assert.match(metrics, /^tgsync_run_in_progress\{account="main"\} [01]$/m);
+    assert.match(metrics, new RegExp(`^tgsync_build_info\\{version="\\d+\\.\\d+\\.\\d+[^"]*",node="${process.version.replaceAll('.', '\\.')}"\\} 1$`, 'm'));
     assert.ok(value(/^tgsync_last_success_timestamp_seconds\{account="main"\} ([\d.e+]+)$/m) > Date.now() / 1000 - 120);
     assert.ok(value(/^tgsync_rows_written_total\{table="dialogs",operation="insert"\} (\d+)$/m) === 50);
     assert.equal(value(/^tgsync_peers_in_backoff\{account="main"\} (\d+)$/m), 0);
     // Read from the database at every scrape; no peer fails with an unlisted error here.
     assert.match(metrics, /^# TYPE tgsync_peers_unlisted_error gauge$/m);
     assert.equal(/^tgsync_peers_unlisted_error\{/m.test(metrics), false);
-    assert.ok(value(/^tgsync_api_calls_total (\d+)$/m) >= 2);
+    assert.ok(value(/^tgsync_api_calls_total\{account="main"\} (\d+)$/m) >= 2);
     assert.equal(/peer_id|access_hash/.test(metrics), false, 'no per-peer labels');
 
     job.child.kill('SIGTERM');

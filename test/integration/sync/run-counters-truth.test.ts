@@ -70,7 +70,7 @@ describe('run counters', () => {
     assert.deepEqual(run, tables, 'sync_runs counters = the rows the run committed');
     assert.equal(result.counters.usersInserted, tables.users_inserted);
 
-    const metrics = new SyncMetrics();
+    const metrics = new SyncMetrics({ version: '0.0.0-test', node: process.version });
     metrics.recordRun('main', result, 1);
     const text = await metrics.registry.metrics();
     assert.match(text, new RegExp(`tgsync_rows_written_total\\{table="users",operation="insert"\\} ${tables.users_inserted}\\b`));

@@ -5,12 +5,14 @@
  * volumes, and that every environment variable is one the receiving program knows and documents.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig, loadDatabaseConfig } from '../../../src/config/index.ts';
 import { OPTION_NAMES, OPTIONS, type OptionName } from '../../../src/config/options.ts';
+import { SECRET_FILE_SUFFIX, SECRET_FILE_VARIABLES } from '../../../src/config/secret-files.ts';
 import {
   composeDurationMs,
   dockerStages,
@@ -56,7 +58,7 @@ describe('docker-compose.yml', () => {
 
   it('runs PostgreSQL 15 with a TCP pg_isready health check and a named volume', () => {
     const db = service('db');
-    assert.match(db.image ?? '', /^postgres:15(\.\d+)?(-[a-z]+)?$/);
+    assert.match(db.image ?? '', /^postgres:15\.\d+-bookworm$/, 'pinned to a minor release and a Debian release');
     const test = db.healthcheck?.test;
     assert.ok(Array.isArray(test), 'exec-form health check');
     assert.equal(test[0], 'CMD');
@@ -108,6 +110,31 @@ describe('docker-compose.yml', () => {
     assert.equal(worker.build, '.', 'built from this repository');
   });
 
+  it('checks the worker with /readyz (the database answers) on HTTP_PORT, using node, without Compose interpolation', () => {
+    const test = service('worker').healthcheck?.test;
+    assert.ok(Array.isArray(test), 'exec-form health check');
+    assert.deepEqual(test.slice(0, 3), ['CMD', 'node', '-e']);
+    assert.match(String(test[3]), /fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.HTTP_PORT \|\| 9464\) \+ '\/readyz'/);
+    assert.doesNotMatch(String(test[3]), /\$/, 'a `$` would be interpolated by Compose');
+    // test/integration/deploy/image-contract.test.ts runs this command against a real worker.
+  });
+
+  it('refuses to start Grafana with an empty admin password, only when the dashboards profile runs', async () => {
+    const grafana = service('grafana');
+    assert.equal(serviceEnvironment(grafana).get('GF_SECURITY_ADMIN_PASSWORD'), '${GRAFANA_ADMIN_PASSWORD:-}', 'no `:?`: Compose would check it for a plain `up` too');
+    const entrypoint = grafana.entrypoint as string[];
+    assert.deepEqual(entrypoint.slice(0, 2), ['/bin/sh', '-c']);
+    const script = interpolate(entrypoint[2]!, filledEnv);
+    assert.match(script, /exec \/run\.sh "\$@"$/, "then the image's own entrypoint, with the arguments");
+    const run = (password: string) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile('/bin/sh', ['-c', script.replace('/run.sh', 'true'), 'grafana'], { env: { PATH: process.env.PATH, GF_SECURITY_ADMIN_PASSWORD: password } }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (child.exitCode ?? 1), stderr }));
+    });
+    const empty = await run('');
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /GRAFANA_ADMIN_PASSWORD is empty; set it in \.env/);
+    assert.deepEqual(await run('apw0123456789'), { code: 0, stderr: '' });
+  });
+
   it('gives the worker longer to stop than SHUTDOWN_GRACE_MS (with the default and with the documented value)', () => {
     const worker = service('worker');
     const stopMs = composeDurationMs(worker.stop_grace_period ?? '10s');
@@ -150,6 +177,7 @@ describe('docker-compose.yml', () => {
     const known = new Set<string>(OPTION_NAMES);
     for (const name of ['migrate', 'worker']) {
       for (const variable of serviceEnvironment(service(name)).keys()) {
+        if (SECRET_FILE_VARIABLES.has(variable)) continue;
         assert.ok(known.has(variable), `${name}: ${variable} is not an option of src/config/options.ts`);
         const spec = OPTIONS[variable as OptionName];
         assert.equal(spec.testingOnly, false, `${name}: ${variable} is refused in production`);
@@ -183,9 +211,10 @@ describe('docker-compose.yml', () => {
     // The example holds no secret values.
     for (const name of ['POSTGRES_PASSWORD', 'DB_OWNER_PASSWORD', 'DB_WORKER_PASSWORD', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY', 'GRAFANA_DB_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']) assert.equal(envExample.get(name), '', name);
     // Without the required secrets `docker compose` refuses to start rather than run with empty ones.
-    for (const name of ['DB_WORKER_PASSWORD', 'TELEGRAM_API_ID', 'TELEGRAM_API_HASH']) {
+    for (const name of ['DB_WORKER_PASSWORD', 'TELEGRAM_API_ID']) {
       assert.throws(() => resolvedEnvWithout('worker', name), new RegExp(name));
     }
+    for (const name of ['TELEGRAM_API_HASH_FILE', 'TELEGRAM_SESSION_ENCRYPTION_KEY_FILE', 'TELEGRAM_SESSION_PREVIOUS_KEYS_FILE']) assert.equal(envExample.get(name), '', name);
   });
 
   it('creates the Grafana login with the image after migrating, and starts Grafana (pinned) after it', () => {
@@ -237,6 +266,29 @@ describe('docker-compose.yml with the image', () => {
     // A setting from .env reaches the program: the documented way to change an option works.
     const custom = loadConfig({ env: { ...imageEnv, ...Object.fromEntries([...serviceEnvironment(service('worker'))].map(([key, value]) => [key, interpolate(value, { ...filledEnv, SYNC_CRON: '0 * * * *', SHUTDOWN_GRACE_MS: '15000' })])) }, cwd: '/app' });
     assert.deepEqual([custom.sync.cron, custom.worker.shutdownGraceMs], ['0 * * * *', 15_000]);
+  });
+
+  it('refuses to start the worker without TELEGRAM_API_HASH or its file, and reads it from a Docker secret', () => {
+    // Not `:?` in Compose (the value may come from a file), so the worker's configuration refuses it.
+    const withoutHash = { ...containerEnv('worker'), TELEGRAM_API_HASH: '' };
+    assert.throws(() => loadConfig({ env: withoutHash, cwd: '/app' }), /TELEGRAM_API_HASH: is required/);
+    const secret = '/run/secrets/telegram_api_hash';
+    const fromFile = loadConfig({
+      env: { ...withoutHash, [`TELEGRAM_API_HASH${SECRET_FILE_SUFFIX}`]: secret },
+      cwd: '/app',
+      readFile: (file) => {
+        assert.equal(file, secret);
+        return `${filledEnv.TELEGRAM_API_HASH}\n`;
+      },
+    });
+    assert.equal(fromFile.telegram.apiHash, filledEnv.TELEGRAM_API_HASH);
+    assert.deepEqual(fromFile.warnings, []);
+    // Every secret option the worker gets from .env can be given as a file instead, except
+    // DATABASE_URL, which Compose builds from DB_WORKER_PASSWORD.
+    const given = new Set(serviceEnvironment(service('worker')).keys());
+    for (const variable of SECRET_FILE_VARIABLES) {
+      if (variable !== `DATABASE_URL${SECRET_FILE_SUFFIX}`) assert.ok(given.has(variable), `worker: ${variable}`);
+    }
   });
 
   it('gives migrate, db-roles and dashboards-user the same database in production mode', () => {

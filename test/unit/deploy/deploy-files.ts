@@ -139,6 +139,7 @@ export interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];
   env_file?: unknown;
   depends_on?: Record<string, { condition?: string }> | string[];
+  entrypoint?: string | string[];
   healthcheck?: { test?: unknown; interval?: string; timeout?: string; retries?: number; start_period?: string };
   init?: boolean;
   stop_grace_period?: string;
@@ -249,6 +250,8 @@ export interface DashboardTarget {
   rawSql?: string;
   rawQuery?: boolean;
   format?: string;
+  /** PromQL, in the Prometheus panels. */
+  expr?: string;
 }
 
 export interface DashboardPanel {
@@ -260,10 +263,27 @@ export interface DashboardPanel {
   targets?: DashboardTarget[];
 }
 
+export interface DashboardVariable {
+  name: string;
+  type: string;
+  datasource?: { type?: string; uid?: string };
+  query?: string;
+  multi?: boolean;
+  includeAll?: boolean;
+}
+
 export interface Dashboard {
   uid: string;
   title: string;
   panels: DashboardPanel[];
+  templating?: { list: DashboardVariable[] };
+}
+
+export const POSTGRES_DATASOURCE_TYPE = 'grafana-postgresql-datasource';
+
+/** The panels that query PostgreSQL (the others read the Prometheus of the `prometheus` variable). */
+export function sqlPanels(dashboard: Dashboard = readDashboard()): DashboardPanel[] {
+  return dashboard.panels.filter((panel) => panel.datasource?.type === POSTGRES_DATASOURCE_TYPE);
 }
 
 export const DASHBOARD_FILE = 'deploy/grafana/dashboards/tg-dialog-sync.json';
@@ -274,9 +294,9 @@ export function readDashboard(): Dashboard {
   return JSON.parse(readProjectFile(DASHBOARD_FILE)) as Dashboard;
 }
 
-/** Every panel's SQL, in panel order. */
+/** Every SQL panel's SQL, in panel order. */
 export function dashboardQueries(dashboard: Dashboard = readDashboard()): Array<{ panel: string; format: string | undefined; sql: string }> {
-  return dashboard.panels.flatMap((panel) =>
+  return sqlPanels(dashboard).flatMap((panel) =>
     (panel.targets ?? []).map((target) => {
       if (typeof target.rawSql !== 'string' || target.rawSql.trim() === '') throw new Error(`panel "${panel.title}" target ${target.refId} has no rawSql`);
       return { panel: panel.title, format: target.format, sql: target.rawSql };
@@ -285,24 +305,29 @@ export function dashboardQueries(dashboard: Dashboard = readDashboard()): Array<
 }
 
 /** The macros the dashboard may use; {@link expandGrafanaMacros} knows exactly these. */
-export const SUPPORTED_MACROS = ['$__timeFilter', '$__timeGroupAlias', '$__interval'] as const;
+export const SUPPORTED_MACROS = ['$__timeFilter', '$__timeGroupAlias', '$__interval', '${account:sqlstring}'] as const;
 
 export interface MacroContext {
   readonly from: Date;
   readonly to: Date;
   /** What Grafana would pick for $__interval, in seconds. */
   readonly intervalSeconds: number;
+  /** The accounts selected in the `$account` variable ("All" = every account); without them `${account:…}` throws. */
+  readonly accounts?: readonly string[];
 }
 
 /**
  * A tiny stand-in for Grafana's PostgreSQL macro engine, producing the same SQL Grafana does:
  * `$__timeFilter(col)` → `col BETWEEN '<from>' AND '<to>'`,
- * `$__timeGroupAlias(col, $__interval)` → `floor(extract(epoch from col)/<s>)*<s> AS "time"`.
+ * `$__timeGroupAlias(col, $__interval)` → `floor(extract(epoch from col)/<s>)*<s> AS "time"`,
+ * `${account:sqlstring}` → `'a','b'` (the selected accounts, quotes doubled).
  * Anything else starting with `$` (another macro or a template variable) throws.
  */
 export function expandGrafanaMacros(sql: string, context: MacroContext): string {
   const seconds = String(context.intervalSeconds);
+  const accounts = context.accounts;
   const expanded = sql
+    .replace(/\$\{account:sqlstring\}/g, (whole) => (accounts === undefined ? whole : accounts.map((account) => `'${account.replaceAll("'", "''")}'`).join(',')))
     .replace(/\$__timeGroupAlias\(\s*([^,()]+?)\s*,\s*\$__interval\s*\)/g, (_, column: string) => `floor(extract(epoch from ${column})/${seconds})*${seconds} AS "time"`)
     .replace(/\$__timeFilter\(\s*([^()]+?)\s*\)/g, (_, column: string) => `${column} BETWEEN '${context.from.toISOString()}' AND '${context.to.toISOString()}'`);
   const leftover = /\$[A-Za-z_{][\w{}]*/.exec(expanded);

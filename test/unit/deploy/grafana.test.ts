@@ -22,8 +22,11 @@ import {
   readmeExampleQueries,
   readProjectFile,
   referencedRelations,
+  sqlPanels,
   SUPPORTED_MACROS,
 } from './deploy-files.ts';
+import { SyncMetrics } from '../../../src/observability/metrics.ts';
+import { QueueMetrics } from '../../../src/observability/queue-metrics.ts';
 
 interface Datasource {
   name: string;
@@ -69,9 +72,10 @@ describe('the dashboard JSON', () => {
     for (const panel of dashboard.panels) assert.ok(panel.gridPos.x >= 0 && panel.gridPos.x + panel.gridPos.w <= 24, panel.title);
   });
 
-  it('uses the provisioned data source uid in every panel and every query', () => {
+  it('uses the provisioned data source uid in every SQL panel and every query', () => {
     const uid = datasources[0]!.uid;
-    for (const panel of dashboard.panels) {
+    assert.ok(sqlPanels(dashboard).length >= 9);
+    for (const panel of sqlPanels(dashboard)) {
       assert.deepEqual(panel.datasource, { type: datasources[0]!.type, uid }, panel.title);
       assert.ok((panel.targets ?? []).length > 0, `${panel.title} has a query`);
       for (const target of panel.targets ?? []) {
@@ -94,7 +98,11 @@ describe('the dashboard JSON', () => {
       }
       // Schema-qualified names and quoted table names are relations too.
       for (const table of tables) assert.doesNotMatch(sql, new RegExp(`(\\.|")${table}\\b`, 'i'), `${panel}: names the table ${table}`);
-      for (const macro of sql.matchAll(/\$[\w{]+/g)) assert.ok((SUPPORTED_MACROS as readonly string[]).includes(macro[0]), `${panel}: ${macro[0]}`);
+      for (const macro of sql.matchAll(/\$\{[^}]+\}|\$\w+/g)) assert.ok((SUPPORTED_MACROS as readonly string[]).includes(macro[0]), `${panel}: ${macro[0]}`);
+    }
+    for (const variable of dashboard.templating?.list ?? []) {
+      if (variable.type !== 'query') continue;
+      for (const relation of referencedRelations(variable.query ?? '')) assert.ok(relation.startsWith('dashboard_') && views.has(relation), `variable ${variable.name}: reads ${relation}`);
     }
     // Unread per account, busiest chats, peers in backoff, runs and flood waits, errors by code, history, accounts, the queue.
     assert.deepEqual([...used].sort(), ['dashboard_account_queue', 'dashboard_accounts', 'dashboard_dialog_history', 'dashboard_dialogs', 'dashboard_peer_errors', 'dashboard_peers', 'dashboard_sync_runs']);
@@ -107,6 +115,47 @@ describe('the dashboard JSON', () => {
       assert.match(sql, /\$__timeGroupAlias\(|AS "time"/, `${panel}: returns time`);
       assert.match(sql, /AS metric\b/, `${panel}: names its series`);
     }
+  });
+});
+
+describe('the dashboard variables and Prometheus panels', () => {
+  const variables = new Map((dashboard.templating?.list ?? []).map((variable) => [variable.name, variable]));
+
+  it('has an $account variable (several or all) from dashboard_accounts, and every SQL panel filters by it', () => {
+    const account = variables.get('account');
+    assert.ok(account, 'an account variable');
+    assert.equal(account.type, 'query');
+    assert.deepEqual(account.datasource, { type: datasources[0]!.type, uid: datasources[0]!.uid });
+    assert.match(account.query ?? '', /^SELECT account_label FROM dashboard_accounts\b/);
+    assert.equal(account.multi, true);
+    assert.equal(account.includeAll, true);
+    for (const { panel, sql } of dashboardQueries(dashboard)) {
+      // Every SELECT of the panel (subqueries too) keeps to the chosen accounts.
+      const selects = sql.match(/\bFROM dashboard_\w+/g)!.length;
+      assert.equal(sql.match(/account_label IN \(\$\{account:sqlstring\}\)/g)?.length, selects, `${panel}: filtered by $account`);
+    }
+  });
+
+  it('has Prometheus panels beside the SQL ones, through a data source variable, naming only metrics the worker serves', async () => {
+    const prometheus = variables.get('prometheus');
+    assert.ok(prometheus, 'a data source variable: the Compose stack has no Prometheus to provision');
+    assert.deepEqual([prometheus.type, prometheus.query], ['datasource', 'prometheus']);
+    const metrics = new SyncMetrics({ version: '0.0.0-test', node: process.version });
+    new QueueMetrics(metrics.registry);
+    const exported = new Set((await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name));
+    const panels = dashboard.panels.filter((panel) => panel.datasource?.type === 'prometheus');
+    assert.ok(panels.length >= 1, 'a Prometheus panel');
+    for (const panel of panels) {
+      assert.deepEqual(panel.datasource, { type: 'prometheus', uid: '${prometheus}' }, panel.title);
+      for (const target of panel.targets ?? []) {
+        assert.deepEqual(target.datasource, panel.datasource, `${panel.title} ${target.refId}`);
+        const names = target.expr?.match(/\btgsync_\w+/g) ?? [];
+        assert.ok(names.length > 0, `${panel.title} ${target.refId}: queries the worker's metrics`);
+        for (const name of names) assert.ok(exported.has(name), `${panel.title}: ${name} is exported`);
+        if (/\{account=/.test(target.expr ?? '')) assert.match(target.expr!, /account=~"\$\{account:regex\}"/, `${panel.title}: the account variable as a regex`);
+      }
+    }
+    assert.equal(dashboard.panels.length, sqlPanels(dashboard).length + panels.length, 'every panel is SQL or Prometheus');
   });
 });
 
@@ -125,7 +174,12 @@ describe('the deploy file readers', () => {
     );
     assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE $__unixEpochFilter(t)', context), /unsupported/);
     assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label = $account', context), /unsupported/);
-    assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', context), /unsupported/);
+    assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', context), /unsupported/, 'no accounts given');
+    assert.equal(
+      expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', { ...context, accounts: ['alpha', "o'brien"] }),
+      "SELECT 1 FROM v WHERE account_label IN ('alpha','o''brien')",
+    );
+    assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label = $account', { ...context, accounts: ['alpha'] }), /unsupported/);
   });
 
   it('interpolate like Compose', () => {
