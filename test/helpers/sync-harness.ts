@@ -4,7 +4,7 @@
  * Prisma, real advisory locks).
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { SyncConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/accounts/accounts.ts';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import type pg from 'pg';
 import { connectPg, createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { connectAs, dropRole, runLoginScript, uniqueRoleName } from './run-login-script.ts';
 

@@ -71,7 +71,7 @@ describe('resolving from the account’s own dialogs', () => {
     await harness.sql.query(`UPDATE configured_peers SET peer_type = NULL, peer_id = NULL, resolved_at = NULL, status = 'pending' WHERE account_id = $1`, [account.id]);
     const before = { resolve: harness.server.callLog.calls('contacts.ResolveUsername').length, dialogs: harness.server.callLog.calls('messages.GetDialogs').length };
     const settings = { ...TEST_SYNC_SETTINGS, floodWaitCeilingSeconds: 5, resolveUsername: { budgetPerRun: 1_000, intervalMs: 0 } };
-    const result = assertRan(await syncAccount(harness.deps, { account, settings, trigger: 'test' }), 'succeeded');
+    assertRan(await syncAccount(harness.deps, { account, settings, trigger: 'test' }), 'succeeded');
     await assertAllResolved();
     assert.equal(harness.server.callLog.calls('contacts.ResolveUsername').length - before.resolve, 0, 'no resolveUsername call');
     assert.equal(harness.server.callLog.calls('messages.GetDialogs').length - before.dialogs, 0, 'no dialog scan');

@@ -26,7 +26,7 @@ describe('the synced tables tell the truth', () => {
   let kickedGroup: bigint;
   let vanishedUser: bigint;
   let vanishedChannel: bigint;
-  let runs: SyncAccountResult[] = [];
+  const runs: SyncAccountResult[] = [];
 
   const sync = async () => {
     const result = await syncAccount(harness.deps, {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Api } from 'telegram';
+import { type Api } from 'telegram';
 import { FIXED_PEER_COUNT, World, type PeerRecord } from '../../telegram-server/world/index.ts';
 import { callAs, peerDialogsRequest } from '../../telegram-server/world/test-support.ts';
 
