@@ -45,14 +45,29 @@ export interface BisectFigures {
   scenarios: BisectScenario[];
 }
 
-export async function benchBisectCalls(server: BenchServer, options: { scenarios: readonly { peers: number; bad: number }[]; log: (line: string) => void }): Promise<BisectFigures> {
+export async function benchBisectCalls(
+  server: BenchServer,
+  options: { scenarios: readonly { peers: number; bad: number }[]; log: (line: string) => void },
+): Promise<BisectFigures> {
   const scenarios: BisectScenario[] = [];
-  for (const scenario of options.scenarios) scenarios.push(await runScenario(server, scenario.peers, scenario.bad, options.log));
+  for (const scenario of options.scenarios)
+    scenarios.push(await runScenario(server, scenario.peers, scenario.bad, options.log));
   return { scenarios };
 }
 
-async function runScenario(server: BenchServer, count: number, bad: number, log: (line: string) => void): Promise<BisectScenario> {
-  const world = World.generate({ seed: `bench-bisect-${count}-${bad}`, peers: Math.max(2_000, count * 3), accounts: 1, botAccounts: 0, resolveFlood: { freeCalls: 1_000_000 } });
+async function runScenario(
+  server: BenchServer,
+  count: number,
+  bad: number,
+  log: (line: string) => void,
+): Promise<BisectScenario> {
+  const world = World.generate({
+    seed: `bench-bisect-${count}-${bad}`,
+    peers: Math.max(2_000, count * 3),
+    accounts: 1,
+    botAccounts: 0,
+    resolveFlood: { freeCalls: 1_000_000 },
+  });
   const telegram = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
   const database = await server.fresh('bisect');
   const prisma = createPrismaClient(database.url, { applicationName: 'bench-bisect', maxConnections: 4 });
@@ -60,15 +75,30 @@ async function runScenario(server: BenchServer, count: number, bad: number, log:
   try {
     const me = world.userAccounts[0]!.userId;
     const upgraded = new Set(world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, count);
+    const peers = world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, count);
     if (peers.length < count) throw new Error(`the world has only ${peers.length} dialog peers for ${count}`);
     // The bad ones: channels spread over the list, as private channels are in real lists.
     const channels = peers.filter((marked) => marked < -1_000_000_000_000n);
-    const kicked = Array.from({ length: bad }, (_, index) => channels[Math.floor(((index + 0.5) * channels.length) / bad)]!);
+    const kicked = Array.from(
+      { length: bad },
+      (_, index) => channels[Math.floor(((index + 0.5) * channels.length) / bad)]!,
+    );
     for (const marked of kicked) world.kickAccount(me, marked);
 
-    const { rows } = await sql.query<{ id: number }>(`INSERT INTO accounts (label, telegram_user_id, status, last_login_at) VALUES ('bench-bisect', $1, 'active', now()) RETURNING id`, [me.toString()]);
-    const account = { id: rows[0]!.id, label: 'bench-bisect', telegramUserId: me, status: 'active', statusReason: null } as AccountRecord;
+    const { rows } = await sql.query<{ id: number }>(
+      `INSERT INTO accounts (label, telegram_user_id, status, last_login_at) VALUES ('bench-bisect', $1, 'active', now()) RETURNING id`,
+      [me.toString()],
+    );
+    const account = {
+      id: rows[0]!.id,
+      label: 'bench-bisect',
+      telegramUserId: me,
+      status: 'active',
+      statusReason: null,
+    } as AccountRecord;
     const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
     const dataCenter = configureTestDataCenter(telegram.testDataCenterOptions());
     const deps = {
@@ -77,7 +107,13 @@ async function runScenario(server: BenchServer, count: number, bad: number, log:
       logger,
       openGateway: async () =>
         openGateway({
-          client: createTelegramClient({ session: telegram.sessionFor(me), apiId: telegram.apiId, apiHash: telegram.apiHash, testDataCenter: dataCenter, logger }),
+          client: createTelegramClient({
+            session: telegram.sessionFor(me),
+            apiId: telegram.apiId,
+            apiHash: telegram.apiHash,
+            testDataCenter: dataCenter,
+            logger,
+          }),
           callTimeoutMs: 30_000,
         }),
     };
@@ -88,7 +124,12 @@ async function runScenario(server: BenchServer, count: number, bad: number, log:
     });
     const run = async (): Promise<BisectRunFigures> => {
       const before = telegram.callLog.entries().length;
-      const result = await syncAccount(deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'bench', configuredPeers });
+      const result = await syncAccount(deps, {
+        account,
+        settings: TEST_SYNC_SETTINGS,
+        trigger: 'bench',
+        configuredPeers,
+      });
       if (result.status === 'skipped') throw new Error(result.reason);
       const calls = telegram.callLog.entries().slice(before);
       const callsByMethod: Record<string, number> = {};
@@ -100,7 +141,9 @@ async function runScenario(server: BenchServer, count: number, bad: number, log:
         peersFailed: result.counters.peersFailed,
         callsByMethod,
         getPeerDialogs: peerDialogs.length,
-        callSizes: peerDialogs.map((call) => `${call.peers?.length ?? 0}${call.outcome.kind === 'ok' ? '' : '!'}`).join(' '),
+        callSizes: peerDialogs
+          .map((call) => `${call.peers?.length ?? 0}${call.outcome.kind === 'ok' ? '' : '!'}`)
+          .join(' '),
       };
     };
     const batches = Math.ceil(count / 100);
@@ -109,13 +152,19 @@ async function runScenario(server: BenchServer, count: number, bad: number, log:
     log(`  ${first.getPeerDialogs} getPeerDialogs calls: ${first.callSizes}`);
     const resync = await run();
     // Their backoff ends (the database's clock: move the deadline rather than wait an hour).
-    await sql.query(`UPDATE configured_peers SET next_attempt_at = now() - interval '1 second' WHERE status = 'failing'`);
+    await sql.query(
+      `UPDATE configured_peers SET next_attempt_at = now() - interval '1 second' WHERE status = 'failing'`,
+    );
     const later = await run();
     log(`  after the backoff: ${later.getPeerDialogs} getPeerDialogs calls: ${later.callSizes}`);
     return {
       peers: count,
       bad,
-      firstSync: { ...first, bound: batches + bad * (Math.ceil(Math.log2(100)) + 1), lowerBound: Math.ceil((count - bad) / 100) + bad },
+      firstSync: {
+        ...first,
+        bound: batches + bad * (Math.ceil(Math.log2(100)) + 1),
+        lowerBound: Math.ceil((count - bad) / 100) + bad,
+      },
       unchangedResync: { ...resync, bound: Math.ceil((count - bad) / 100) },
       afterBackoff: { ...later, bound: batches + bad },
     };

@@ -19,7 +19,9 @@ export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 export interface BenchServer {
@@ -46,13 +48,22 @@ export async function startBenchServer(): Promise<BenchServer> {
   });
   const runId = randomBytes(3).toString('hex');
   const template = await createDatabase({ serverUrl: resolved.url, name: `bench_${runId}_template` });
-  await migrateDatabase({ databaseUrl: template.url, migrationsDir: path.join(projectRoot, 'prisma', 'migrations'), logger: silentLogger });
+  await migrateDatabase({
+    databaseUrl: template.url,
+    migrationsDir: path.join(projectRoot, 'prisma', 'migrations'),
+    logger: silentLogger,
+  });
   let count = 0;
   return {
     serverUrl: resolved.url,
     source: resolved.source,
     template: template.name,
-    fresh: (label) => createDatabase({ serverUrl: resolved.url, name: `bench_${runId}_${label}_${(count += 1)}`, template: template.name }),
+    fresh: (label) =>
+      createDatabase({
+        serverUrl: resolved.url,
+        name: `bench_${runId}_${label}_${(count += 1)}`,
+        template: template.name,
+      }),
     async stop() {
       await dropDatabase(resolved.url, template.name).catch(() => undefined);
       await resolved.stop();
@@ -81,11 +92,17 @@ export async function createAccountRow(url: string, label: string, telegramUserI
 }
 
 /** GramJS-decoded getPeerDialogs replies of `accountUserId` for `peers`, 100 per reply, as the job would receive them. */
-export function decodedReplies(world: World, accountUserId: bigint, peers: readonly bigint[]): Api.messages.PeerDialogs[] {
+export function decodedReplies(
+  world: World,
+  accountUserId: bigint,
+  peers: readonly bigint[],
+): Api.messages.PeerDialogs[] {
   const replies: Api.messages.PeerDialogs[] = [];
   for (let start = 0; start < peers.length; start += 100) {
     const request = new Api.messages.GetPeerDialogs({
-      peers: peers.slice(start, start + 100).map((peer) => new Api.InputDialogPeer({ peer: world.inputPeer(accountUserId, peer) })),
+      peers: peers
+        .slice(start, start + 100)
+        .map((peer) => new Api.InputDialogPeer({ peer: world.inputPeer(accountUserId, peer) })),
     });
     const bytes = serializeResult(callWorldMethod(world, { accountUserId, isBot: false }, request));
     replies.push(new BinaryReader(bytes).tgReadObject() as Api.messages.PeerDialogs);
@@ -100,7 +117,18 @@ export { World };
  * forbidden_since → whether it is set) and without serial ids: one md5 per table.
  */
 export async function tableDigests(url: string): Promise<Record<string, string>> {
-  const tables = ['users', 'account_users', 'chats', 'account_chats', 'channels', 'account_channels', 'dialogs', 'dialog_snapshots', 'messages', 'account_update_states'];
+  const tables = [
+    'users',
+    'account_users',
+    'chats',
+    'account_chats',
+    'channels',
+    'account_channels',
+    'dialogs',
+    'dialog_snapshots',
+    'messages',
+    'account_update_states',
+  ];
   const client = await connectPg(url);
   try {
     const digests: Record<string, string> = {};
@@ -111,7 +139,11 @@ export async function tableDigests(url: string): Promise<Record<string, string>>
       );
       const selected = columns
         .map(({ column_name: name }) => name)
-        .filter((name) => !['created_at', 'updated_at', 'captured_at'].includes(name) && !(table === 'dialog_snapshots' && name === 'id'))
+        .filter(
+          (name) =>
+            !['created_at', 'updated_at', 'captured_at'].includes(name) &&
+            !(table === 'dialog_snapshots' && name === 'id'),
+        )
         .map((name) => (name === 'forbidden_since' ? '(forbidden_since IS NOT NULL) AS forbidden_since' : name));
       const { rows } = await client.query<{ digest: string | null; n: number }>(
         `SELECT md5(string_agg(x, '|' ORDER BY x)) AS digest, count(*)::int AS n FROM (SELECT t::text AS x FROM (SELECT ${selected.join(', ')} FROM ${table}) t) q`,
@@ -125,8 +157,12 @@ export async function tableDigests(url: string): Promise<Record<string, string>>
 }
 
 export function diffDigests(a: Record<string, string>, b: Record<string, string>): string[] {
-  return Object.keys(a).filter((table) => a[table] !== b[table]).map((table) => `${table} (${a[table]} vs ${b[table]})`);
+  return Object.keys(a)
+    .filter((table) => a[table] !== b[table])
+    .map((table) => `${table} (${a[table]} vs ${b[table]})`);
 }
 
 export const fmt = (value: number, digits = 0): string =>
-  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';

@@ -118,14 +118,31 @@ if (plan.mode === 'job') {
         status: 'active',
         statusReason: null,
       } as AccountRecord;
-      const result = await syncAccount(deps, { account: record, settings: SETTINGS, trigger: 'bench', configuredPeers: wanted[index] ?? [] });
-      statuses.push(result.status === 'skipped' ? `skipped: ${result.reason}` : result.status === 'succeeded' ? 'succeeded' : `${result.status}: ${result.errorText}`);
+      const result = await syncAccount(deps, {
+        account: record,
+        settings: SETTINGS,
+        trigger: 'bench',
+        configuredPeers: wanted[index] ?? [],
+      });
+      statuses.push(
+        result.status === 'skipped'
+          ? `skipped: ${result.reason}`
+          : result.status === 'succeeded'
+            ? 'succeeded'
+            : `${result.status}: ${result.errorText}`,
+      );
       if (result.status !== 'skipped') {
         peersSynced += result.counters.peersSynced;
         apiCalls += result.counters.apiCalls;
       }
     }
-    runs.push({ wallMs: performance.now() - started, peersSynced, apiCalls, heapAfterGcMb: heapAfterGc(), statuses: [...new Set(statuses)] });
+    runs.push({
+      wallMs: performance.now() - started,
+      peersSynced,
+      apiCalls,
+      heapAfterGcMb: heapAfterGc(),
+      statuses: [...new Set(statuses)],
+    });
   }
   await prisma.$disconnect();
 } else {
@@ -134,7 +151,13 @@ if (plan.mode === 'job') {
     let peersSynced = 0;
     let apiCalls = 0;
     for (const account of plan.accounts) {
-      const client = createTelegramClient({ session: account.session, apiId: plan.apiId, apiHash: plan.apiHash, testDataCenter: dataCenter, logger });
+      const client = createTelegramClient({
+        session: account.session,
+        apiId: plan.apiId,
+        apiHash: plan.apiHash,
+        testDataCenter: dataCenter,
+        logger,
+      });
       await client.connect();
       const inputPeers = account.inputPeers.map(([type, id, hash]) => {
         const big = bigInt(id);
@@ -144,14 +167,22 @@ if (plan.mode === 'job') {
       });
       for (let start = 0; start < inputPeers.length; start += 100) {
         const reply = await client.invoke(
-          new Api.messages.GetPeerDialogs({ peers: inputPeers.slice(start, start + 100).map((peer) => new Api.InputDialogPeer({ peer })) }),
+          new Api.messages.GetPeerDialogs({
+            peers: inputPeers.slice(start, start + 100).map((peer) => new Api.InputDialogPeer({ peer })),
+          }),
         );
         apiCalls += 1;
         peersSynced += reply.dialogs.length;
       }
       await client.destroy();
     }
-    runs.push({ wallMs: performance.now() - started, peersSynced, apiCalls, heapAfterGcMb: heapAfterGc(), statuses: ['done'] });
+    runs.push({
+      wallMs: performance.now() - started,
+      peersSynced,
+      apiCalls,
+      heapAfterGcMb: heapAfterGc(),
+      statuses: ['done'],
+    });
   }
 }
 

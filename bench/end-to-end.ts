@@ -24,11 +24,19 @@ export interface Landscape {
 export async function startLandscape(seed: string, accounts: number, perAccount: number): Promise<Landscape> {
   // Accounts overlap as in real life: each sees ~perAccount of a larger population.
   const peers = Math.max(perAccount * 2, Math.min(accounts * perAccount, 100_000));
-  const world = World.generate({ seed, peers, accounts, botAccounts: 0, dialogRatio: (perAccount * 1.08) / peers, resolveFlood: { freeCalls: 1_000_000 } });
+  const world = World.generate({
+    seed,
+    peers,
+    accounts,
+    botAccounts: 0,
+    dialogRatio: (perAccount * 1.08) / peers,
+    resolveFlood: { freeCalls: 1_000_000 },
+  });
   const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
   const chosen = world.userAccounts.map((account) => {
     const list = world.peerDialogPeers(account.userId).slice(0, perAccount);
-    if (list.length < perAccount * 0.95) throw new Error(`account ${account.userId} has only ${list.length} dialog peers`);
+    if (list.length < perAccount * 0.95)
+      throw new Error(`account ${account.userId} has only ${list.length} dialog peers`);
     return { userId: account.userId, peers: list };
   });
   return { world, server, accounts: chosen, stop: () => server.stop() };
@@ -83,7 +91,11 @@ export async function runChild(
         mode === 'bare'
           ? account.peers.map((marked) => {
               const { kind, id } = peerOf(marked);
-              return [kind, id.toString(), kind === 'chat' ? '0' : landscape.world.accessHash(account.userId, marked).toString()];
+              return [
+                kind,
+                id.toString(),
+                kind === 'chat' ? '0' : landscape.world.accessHash(account.userId, marked).toString(),
+              ];
             })
           : [],
     })),
@@ -95,17 +107,31 @@ export async function runChild(
     const output = await new Promise<string>((resolve, reject) => {
       // BENCH_CPU_PROF=<folder>: a V8 CPU profile of every job child, to see where its time goes.
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-      const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...profile, '--import', 'tsx', path.join(projectRoot, 'bench', 'e2e-job.ts'), planFile], {
-        cwd: projectRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_ENV: 'development' },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--expose-gc',
+          ...nodeFlags,
+          ...profile,
+          '--import',
+          'tsx',
+          path.join(projectRoot, 'bench', 'e2e-job.ts'),
+          planFile,
+        ],
+        {
+          cwd: projectRoot,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NODE_ENV: 'development' },
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`e2e child exited ${code}: ${stderr.slice(-2000)}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve(stdout) : reject(new Error(`e2e child exited ${code}: ${stderr.slice(-2000)}`)),
+      );
     });
     const last = output.trim().split('\n').at(-1) ?? '{}';
     const parsed = JSON.parse(last) as E2eOutput;
@@ -136,7 +162,11 @@ export async function latestRunTotals(database: CreatedDatabase): Promise<RunTot
               count(*)::int AS runs, string_agg(DISTINCT status::text, ',') AS statuses
        FROM (SELECT DISTINCT ON (account_id) * FROM sync_runs ORDER BY account_id, started_at DESC, id DESC) latest`,
     );
-    return { contentRowsWritten: rows[0]?.written ?? 0, runs: rows[0]?.runs ?? 0, statuses: (rows[0]?.statuses ?? '').split(',') };
+    return {
+      contentRowsWritten: rows[0]?.written ?? 0,
+      runs: rows[0]?.runs ?? 0,
+      statuses: (rows[0]?.statuses ?? '').split(','),
+    };
   } finally {
     await client.end();
   }

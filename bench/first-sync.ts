@@ -40,7 +40,13 @@ export interface FirstSyncFigures {
   statuses: string[];
 }
 
-export async function benchFirstSync(options: { server: BenchServer; accounts: number; peersPerAccount: number; latencyMs: number; log: (line: string) => void }): Promise<FirstSyncFigures> {
+export async function benchFirstSync(options: {
+  server: BenchServer;
+  accounts: number;
+  peersPerAccount: number;
+  latencyMs: number;
+  log: (line: string) => void;
+}): Promise<FirstSyncFigures> {
   const { accounts, peersPerAccount, latencyMs } = options;
   // ~830 dialogs per account (9 pages of getDialogs), as in the issue's measurement (8).
   const world = World.generate({ seed: 'bench-first-sync', peers: 1_000, accounts, botAccounts: 0, dialogRatio: 0.8 });
@@ -52,14 +58,23 @@ export async function benchFirstSync(options: { server: BenchServer; accounts: n
   const settings = {
     ...TEST_SYNC_SETTINGS,
     callTimeoutMs: 30_000,
-    resolveUsername: { budgetPerRun: Number(OPTIONS.SYNC_RESOLVE_USERNAME_BUDGET.default), intervalMs: Number(OPTIONS.SYNC_RESOLVE_USERNAME_INTERVAL_MS.default) },
+    resolveUsername: {
+      budgetPerRun: Number(OPTIONS.SYNC_RESOLVE_USERNAME_BUDGET.default),
+      intervalMs: Number(OPTIONS.SYNC_RESOLVE_USERNAME_INTERVAL_MS.default),
+    },
   };
   const deps: SyncDependencies = {
     prisma,
     databaseUrl: database.url,
     logger,
     openGateway: async (account) => {
-      const client = createTelegramClient({ session: telegram.sessionFor(account.telegramUserId!), apiId: telegram.apiId, apiHash: telegram.apiHash, testDataCenter: dataCenter, logger });
+      const client = createTelegramClient({
+        session: telegram.sessionFor(account.telegramUserId!),
+        apiId: telegram.apiId,
+        apiHash: telegram.apiHash,
+        testDataCenter: dataCenter,
+        logger,
+      });
       return openGateway({ client, callTimeoutMs: settings.callTimeoutMs });
     },
   };
@@ -71,7 +86,10 @@ export async function benchFirstSync(options: { server: BenchServer; accounts: n
       const inDialogs = new Set(dialogs);
       const usernameOf = (marked: bigint) => world.usernamesOf(marked).find((entry) => entry.active)?.username;
       const outside = Math.round(peersPerAccount * 0.07);
-      const byName = (username: string) => ({ input: `@${username}`, normalizedInput: `username:${username.toLowerCase()}` });
+      const byName = (username: string) => ({
+        input: `@${username}`,
+        normalizedInput: `username:${username.toLowerCase()}`,
+      });
       const byId = (marked: bigint) => {
         const { peerType, peerId } = peerKeyOfMarked(marked);
         return { input: String(marked), normalizedInput: `id:${peerType}:${peerId}` };
@@ -83,23 +101,43 @@ export async function benchFirstSync(options: { server: BenchServer; accounts: n
       const elsewhere = world.allPeers
         .filter((peer) => peer.kind !== 'chat' && !(peer.kind === 'user' && peer.accountIndex !== null))
         .map((peer) => world.markedIdOf(peer))
-        .filter((marked) => !inDialogs.has(marked) && world.peerDialogOutcome(account.userId, marked) === 'omitted' && usernameOf(marked) !== undefined)
+        .filter(
+          (marked) =>
+            !inDialogs.has(marked) &&
+            world.peerDialogOutcome(account.userId, marked) === 'omitted' &&
+            usernameOf(marked) !== undefined,
+        )
         .slice(0, outside)
         .map((marked) => byName(usernameOf(marked)!));
-      const dialogNames = new Set(known.filter((peer) => peer.input.startsWith('@')).map((peer) => peer.normalizedInput.slice('username:'.length)));
+      const dialogNames = new Set(
+        known
+          .filter((peer) => peer.input.startsWith('@'))
+          .map((peer) => peer.normalizedInput.slice('username:'.length)),
+      );
       return { account, wanted: [...known, ...elsewhere], outsideDialogs: elsewhere.length, dialogNames };
     });
     const records = [];
     for (const plan of plans) {
       const id = await createAccountRow(database.url, `bench-${plan.account.userId}`, plan.account.userId);
-      records.push({ id, label: `bench-${plan.account.userId}`, telegramUserId: plan.account.userId, status: 'active' as const, statusReason: null });
+      records.push({
+        id,
+        label: `bench-${plan.account.userId}`,
+        telegramUserId: plan.account.userId,
+        status: 'active' as const,
+        statusReason: null,
+      });
     }
     telegram.faults.latency(latencyMs);
     const before = telegram.callLog.entries().length;
     const started = performance.now();
     const statuses: string[] = [];
     for (const [index, plan] of plans.entries()) {
-      const result = await syncAccount(deps, { account: records[index]!, settings, trigger: 'bench', configuredPeers: plan.wanted });
+      const result = await syncAccount(deps, {
+        account: records[index]!,
+        settings,
+        trigger: 'bench',
+        configuredPeers: plan.wanted,
+      });
       statuses.push(result.status);
     }
     const wallSeconds = (performance.now() - started) / 1000;

@@ -266,13 +266,20 @@ function columns<Row>(rows: readonly Row[], pick: (row: Row) => unknown[]): unkn
  * once they have grown. Without them this writer is markedly slower over a filled database, which
  * would flatter the job: (b) is meant to be the best hand-written writer.
  */
-export const HANDWRITTEN_SESSION_SETTINGS = 'SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off';
+export const HANDWRITTEN_SESSION_SETTINGS =
+  'SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off';
 
 /** Named statements: parsed and planned once per connection. */
 const names = new Map<string, string>();
-const nameOf = (sql: string) => names.get(sql) ?? (names.set(sql, `bench_hand_${names.size + 1}`), names.get(sql) as string);
+const nameOf = (sql: string) =>
+  names.get(sql) ?? (names.set(sql, `bench_hand_${names.size + 1}`), names.get(sql) as string);
 
-async function run<Row>(db: pg.ClientBase, sql: string, rows: readonly Row[], pick: (row: Row) => unknown[]): Promise<Counts> {
+async function run<Row>(
+  db: pg.ClientBase,
+  sql: string,
+  rows: readonly Row[],
+  pick: (row: Row) => unknown[],
+): Promise<Counts> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const result = await db.query<{ inserted: boolean }>({ name: nameOf(sql), text: sql, values: columns(rows, pick) });
   const inserted = result.rows.filter((row) => row.inserted).length;
@@ -280,40 +287,170 @@ async function run<Row>(db: pg.ClientBase, sql: string, rows: readonly Row[], pi
 }
 
 /** Writes one reply's rows in one transaction; same table order as the job. */
-export async function writeBatchHandwritten(db: pg.ClientBase, rows: BatchRows, runId: bigint | null): Promise<Record<string, Counts>> {
+export async function writeBatchHandwritten(
+  db: pg.ClientBase,
+  rows: BatchRows,
+  runId: bigint | null,
+): Promise<Record<string, Counts>> {
   await db.query('BEGIN');
   try {
     const counts: Record<string, Counts> = {};
-    counts.users = await run(db, USERS, rows.users, (r) => [s(r.id), r.firstName, r.lastName, r.username, usernames(r.usernames),
-      r.isBot, r.isVerified, r.isPremium, r.isScam, r.isFake, r.isSupport, r.isRestricted, r.isDeleted, r.hasPhoto, r.langCode, r.isMin,
-      json(r.tlObject), r.namesArePersonal]);
-    counts.accountUsers = await run(db, ACCOUNT_USERS, rows.accountUsers, (r) => [r.accountId, s(r.userId), s(r.accessHash), r.isContact,
-      r.isMutualContact, r.isCloseFriend, r.firstName, r.lastName, r.phone, r.lastStatus]);
-    counts.chats = await run(db, CHATS, rows.chats, (r) => [s(r.id), r.title, r.participantsCount, r.isDeactivated, r.hasPhoto,
-      s(r.migratedToChannelId), r.createdOnTelegramAt, json(r.tlObject), r.isForbidden]);
-    counts.accountChats = await run(db, ACCOUNT_CHATS, rows.accountChats, (r) => [r.accountId, s(r.chatId), r.isCreator, r.isAdmin,
-      r.isLeft, r.isForbidden]);
-    counts.channels = await run(db, CHANNELS, rows.channels, (r) => [s(r.id), r.title, r.username, usernames(r.usernames), r.isBroadcast,
-      r.isMegagroup, r.isGigagroup, r.isForum, r.isVerified, r.isScam, r.isFake, r.isRestricted, r.hasPhoto, r.participantsCount, r.isMin,
-      json(r.tlObject), r.isForbidden]);
-    counts.accountChannels = await run(db, ACCOUNT_CHANNELS, rows.accountChannels, (r) => [r.accountId, s(r.channelId), s(r.accessHash),
-      r.isCreator, r.isAdmin, r.isLeft, r.isBanned, r.joinedAt, r.isForbidden, r.forbiddenUntil]);
+    counts.users = await run(db, USERS, rows.users, (r) => [
+      s(r.id),
+      r.firstName,
+      r.lastName,
+      r.username,
+      usernames(r.usernames),
+      r.isBot,
+      r.isVerified,
+      r.isPremium,
+      r.isScam,
+      r.isFake,
+      r.isSupport,
+      r.isRestricted,
+      r.isDeleted,
+      r.hasPhoto,
+      r.langCode,
+      r.isMin,
+      json(r.tlObject),
+      r.namesArePersonal,
+    ]);
+    counts.accountUsers = await run(db, ACCOUNT_USERS, rows.accountUsers, (r) => [
+      r.accountId,
+      s(r.userId),
+      s(r.accessHash),
+      r.isContact,
+      r.isMutualContact,
+      r.isCloseFriend,
+      r.firstName,
+      r.lastName,
+      r.phone,
+      r.lastStatus,
+    ]);
+    counts.chats = await run(db, CHATS, rows.chats, (r) => [
+      s(r.id),
+      r.title,
+      r.participantsCount,
+      r.isDeactivated,
+      r.hasPhoto,
+      s(r.migratedToChannelId),
+      r.createdOnTelegramAt,
+      json(r.tlObject),
+      r.isForbidden,
+    ]);
+    counts.accountChats = await run(db, ACCOUNT_CHATS, rows.accountChats, (r) => [
+      r.accountId,
+      s(r.chatId),
+      r.isCreator,
+      r.isAdmin,
+      r.isLeft,
+      r.isForbidden,
+    ]);
+    counts.channels = await run(db, CHANNELS, rows.channels, (r) => [
+      s(r.id),
+      r.title,
+      r.username,
+      usernames(r.usernames),
+      r.isBroadcast,
+      r.isMegagroup,
+      r.isGigagroup,
+      r.isForum,
+      r.isVerified,
+      r.isScam,
+      r.isFake,
+      r.isRestricted,
+      r.hasPhoto,
+      r.participantsCount,
+      r.isMin,
+      json(r.tlObject),
+      r.isForbidden,
+    ]);
+    counts.accountChannels = await run(db, ACCOUNT_CHANNELS, rows.accountChannels, (r) => [
+      r.accountId,
+      s(r.channelId),
+      s(r.accessHash),
+      r.isCreator,
+      r.isAdmin,
+      r.isLeft,
+      r.isBanned,
+      r.joinedAt,
+      r.isForbidden,
+      r.forbiddenUntil,
+    ]);
     if (rows.dialogs.length > 0) {
-      const [a, b, c, d, e, f, g, h, i] = columns(rows.dialogs, (r) => [r.accountId, r.peerType, s(r.peerId), r.topMessageId,
-        r.readInboxMaxId, r.readOutboxMaxId, r.unreadCount, r.unreadMentionsCount, r.unreadReactionsCount]);
-      const snapshots = await db.query({ name: nameOf(DIALOG_SNAPSHOTS), text: DIALOG_SNAPSHOTS, values: [a, b, c, d, e, f, g, s(runId), h, i] });
+      const [a, b, c, d, e, f, g, h, i] = columns(rows.dialogs, (r) => [
+        r.accountId,
+        r.peerType,
+        s(r.peerId),
+        r.topMessageId,
+        r.readInboxMaxId,
+        r.readOutboxMaxId,
+        r.unreadCount,
+        r.unreadMentionsCount,
+        r.unreadReactionsCount,
+      ]);
+      const snapshots = await db.query({
+        name: nameOf(DIALOG_SNAPSHOTS),
+        text: DIALOG_SNAPSHOTS,
+        values: [a, b, c, d, e, f, g, s(runId), h, i],
+      });
       counts.dialogSnapshots = { inserted: snapshots.rowCount ?? 0, updated: 0 };
     }
-    counts.dialogs = await run(db, DIALOGS, rows.dialogs, (r) => [r.accountId, r.peerType, s(r.peerId), r.topMessageId, r.readInboxMaxId,
-      r.readOutboxMaxId, r.unreadCount, r.unreadMentionsCount, r.unreadReactionsCount, r.isPinned, r.isUnreadMarked, r.folderId, r.pts,
-      r.ttlPeriod, r.mutedUntil, r.isMutedForever, r.hasDraft, r.draftDate]);
-    counts.messages = await run(db, MESSAGES, rows.messages, (r) => [r.accountId, r.peerType, s(r.peerId), r.id, r.kind, r.senderType,
-      s(r.senderId), r.text, r.mediaKind, r.serviceAction, r.replyToMessageId, r.replyToTopId, r.isOutgoing, r.isPost, r.isPinned,
-      r.isForwarded, s(r.groupedId), r.views, r.forwards, json(r.tlObject), r.sentAt, r.editedAt]);
+    counts.dialogs = await run(db, DIALOGS, rows.dialogs, (r) => [
+      r.accountId,
+      r.peerType,
+      s(r.peerId),
+      r.topMessageId,
+      r.readInboxMaxId,
+      r.readOutboxMaxId,
+      r.unreadCount,
+      r.unreadMentionsCount,
+      r.unreadReactionsCount,
+      r.isPinned,
+      r.isUnreadMarked,
+      r.folderId,
+      r.pts,
+      r.ttlPeriod,
+      r.mutedUntil,
+      r.isMutedForever,
+      r.hasDraft,
+      r.draftDate,
+    ]);
+    counts.messages = await run(db, MESSAGES, rows.messages, (r) => [
+      r.accountId,
+      r.peerType,
+      s(r.peerId),
+      r.id,
+      r.kind,
+      r.senderType,
+      s(r.senderId),
+      r.text,
+      r.mediaKind,
+      r.serviceAction,
+      r.replyToMessageId,
+      r.replyToTopId,
+      r.isOutgoing,
+      r.isPost,
+      r.isPinned,
+      r.isForwarded,
+      s(r.groupedId),
+      r.views,
+      r.forwards,
+      json(r.tlObject),
+      r.sentAt,
+      r.editedAt,
+    ]);
     if (rows.state !== null) {
       const st = rows.state;
-      const result = await db.query<{ inserted: boolean }>({ name: nameOf(STATE), text: STATE, values: [st.accountId, st.pts, st.qts, st.seq, st.unreadCount, st.stateDate] });
-      counts.state = { inserted: result.rows.filter((row) => row.inserted).length, updated: result.rows.filter((row) => !row.inserted).length };
+      const result = await db.query<{ inserted: boolean }>({
+        name: nameOf(STATE),
+        text: STATE,
+        values: [st.accountId, st.pts, st.qts, st.seq, st.unreadCount, st.stateDate],
+      });
+      counts.state = {
+        inserted: result.rows.filter((row) => row.inserted).length,
+        updated: result.rows.filter((row) => !row.inserted).length,
+      };
     }
     await db.query('COMMIT');
     return counts;

@@ -32,7 +32,11 @@ interface ChildRun {
 function runCliMeasured(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', path.join(projectRoot, 'bench', 'report-max-rss.mjs'), ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', path.join(projectRoot, 'bench', 'report-max-rss.mjs'), ...args],
+      { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -46,21 +50,37 @@ function runCliMeasured(args: readonly string[], env: NodeJS.ProcessEnv): Promis
   });
 }
 
-export async function benchMemory(server: BenchServer, options: { peers: number; log: (line: string) => void }): Promise<MemoryFigures> {
+export async function benchMemory(
+  server: BenchServer,
+  options: { peers: number; log: (line: string) => void },
+): Promise<MemoryFigures> {
   const { peers, log } = options;
-  const world = World.generate({ seed: 'bench-memory', peers: Math.ceil(peers * 1.1), accounts: 1, botAccounts: 0, dialogRatio: 0.995, resolveFlood: { freeCalls: 1_000_000 } });
+  const world = World.generate({
+    seed: 'bench-memory',
+    peers: Math.ceil(peers * 1.1),
+    accounts: 1,
+    botAccounts: 0,
+    dialogRatio: 0.995,
+    resolveFlood: { freeCalls: 1_000_000 },
+  });
   const telegram = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
   const database = await server.fresh('memory');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'tg-bench-memory-'));
   try {
     const userId = world.userAccounts[0]!.userId;
     const upgraded = new Set(world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const list = world.peerDialogPeers(userId).filter((marked) => !upgraded.has(marked)).slice(0, peers);
+    const list = world
+      .peerDialogPeers(userId)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, peers);
     if (list.length < peers) throw new Error(`the world has only ${list.length} dialog peers for the account`);
     const sql = await connectPg(database.url);
     let accountId: number;
     try {
-      const { rows } = await sql.query<{ id: number }>(`INSERT INTO accounts (label, telegram_user_id, status, last_login_at) VALUES ('big', $1, 'active', now()) RETURNING id`, [userId.toString()]);
+      const { rows } = await sql.query<{ id: number }>(
+        `INSERT INTO accounts (label, telegram_user_id, status, last_login_at) VALUES ('big', $1, 'active', now()) RETURNING id`,
+        [userId.toString()],
+      );
       accountId = rows[0]!.id;
       await sql.query(`INSERT INTO accounts (label) VALUES ('imported')`);
     } finally {
@@ -85,15 +105,26 @@ export async function benchMemory(server: BenchServer, options: { peers: number;
     };
     const bare = await runCliMeasured(['-e', ''], env);
     log(`memory: peers import of ${peers} peers…`);
-    const imported = await runCliMeasured([path.join(projectRoot, 'src', 'cli', 'bin.mjs'), 'peers', 'import', peersFile, '--account', 'imported'], env);
+    const imported = await runCliMeasured(
+      [path.join(projectRoot, 'src', 'cli', 'bin.mjs'), 'peers', 'import', peersFile, '--account', 'imported'],
+      env,
+    );
     if (imported.code !== 0) throw new Error(`peers import exited ${imported.code}: ${imported.stdout.slice(-500)}`);
     log(`  ${imported.maxRssMb.toFixed(0)} MB peak, ${imported.seconds.toFixed(1)} s`);
     log(`memory: sync of one account with ${peers} peers from SYNC_PEERS_FILE…`);
-    const synced = await runCliMeasured([path.join(projectRoot, 'src', 'cli', 'bin.mjs'), 'sync', '--account', 'big'], { ...env, SYNC_PEERS_FILE: peersFile });
+    const synced = await runCliMeasured([path.join(projectRoot, 'src', 'cli', 'bin.mjs'), 'sync', '--account', 'big'], {
+      ...env,
+      SYNC_PEERS_FILE: peersFile,
+    });
     const resultLine = synced.stdout.split('\n').find((line) => line.startsWith('big:')) ?? '';
     if (synced.code !== 0) throw new Error(`sync exited ${synced.code}: ${resultLine || synced.stdout.slice(-500)}`);
     log(`  ${synced.maxRssMb.toFixed(0)} MB peak, ${synced.seconds.toFixed(1)} s: ${resultLine}`);
-    return { peers, import: { maxRssMb: imported.maxRssMb, seconds: imported.seconds }, sync: { maxRssMb: synced.maxRssMb, seconds: synced.seconds, resultLine }, bareNodeMaxRssMb: bare.maxRssMb };
+    return {
+      peers,
+      import: { maxRssMb: imported.maxRssMb, seconds: imported.seconds },
+      sync: { maxRssMb: synced.maxRssMb, seconds: synced.seconds, resultLine },
+      bareNodeMaxRssMb: bare.maxRssMb,
+    };
   } finally {
     rmSync(folder, { recursive: true, force: true });
     await database.drop().catch(() => undefined);

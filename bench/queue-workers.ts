@@ -29,7 +29,12 @@ export interface QueueSetupFigures {
   readonly statuses: string[];
 }
 
-export async function benchQueueSetup(server: BenchServer, landscape: Landscape, setup: { processes: number; atOnce: number }, log: (line: string) => void): Promise<QueueSetupFigures> {
+export async function benchQueueSetup(
+  server: BenchServer,
+  landscape: Landscape,
+  setup: { processes: number; atOnce: number },
+  log: (line: string) => void,
+): Promise<QueueSetupFigures> {
   const database = await server.fresh(`queue_${setup.processes}x${setup.atOnce}`);
   const folder = await mkdtemp(path.join(os.tmpdir(), 'tg-bench-queue-'));
   const workers: JobProcess[] = [];
@@ -43,7 +48,14 @@ export async function benchQueueSetup(server: BenchServer, landscape: Landscape,
     await enqueueAll(database, ids);
     const totals = await waitForAllRuns(database, ids.length, 1_800_000);
     const wallSeconds = (totals.lastFinishedAt.getTime() - startedAt.getTime()) / 1000;
-    return { ...setup, wallSeconds, peersSynced: totals.peersSynced, apiCalls: totals.apiCalls, peersPerSecond: totals.peersSynced / wallSeconds, statuses: totals.statuses };
+    return {
+      ...setup,
+      wallSeconds,
+      peersSynced: totals.peersSynced,
+      apiCalls: totals.apiCalls,
+      peersPerSecond: totals.peersSynced / wallSeconds,
+      statuses: totals.statuses,
+    };
   } finally {
     for (const worker of workers) worker.child.kill('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited()));
@@ -53,7 +65,13 @@ export async function benchQueueSetup(server: BenchServer, landscape: Landscape,
 }
 
 /** What a worker needs: sessions, the data center's key, a peers file per account label. */
-async function environment(database: CreatedDatabase, landscape: Landscape, ids: number[], folder: string, atOnce: number): Promise<NodeJS.ProcessEnv> {
+async function environment(
+  database: CreatedDatabase,
+  landscape: Landscape,
+  ids: number[],
+  folder: string,
+  atOnce: number,
+): Promise<NodeJS.ProcessEnv> {
   const sessions = fileSessionStore(path.join(folder, 'sessions'));
   const peers: Record<string, string[]> = {};
   for (const [index, account] of landscape.accounts.entries()) {
@@ -88,25 +106,42 @@ async function enqueueAll(database: CreatedDatabase, ids: number[]): Promise<voi
   pool.on('connect', (client) => client.on('error', () => undefined));
   const utils = await makeWorkerUtils({ pgPool: pool, schema: queueSchemaFor(database.url) });
   try {
-    for (const accountId of ids) await enqueueAccountRun(utils.addJob, { accountId, trigger: 'bench', tick: null }, 'at');
+    for (const accountId of ids)
+      await enqueueAccountRun(utils.addJob, { accountId, trigger: 'bench', tick: null }, 'at');
   } finally {
     await utils.release();
     await pool.end();
   }
 }
 
-async function waitForAllRuns(database: CreatedDatabase, accounts: number, timeoutMs: number): Promise<{ lastFinishedAt: Date; peersSynced: number; apiCalls: number; statuses: string[] }> {
+async function waitForAllRuns(
+  database: CreatedDatabase,
+  accounts: number,
+  timeoutMs: number,
+): Promise<{ lastFinishedAt: Date; peersSynced: number; apiCalls: number; statuses: string[] }> {
   const client = await connectPg(database.url);
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      const { rows } = await client.query<{ done: number; last: Date | null; synced: number; calls: number; statuses: string | null }>(
+      const { rows } = await client.query<{
+        done: number;
+        last: Date | null;
+        synced: number;
+        calls: number;
+        statuses: string | null;
+      }>(
         `SELECT count(*)::int AS done, max(finished_at) AS last, coalesce(sum(peers_synced), 0)::int AS synced, coalesce(sum(api_calls), 0)::int AS calls,
                 string_agg(DISTINCT status::text, ',') AS statuses
          FROM sync_runs WHERE finished_at IS NOT NULL AND status <> 'interrupted'`,
       );
       const row = rows[0]!;
-      if (row.done >= accounts && row.last !== null) return { lastFinishedAt: row.last, peersSynced: row.synced, apiCalls: row.calls, statuses: (row.statuses ?? '').split(',') };
+      if (row.done >= accounts && row.last !== null)
+        return {
+          lastFinishedAt: row.last,
+          peersSynced: row.synced,
+          apiCalls: row.calls,
+          statuses: (row.statuses ?? '').split(','),
+        };
       if (Date.now() > deadline) throw new Error(`only ${row.done} of ${accounts} runs ended within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -26,7 +26,11 @@ export interface ResolveFigures {
   defaultUnknownOverKnown: number;
 }
 
-export async function benchResolveNames(options: { calls: number; repetitions: number; log: (line: string) => void }): Promise<ResolveFigures> {
+export async function benchResolveNames(options: {
+  calls: number;
+  repetitions: number;
+  log: (line: string) => void;
+}): Promise<ResolveFigures> {
   const world = World.generate({ seed: 'bench-resolve', peers: 2_000, accounts: 1, resolveFlood: { freeCalls: 1e9 } });
   const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
   const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
@@ -35,21 +39,34 @@ export async function benchResolveNames(options: { calls: number; repetitions: n
   const state = world.state;
   const known = [...state.byUsername].filter(([, index]) => state.peers[index]?.kind === 'user').map(([name]) => name);
   const open = async (defaultSocket: boolean): Promise<TelegramGateway> => {
-    const client = createTelegramClient({ session: server.sessionFor(userId), apiId: server.apiId, apiHash: server.apiHash, testDataCenter: dataCenter, logger });
+    const client = createTelegramClient({
+      session: server.sessionFor(userId),
+      apiId: server.apiId,
+      apiHash: server.apiHash,
+      testDataCenter: dataCenter,
+      logger,
+    });
     // The same client with GramJS's own socket class: what the job had before TCP_NODELAY.
     if (defaultSocket) (client as unknown as { networkSocket: unknown }).networkSocket = PromisedNetSockets;
     return openGateway({ client, callTimeoutMs: 30_000 });
   };
   const rate = async (gateway: TelegramGateway, names: (index: number) => string) => {
     const started = performance.now();
-    for (let index = 0; index < options.calls; index += 1) await gateway.resolveUsername(names(index)).catch(() => undefined);
+    for (let index = 0; index < options.calls; index += 1)
+      await gateway.resolveUsername(names(index)).catch(() => undefined);
     return options.calls / ((performance.now() - started) / 1000);
   };
   let serial = 0;
-  const samples = { job: { known: [] as number[], unknown: [] as number[] }, gramjsDefaultSocket: { known: [] as number[], unknown: [] as number[] } };
+  const samples = {
+    job: { known: [] as number[], unknown: [] as number[] },
+    gramjsDefaultSocket: { known: [] as number[], unknown: [] as number[] },
+  };
   try {
     for (let repetition = 0; repetition < options.repetitions; repetition += 1) {
-      for (const [label, defaultSocket] of [['job', false], ['gramjsDefaultSocket', true]] as const) {
+      for (const [label, defaultSocket] of [
+        ['job', false],
+        ['gramjsDefaultSocket', true],
+      ] as const) {
         const gateway = await open(defaultSocket);
         try {
           samples[label].known.push(await rate(gateway, (index) => known[index % known.length]!));
@@ -58,18 +75,25 @@ export async function benchResolveNames(options: { calls: number; repetitions: n
           await gateway.destroy();
         }
       }
-      options.log(`  resolve repetition ${repetition + 1}: job ${samples.job.unknown.at(-1)!.toFixed(0)} unknown/s, default socket ${samples.gramjsDefaultSocket.unknown.at(-1)!.toFixed(0)} unknown/s`);
+      options.log(
+        `  resolve repetition ${repetition + 1}: job ${samples.job.unknown.at(-1)!.toFixed(0)} unknown/s, default socket ${samples.gramjsDefaultSocket.unknown.at(-1)!.toFixed(0)} unknown/s`,
+      );
     }
   } finally {
     await server.stop();
   }
   const job = { known: median(samples.job.known), unknown: median(samples.job.unknown) };
-  const gramjsDefaultSocket = { known: median(samples.gramjsDefaultSocket.known), unknown: median(samples.gramjsDefaultSocket.unknown) };
+  const gramjsDefaultSocket = {
+    known: median(samples.gramjsDefaultSocket.known),
+    unknown: median(samples.gramjsDefaultSocket.unknown),
+  };
   return {
     calls: options.calls,
     job,
     gramjsDefaultSocket,
     jobUnknownOverKnown: median(samples.job.unknown.map((value, index) => value / samples.job.known[index]!)),
-    defaultUnknownOverKnown: median(samples.gramjsDefaultSocket.unknown.map((value, index) => value / samples.gramjsDefaultSocket.known[index]!)),
+    defaultUnknownOverKnown: median(
+      samples.gramjsDefaultSocket.unknown.map((value, index) => value / samples.gramjsDefaultSocket.known[index]!),
+    ),
   };
 }

@@ -9,7 +9,16 @@ import { mapPeerDialogs } from '../src/store/mapping/map-peer-dialogs.ts';
 import type { BatchRows } from '../src/store/rows.ts';
 import { prismaTransactor } from '../src/store/transaction.ts';
 import { writeBatch } from '../src/store/write-batch.ts';
-import { createAccountRow, connectPg, decodedReplies, diffDigests, median, tableDigests, World, type BenchServer } from './common.ts';
+import {
+  createAccountRow,
+  connectPg,
+  decodedReplies,
+  diffDigests,
+  median,
+  tableDigests,
+  World,
+  type BenchServer,
+} from './common.ts';
 import { HANDWRITTEN_SESSION_SETTINGS, writeBatchHandwritten } from './handwritten-writer.ts';
 import { writeBatchNaive } from './naive-writer.ts';
 
@@ -52,8 +61,15 @@ export interface WritePathResult {
 }
 
 const countRows = (rows: BatchRows) =>
-  rows.users.length + rows.accountUsers.length + rows.chats.length + rows.accountChats.length + rows.channels.length +
-  rows.accountChannels.length + rows.dialogs.length + rows.messages.length + (rows.state === null ? 0 : 1);
+  rows.users.length +
+  rows.accountUsers.length +
+  rows.chats.length +
+  rows.accountChats.length +
+  rows.channels.length +
+  rows.accountChannels.length +
+  rows.dialogs.length +
+  rows.messages.length +
+  (rows.state === null ? 0 : 1);
 
 type Writer = 'job' | 'handwritten' | 'naive';
 
@@ -77,8 +93,10 @@ export async function benchWritePath(server: BenchServer, options: WritePathOpti
   // message, every 10th a new name.
   peers.forEach((peer, index) => {
     if (index % 10 === 0) world.patchDialog(me, peer, { unreadCount: (world.dialog(me, peer)?.unreadCount ?? 0) + 3 });
-    if (index % 10 === 2) world.postMessage(peer, peer > 0n ? { accountUserId: me, text: `bench ${index}` } : { text: `bench ${index}` });
-    if (index % 10 === 5) world.renamePeer(peer, peer > 0n ? { firstName: `Renamed ${index}` } : { title: `Renamed ${index}` });
+    if (index % 10 === 2)
+      world.postMessage(peer, peer > 0n ? { accountUserId: me, text: `bench ${index}` } : { text: `bench ${index}` });
+    if (index % 10 === 5)
+      world.renamePeer(peer, peer > 0n ? { firstName: `Renamed ${index}` } : { title: `Renamed ${index}` });
   });
   const second = decodedReplies(world, me, peers).map((reply) => mapPeerDialogs(context, reply));
   const rowsPerPass = first.reduce((sum, rows) => sum + countRows(rows), 0);
@@ -98,7 +116,8 @@ export async function benchWritePath(server: BenchServer, options: WritePathOpti
     const database = await server.fresh(writer);
     try {
       const accountId = await createAccountRow(database.url, 'bench', me);
-      if (accountId !== context.accountId) throw new Error(`expected account id ${context.accountId}, got ${accountId}`);
+      if (accountId !== context.accountId)
+        throw new Error(`expected account id ${context.accountId}, got ${accountId}`);
       const digests = await (async () => {
         if (writer === 'handwritten') {
           const client = await connectPg(database.url);
@@ -147,7 +166,10 @@ export async function benchWritePath(server: BenchServer, options: WritePathOpti
 
   const record = (pass: number, writer: Writer, batches: BatchRows[], ms: number) => {
     const rows = batches.reduce((sum, batch) => sum + countRows(batch), 0);
-    samples[pass === 0 ? 'empty' : 'filled'][writer].push({ rowsPerSecond: rows / (ms / 1000), msPerBatch: ms / batches.length });
+    samples[pass === 0 ? 'empty' : 'filled'][writer].push({
+      rowsPerSecond: rows / (ms / 1000),
+      msPerBatch: ms / batches.length,
+    });
   };
 
   // The reference for the naive writer's subset: the job's writer over the same subset (untimed sample discarded).
@@ -167,20 +189,29 @@ export async function benchWritePath(server: BenchServer, options: WritePathOpti
         problems.push(...diffDigests(referenceDigests, digests).map((d) => `${writer}≠job: ${d}`));
       }
       const last = (pass: 'empty' | 'filled') => samples[pass][writer].at(-1)!.rowsPerSecond.toFixed(0);
-      log(`  repetition ${repetition}, ${writer}: ${last('empty')} rows/s empty, ${last('filled')} rows/s filled (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      log(
+        `  repetition ${repetition}, ${writer}: ${last('empty')} rows/s empty, ${last('filled')} rows/s filled (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
     }
   }
 
   const figures = (pass: 'empty' | 'filled', rows: number): PassFigures => {
-    const m = (writer: Writer, key: 'rowsPerSecond' | 'msPerBatch') => median(samples[pass][writer].map((sample) => sample[key]));
+    const m = (writer: Writer, key: 'rowsPerSecond' | 'msPerBatch') =>
+      median(samples[pass][writer].map((sample) => sample[key]));
     const job = m('job', 'rowsPerSecond');
     const handwritten = m('handwritten', 'rowsPerSecond');
     const naive = m('naive', 'rowsPerSecond');
     // Ratios paired per repetition (a and b ran back to back), then the median: drift of the machine's
     // load between repetitions cancels out.
-    const paired = (other: Writer) => median(samples[pass].job.map((sample, index) => sample.rowsPerSecond / samples[pass][other][index]!.rowsPerSecond));
+    const paired = (other: Writer) =>
+      median(
+        samples[pass].job.map((sample, index) => sample.rowsPerSecond / samples[pass][other][index]!.rowsPerSecond),
+      );
     return {
-      rows, job, handwritten, naive,
+      rows,
+      job,
+      handwritten,
+      naive,
       jobOverHandwritten: paired('handwritten'),
       jobOverNaive: paired('naive'),
       jobMsPerBatch: m('job', 'msPerBatch'),
@@ -198,7 +229,10 @@ export async function benchWritePath(server: BenchServer, options: WritePathOpti
     changedFraction: changedRowsSecondPass / rowsPerPass,
     mapMsPerReply,
     empty: figures('empty', rowsPerPass),
-    filled: figures('filled', second.reduce((sum, rows) => sum + countRows(rows), 0)),
+    filled: figures(
+      'filled',
+      second.reduce((sum, rows) => sum + countRows(rows), 0),
+    ),
     identicalTables: problems.length === 0,
     identicalDetails: [...new Set(problems)],
   };

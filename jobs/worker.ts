@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { makeWorkerUtils, run, type JobHelpers, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
+import {
+  makeWorkerUtils,
+  run,
+  type JobHelpers,
+  type Runner,
+  type WorkerEvents,
+  type WorkerUtils,
+} from 'graphile-worker';
 import cron, { type ScheduledTask } from 'node-cron';
 import pg from 'pg';
 import { loadPeersFile } from '../src/app/configured-peers.ts';
@@ -12,7 +19,12 @@ import { packageVersion } from '../src/app/package-version.ts';
 import { SyncMetrics } from '../src/observability/metrics.ts';
 import { QueueMetrics } from '../src/observability/queue-metrics.ts';
 import { listAccountQueueStates } from '../src/queue/account-queue-states.ts';
-import { enqueueAccountRun, parsePayload, SYNC_ACCOUNT_TASK, type SyncAccountPayload } from '../src/queue/account-jobs.ts';
+import {
+  enqueueAccountRun,
+  parsePayload,
+  SYNC_ACCOUNT_TASK,
+  type SyncAccountPayload,
+} from '../src/queue/account-jobs.ts';
 import { deadWorkerSweeper } from '../src/queue/dead-workers.ts';
 import { queueLogger, queueSchemaFor } from '../src/queue/queue-settings.ts';
 import { findAccountById, listAccounts } from '../src/store/accounts/accounts.ts';
@@ -59,7 +71,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
   // The queue's own connections: graphile-worker's workers, its LISTEN connection, our enqueues and checks.
   const pool = new pg.Pool({ ...pgClientConfig(runtime.databaseUrl, 'tg-dialog-sync queue'), max: accountsAtOnce + 4 });
   pool.on('error', (error) => logger.warn({ error: describeError(error) }, 'a job queue connection failed'));
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ error: describeError(error) }, 'a job queue connection failed')));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger.warn({ error: describeError(error) }, 'a job queue connection failed')),
+  );
   const graphileLogger = queueLogger(logger);
   let utils: WorkerUtils | null = null;
   let runner: Runner | null = null;
@@ -91,7 +105,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     const account = await findAccountById(runtime.db, job.accountId);
     if (account === null) return; // deleted since it was enqueued
     if (job.tick !== null && (await tickAlreadyRan(runtime.db, account.id, job.trigger, new Date(job.tick)))) {
-      jobLogger.debug({ account: account.label, tick: job.tick }, 'this tick already ran for the account; nothing to do');
+      jobLogger.debug(
+        { account: account.label, tick: job.tick },
+        'this tick already ran for the account; nothing to do',
+      );
       return;
     }
     let peersFileContent: Awaited<ReturnType<typeof loadPeersFile>>;
@@ -100,7 +117,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     } catch (error) {
       // A damaged peers file changes nothing; retrying the job would not repair it. The next tick reads it again.
       if (!(error instanceof PeersFileError)) throw error;
-      jobLogger.error({ account: account.label, error: error.message }, 'the peers file cannot be used; the account is not synced');
+      jobLogger.error(
+        { account: account.label, error: error.message },
+        'the peers file cannot be used; the account is not synced',
+      );
       return;
     }
     const started = Date.now();
@@ -114,7 +134,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
         signal,
         ...(peersFileContent === null
           ? {}
-          : { configuredPeers: peersFileContent.peersOf(account.label), peerRules: peersFileContent.rulesOf(account.label) }),
+          : {
+              configuredPeers: peersFileContent.peersOf(account.label),
+              peerRules: peersFileContent.rulesOf(account.label),
+            }),
       });
     } finally {
       runFinished();
@@ -122,8 +145,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     metrics.recordRun(account.label, result, (Date.now() - started) / 1000);
     if (result.status === 'deferred' && result.resumeAt !== null) {
       // Telegram said when: run then, not at the first tick after it.
-      await enqueueAccountRun(queue.addJob, { accountId: account.id, trigger: 'resume', tick: null }, 'at', result.resumeAt);
-      jobLogger.info({ account: account.label, resumeAt: result.resumeAt }, 'account deferred by a flood wait; its next run is queued for then');
+      await enqueueAccountRun(
+        queue.addJob,
+        { accountId: account.id, trigger: 'resume', tick: null },
+        'at',
+        result.resumeAt,
+      );
+      jobLogger.info(
+        { account: account.label, resumeAt: result.resumeAt },
+        'account deferred by a flood wait; its next run is queued for then',
+      );
     } else if (result.status === 'interrupted') {
       // Stopped (SIGTERM) or the account lock was lost: the pass goes on elsewhere (or here) right away.
       await enqueueAccountRun(queue.addJob, { accountId: account.id, trigger: job.trigger, tick: null }, 'at');
@@ -153,7 +184,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     if (signal.aborted) return;
     try {
       const accounts = (await listAccounts(runtime.db)).filter((account) => account.status === 'active');
-      const payloads: SyncAccountPayload[] = accounts.map((account) => ({ accountId: account.id, trigger, tick: tick.toISOString() }));
+      const payloads: SyncAccountPayload[] = accounts.map((account) => ({
+        accountId: account.id,
+        trigger,
+        tick: tick.toISOString(),
+      }));
       for (const payload of payloads) await enqueueAccountRun(queue.addJob, payload, 'tick');
       logger.info({ trigger, tick: tick.toISOString(), accounts: payloads.length }, 'tick: accounts enqueued');
     } catch (error) {
@@ -162,12 +197,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
   };
   // Every replica enqueues every tick: the queue keeps one job per account, and a job for a tick that
   // already ran for its account does nothing. The tick's scheduled second names it (the same in all replicas).
-  const task: ScheduledTask = cron.schedule(config.sync.cron, (context) => enqueueTick('cron', new Date(Math.floor(context.date.getTime() / 1000) * 1000)), {
-    name: 'tg-dialog-sync',
-    timezone: config.sync.timezone,
-  });
+  const task: ScheduledTask = cron.schedule(
+    config.sync.cron,
+    (context) => enqueueTick('cron', new Date(Math.floor(context.date.getTime() / 1000) * 1000)),
+    {
+      name: 'tg-dialog-sync',
+      timezone: config.sync.timezone,
+    },
+  );
 
-  const sweeper = deadWorkerSweeper({ utils: queue, schema, databaseUrl: runtime.databaseUrl, isOwnWorker: (id) => ownWorkers.has(id) });
+  const sweeper = deadWorkerSweeper({
+    utils: queue,
+    schema,
+    databaseUrl: runtime.databaseUrl,
+    isOwnWorker: (id) => ownWorkers.has(id),
+  });
   // Two consecutive checks see a dead worker: every third of the bound, so a takeover starts within it.
   const sweepEveryMs = Math.max(500, Math.floor((config.worker.takeoverSeconds * 1000) / 3));
   let sweeping: Promise<void> | null = null;
@@ -176,9 +220,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     sweeping = sweeper
       .sweep()
       .then((dead) => {
-        if (dead.length > 0) logger.warn({ workers: dead }, 'jobs of worker processes that died were released for another replica');
+        if (dead.length > 0)
+          logger.warn({ workers: dead }, 'jobs of worker processes that died were released for another replica');
       })
-      .catch((error: unknown) => logger.warn({ error: describeError(error) }, 'could not check for jobs of dead workers'))
+      .catch((error: unknown) =>
+        logger.warn({ error: describeError(error) }, 'could not check for jobs of dead workers'),
+      )
       .finally(() => {
         sweeping = null;
       });
@@ -194,13 +241,18 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
         registry: metrics.registry,
         readiness: () => readiness(runtime),
         beforeMetrics: async () => {
-          for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db)) metrics.peersInBackoff.set({ account: accountLabel }, peers);
+          for (const { accountLabel, peers } of await countPeersInBackoff(runtime.db))
+            metrics.peersInBackoff.set({ account: accountLabel }, peers);
           // Reset first: a code that no peer fails with any more leaves the gauge.
           metrics.peersWithUnlistedErrors.reset();
-          for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(runtime.db, LISTED_ERROR_CODES)) {
+          for (const { accountLabel, errorCode, peers } of await countPeersWithUnlistedErrors(
+            runtime.db,
+            LISTED_ERROR_CODES,
+          )) {
             metrics.peersWithUnlistedErrors.set({ account: accountLabel, code: errorCode }, peers);
           }
-          for (const { accountLabel, finishedAt } of await listLastSuccesses(runtime.db)) metrics.recordLastSuccess(accountLabel, finishedAt);
+          for (const { accountLabel, finishedAt } of await listLastSuccesses(runtime.db))
+            metrics.recordLastSuccess(accountLabel, finishedAt);
           const queueStates = await listAccountQueueStates(runtime.db, schema);
           queueMetrics.update(queueStates);
           metrics.initialiseAccounts(queueStates.map((state) => state.label));
@@ -223,7 +275,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     }
     logger.info({ port: health.port }, 'health and metrics server listening');
   }
-  logger.info({ cron: config.sync.cron, timezone: config.sync.timezone, nextRun: task.getNextRun(), accountsAtOnce, queueSchema: schema }, 'worker started');
+  logger.info(
+    {
+      cron: config.sync.cron,
+      timezone: config.sync.timezone,
+      nextRun: task.getNextRun(),
+      accountsAtOnce,
+      queueSchema: schema,
+    },
+    'worker started',
+  );
   if (config.sync.runOnStart) void enqueueTick('startup', new Date());
 
   return {
@@ -248,7 +309,10 @@ async function readiness(runtime: Runtime): Promise<Readiness> {
     const stuck = await listStuckRuns(runtime.db, STUCK_AFTER_SECONDS);
     return {
       ready: stuck.length === 0,
-      problems: stuck.map((run) => `account ${run.accountLabel}: run ${run.runId} has made no progress since ${run.heartbeatAt.toISOString()}`),
+      problems: stuck.map(
+        (run) =>
+          `account ${run.accountLabel}: run ${run.runId} has made no progress since ${run.heartbeatAt.toISOString()}`,
+      ),
     };
   } catch {
     return { ready: false, problems: ['the database does not answer'] };

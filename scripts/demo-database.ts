@@ -24,12 +24,19 @@ if (!existsSync(join(demoDir, 'postgres'))) {
   process.exit(1);
 }
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
-const database = await startEmbeddedPostgres({ dataDir: join(demoDir, 'postgres'), port, logger: quiet, database: 'tg_dialog_sync_demo' });
+const database = await startEmbeddedPostgres({
+  dataDir: join(demoDir, 'postgres'),
+  port,
+  logger: quiet,
+  database: 'tg_dialog_sync_demo',
+});
 // The server process is unref'ed on purpose (it never keeps the job alive), and signal listeners do not
 // hold the event loop either: without this timer the script ended at once and its exit hook stopped
 // the server it had just started. The timer is the "run until Ctrl-C" of this script.
 const keepAlive = setInterval(() => {}, 1 << 30);
-process.stdout.write(`The demo database is running on 127.0.0.1:${port}. Connect with:\n    psql "$(cat ${join(demoDir, 'database-url')})"\nCtrl-C stops it.\n`);
+process.stdout.write(
+  `The demo database is running on 127.0.0.1:${port}. Connect with:\n    psql "$(cat ${join(demoDir, 'database-url')})"\nCtrl-C stops it.\n`,
+);
 const stop = () => {
   clearInterval(keepAlive);
   void database.stop().then(() => process.exit(0));

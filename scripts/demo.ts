@@ -27,7 +27,10 @@ function say(text: string): void {
 /** Runs the real `tg-dialog-sync` executable; its output is shown indented. */
 function cli(args: readonly string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const show = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (line.trim() === '') continue;
@@ -59,7 +62,12 @@ async function main(): Promise<void> {
   await mkdir(DEMO_DIR, { recursive: true });
 
   say('1. Starting an embedded PostgreSQL 15 (.data/demo/postgres) and a local Telegram data center…');
-  const database = await startEmbeddedPostgres({ dataDir: join(DEMO_DIR, 'postgres'), port: DEMO_PORT, logger: quietLogger, database: 'tg_dialog_sync_demo' });
+  const database = await startEmbeddedPostgres({
+    dataDir: join(DEMO_DIR, 'postgres'),
+    port: DEMO_PORT,
+    logger: quietLogger,
+    database: 'tg_dialog_sync_demo',
+  });
   const world = World.generate({ seed: 'demo', peers: 3000, accounts: 1 });
   const server = await startLocalTelegramServer({ world, apiHash: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' });
   try {
@@ -68,7 +76,10 @@ async function main(): Promise<void> {
     const privateChannel = peers.find((marked) => marked < -1_000_000_000_000n)!;
     // Peers the way people write them: usernames, links and numeric ids, one of them malformed.
     const lines = peers.map((marked, index) => world.specStrings(marked)[index % 3] ?? String(marked));
-    await writeFile(join(DEMO_DIR, 'peers.txt'), ['# demo peers', ...lines, 'https://t.me/+12345 # a phone number link, not a peer'].join('\n'));
+    await writeFile(
+      join(DEMO_DIR, 'peers.txt'),
+      ['# demo peers', ...lines, 'https://t.me/+12345 # a phone number link, not a peer'].join('\n'),
+    );
     await writeFile(join(DEMO_DIR, 'server.pem'), server.publicKeyPem);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -89,11 +100,15 @@ async function main(): Promise<void> {
     say('2. Creating the schema: tg-dialog-sync db migrate');
     if ((await cli(['db', 'migrate'], env)) !== 0) throw new Error('db migrate failed');
 
-    say('3. Logging in the demo account through the real login flow (tg-dialog-sync login; its test phone and code answered on stdin)');
+    say(
+      '3. Logging in the demo account through the real login flow (tg-dialog-sync login; its test phone and code answered on stdin)',
+    );
     const answers = [account.phone, account.loginCode, account.password ?? ''].join('\n') + '\n';
     if ((await cli(['login', '--account', 'demo'], env, answers)) !== 0) throw new Error('login failed');
 
-    say(`4. Syncing ${PEERS} peers (tg-dialog-sync sync) with a 2 s FLOOD_WAIT on the 2nd call and one channel turned private`);
+    say(
+      `4. Syncing ${PEERS} peers (tg-dialog-sync sync) with a 2 s FLOOD_WAIT on the 2nd call and one channel turned private`,
+    );
     server.faults.floodWait(2, { method: 'messages.getPeerDialogs', nthCall: 2 });
     world.kickAccount(account.userId, privateChannel);
     const syncCode = await cli(['sync'], env);
@@ -101,18 +116,31 @@ async function main(): Promise<void> {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      const run = (await client.query(`SELECT status, peers_total, peers_synced, peers_failed, api_calls, flood_waits, flood_wait_seconds,
-          round(extract(epoch FROM finished_at - started_at)::numeric, 1) AS seconds FROM sync_runs ORDER BY id DESC LIMIT 1`)).rows[0];
+      const run = (
+        await client.query(`SELECT status, peers_total, peers_synced, peers_failed, api_calls, flood_waits, flood_wait_seconds,
+          round(extract(epoch FROM finished_at - started_at)::numeric, 1) AS seconds FROM sync_runs ORDER BY id DESC LIMIT 1`)
+      ).rows[0];
       say('');
-      say(`Result: run ${run.status} in ${run.seconds} s — ${run.peers_synced} of ${run.peers_total} peers synced, ${run.peers_failed} failed, ` +
-        `${run.api_calls} API calls, ${run.flood_waits} flood wait(s) of ${run.flood_wait_seconds} s waited out by the job (exit code ${syncCode})`);
-      const kinds = await client.query(`SELECT peer_kind, count(*)::int AS n, sum(unread_count)::int AS unread FROM dashboard_dialogs GROUP BY 1 ORDER BY 2 DESC`);
+      say(
+        `Result: run ${run.status} in ${run.seconds} s — ${run.peers_synced} of ${run.peers_total} peers synced, ${run.peers_failed} failed, ` +
+          `${run.api_calls} API calls, ${run.flood_waits} flood wait(s) of ${run.flood_wait_seconds} s waited out by the job (exit code ${syncCode})`,
+      );
+      const kinds = await client.query(
+        `SELECT peer_kind, count(*)::int AS n, sum(unread_count)::int AS unread FROM dashboard_dialogs GROUP BY 1 ORDER BY 2 DESC`,
+      );
       say('Synced dialogs by kind:');
-      for (const row of kinds.rows) say(`    ${String(row.peer_kind).padEnd(12)} ${String(row.n).padStart(4)} dialogs, ${row.unread} unread messages`);
-      const problems = await client.query(`SELECT input, status, last_error_code, last_error_text, next_attempt_at FROM configured_peers
+      for (const row of kinds.rows)
+        say(
+          `    ${String(row.peer_kind).padEnd(12)} ${String(row.n).padStart(4)} dialogs, ${row.unread} unread messages`,
+        );
+      const problems =
+        await client.query(`SELECT input, status, last_error_code, last_error_text, next_attempt_at FROM configured_peers
           WHERE status IN ('failing', 'unresolvable') ORDER BY id`);
       say('Backed off, and why:');
-      for (const row of problems.rows) say(`    ${row.input}: ${row.last_error_code} — ${row.last_error_text} (next attempt ${new Date(row.next_attempt_at).toISOString()})`);
+      for (const row of problems.rows)
+        say(
+          `    ${row.input}: ${row.last_error_code} — ${row.last_error_text} (next attempt ${new Date(row.next_attempt_at).toISOString()})`,
+        );
       say('Not loaded from the peers file: the malformed line, reported above with its line number.');
     } finally {
       await client.end();
@@ -125,8 +153,12 @@ async function main(): Promise<void> {
     say('    npm run demo:db          # runs until Ctrl-C');
     say('and in another terminal, with any PostgreSQL client:');
     say('    psql "$(cat .data/demo/database-url)"');
-    say('    SELECT account_label, title, peer_kind, unread_count, last_message_at FROM dashboard_dialogs ORDER BY unread_count DESC LIMIT 10;');
-    say('    SELECT input, last_error_code, consecutive_failures, next_attempt_at FROM dashboard_peers WHERE is_in_backoff;');
+    say(
+      '    SELECT account_label, title, peer_kind, unread_count, last_message_at FROM dashboard_dialogs ORDER BY unread_count DESC LIMIT 10;',
+    );
+    say(
+      '    SELECT input, last_error_code, consecutive_failures, next_attempt_at FROM dashboard_peers WHERE is_in_backoff;',
+    );
     say('    SELECT status, started_at, duration_seconds, peers_synced, flood_wait_seconds FROM dashboard_sync_runs;');
     say(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {

@@ -22,7 +22,8 @@ if (!existsSync(schemaPath)) {
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve('prisma/build/index.js');
-const placeholderEngine = process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? (existsSync('/bin/false') ? '/bin/false' : process.execPath);
+const placeholderEngine =
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? (existsSync('/bin/false') ? '/bin/false' : process.execPath);
 
 const result = spawnSync(process.execPath, [prismaCli, 'generate', ...process.argv.slice(2)], {
   cwd: projectRoot,

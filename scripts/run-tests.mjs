@@ -135,18 +135,25 @@ async function prepareTemplate(serverUrl, runId) {
   const started = Date.now();
   const template = await createDatabase({ serverUrl, name: `test_${runId}_template` });
   const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
-  const hasMigrations = await stat(migrationsDir).then(() => true, () => false);
+  const hasMigrations = await stat(migrationsDir).then(
+    () => true,
+    () => false,
+  );
   const result = hasMigrations
     ? await migrateDatabase({ databaseUrl: template.url, migrationsDir, logger: silent })
     : { applied: [] };
-  note(`template database ${template.name}: ${result.applied.length} migration(s) applied in ${Date.now() - started} ms`);
+  note(
+    `template database ${template.name}: ${result.applied.length} migration(s) applied in ${Date.now() - started} ms`,
+  );
   return template.name;
 }
 
 /** Drops every database this run created (the template and any a test did not drop). */
 async function dropRunDatabases(serverUrl, runId) {
   await withAdminClient(serverUrl, async (client) => {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`test\\_${runId}\\_%`]);
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `test\\_${runId}\\_%`,
+    ]);
     for (const { datname } of rows) {
       await client.query(`DROP DATABASE IF EXISTS "${datname.replaceAll('"', '""')}" WITH (FORCE)`);
     }
@@ -164,7 +171,11 @@ async function createJobLogin(serverUrl, runId) {
   if (role === 'owner') return null;
   if (role !== 'worker') throw new Error(`TEST_JOB_ROLE must be owner or worker, not "${role}"`);
   const login = { user: `test_${runId}_worker`, password: randomBytes(12).toString('hex') };
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE ROLE "${login.user}" LOGIN PASSWORD '${login.password}' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE tgsync_worker`));
+  await withAdminClient(serverUrl, (client) =>
+    client.query(
+      `CREATE ROLE "${login.user}" LOGIN PASSWORD '${login.password}' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE tgsync_worker`,
+    ),
+  );
   note(`the job logs in as ${login.user}, a member of tgsync_worker (TEST_JOB_ROLE=worker)`);
   return login;
 }
@@ -174,7 +185,8 @@ async function dropJobLogin(serverUrl, user) {
 }
 
 function runNodeTests(files, flags, env) {
-  const concurrency = process.env.TEST_CONCURRENCY || String(Math.max(2, Math.min(4, Math.floor(os.availableParallelism() / 2))));
+  const concurrency =
+    process.env.TEST_CONCURRENCY || String(Math.max(2, Math.min(4, Math.floor(os.availableParallelism() / 2))));
   const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...flags, ...files];
   const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit', env });
   const forward = (signal) => child.kill(signal);
@@ -214,7 +226,8 @@ async function main() {
   } finally {
     // Quietly: node's summary should stay the last lines of the output.
     await dropRunDatabases(server.serverUrl, runId).catch((error) => note(`cleanup failed: ${error.message}`));
-    if (jobLogin !== null) await dropJobLogin(server.serverUrl, jobLogin.user).catch((error) => note(`cleanup failed: ${error.message}`));
+    if (jobLogin !== null)
+      await dropJobLogin(server.serverUrl, jobLogin.user).catch((error) => note(`cleanup failed: ${error.message}`));
     await server.stop();
   }
   return exitCode;

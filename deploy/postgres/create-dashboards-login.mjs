@@ -41,10 +41,17 @@ try {
   const owner = (await client.query('SELECT current_user AS name')).rows[0].name;
   if (owner === user) fail(`GRAFANA_DB_USER must differ from the database owner (${owner})`);
   const group = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [ROLE]);
-  if (group.rowCount === 0) fail(`role ${ROLE} does not exist: run the migrations first (node src/cli/bin.mjs db migrate)`);
-  const existing = await client.query('SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1', [user]);
+  if (group.rowCount === 0)
+    fail(`role ${ROLE} does not exist: run the migrations first (node src/cli/bin.mjs db migrate)`);
+  const existing = await client.query(
+    'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1',
+    [user],
+  );
   const privileged = existing.rows[0];
-  if (privileged && (privileged.rolsuper || privileged.rolcreaterole || privileged.rolcreatedb || privileged.rolbypassrls)) {
+  if (
+    privileged &&
+    (privileged.rolsuper || privileged.rolcreaterole || privileged.rolcreatedb || privileged.rolbypassrls)
+  ) {
     fail(`role ${user} already exists with administrative rights: choose another GRAFANA_DB_USER`);
   }
   const verb = existing.rowCount === 0 ? 'CREATE' : 'ALTER';
@@ -62,7 +69,10 @@ try {
   await client.query(statements.c);
   if (schema !== null) {
     const searchPath = (
-      await client.query(`SELECT format('ALTER ROLE %I IN DATABASE %I SET search_path = %I', $1::text, current_database(), $2::text) AS d`, [user, schema])
+      await client.query(
+        `SELECT format('ALTER ROLE %I IN DATABASE %I SET search_path = %I', $1::text, current_database(), $2::text) AS d`,
+        [user, schema],
+      )
     ).rows[0].d;
     await client.query(searchPath);
   }

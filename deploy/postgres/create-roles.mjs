@@ -27,14 +27,25 @@ function fail(message) {
 }
 
 const databaseUrl = process.env.DATABASE_URL?.trim();
-const owner = { user: process.env.DB_OWNER_USER?.trim() || 'tg_sync_owner', password: process.env.DB_OWNER_PASSWORD ?? '', variable: 'DB_OWNER' };
-const worker = { user: process.env.DB_WORKER_USER?.trim() || 'tg_sync_worker', password: process.env.DB_WORKER_PASSWORD ?? '', variable: 'DB_WORKER' };
+const owner = {
+  user: process.env.DB_OWNER_USER?.trim() || 'tg_sync_owner',
+  password: process.env.DB_OWNER_PASSWORD ?? '',
+  variable: 'DB_OWNER',
+};
+const worker = {
+  user: process.env.DB_WORKER_USER?.trim() || 'tg_sync_worker',
+  password: process.env.DB_WORKER_PASSWORD ?? '',
+  variable: 'DB_WORKER',
+};
 
-if (!databaseUrl) fail('DATABASE_URL is not set (an administrator who may create roles, e.g. the superuser of the postgres image)');
+if (!databaseUrl)
+  fail('DATABASE_URL is not set (an administrator who may create roles, e.g. the superuser of the postgres image)');
 for (const login of [owner, worker]) {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(login.user)) fail(`${login.variable}_USER must be a lower-case SQL identifier (got "${login.user}")`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(login.user))
+    fail(`${login.variable}_USER must be a lower-case SQL identifier (got "${login.user}")`);
   // The password becomes part of a DATABASE_URL: letters and digits keep it free of URL escaping.
-  if (!/^[A-Za-z0-9]{12,}$/.test(login.password)) fail(`${login.variable}_PASSWORD must be set: at least 12 letters and digits (e.g. openssl rand -hex 24)`);
+  if (!/^[A-Za-z0-9]{12,}$/.test(login.password))
+    fail(`${login.variable}_PASSWORD must be set: at least 12 letters and digits (e.g. openssl rand -hex 24)`);
 }
 if (owner.user === worker.user) fail('DB_OWNER_USER and DB_WORKER_USER must differ');
 
@@ -57,12 +68,21 @@ try {
   await client.connect();
   const admin = (await client.query('SELECT current_user AS name')).rows[0].name;
   for (const login of [owner, worker]) {
-    if (login.user === admin) fail(`${login.variable}_USER must differ from the administrator of DATABASE_URL (${admin})`);
-    const existing = (await client.query('SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1', [login.user])).rows[0];
+    if (login.user === admin)
+      fail(`${login.variable}_USER must differ from the administrator of DATABASE_URL (${admin})`);
+    const existing = (
+      await client.query('SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1', [
+        login.user,
+      ])
+    ).rows[0];
     if (existing && (existing.rolsuper || existing.rolcreaterole || existing.rolcreatedb || existing.rolbypassrls)) {
       fail(`role ${login.user} already exists with administrative rights: choose another ${login.variable}_USER`);
     }
-    await run(`${existing ? 'ALTER' : 'CREATE'} ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS INHERIT PASSWORD %L`, login.user, login.password);
+    await run(
+      `${existing ? 'ALTER' : 'CREATE'} ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS INHERIT PASSWORD %L`,
+      login.user,
+      login.password,
+    );
   }
   for (const group of GROUPS) {
     const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [group])).rowCount > 0;
@@ -70,9 +90,15 @@ try {
   }
   await run('GRANT %I TO %I', 'tgsync_worker', worker.user);
   // The owner of the database may create the job's schema and, in PostgreSQL 15, owns `public`.
-  await run('ALTER DATABASE %I OWNER TO %I', (await client.query('SELECT current_database() AS name')).rows[0].name, owner.user);
+  await run(
+    'ALTER DATABASE %I OWNER TO %I',
+    (await client.query('SELECT current_database() AS name')).rows[0].name,
+    owner.user,
+  );
   const target = schema ?? 'public';
-  const schemaRow = (await client.query('SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname = $1', [target])).rows[0];
+  const schemaRow = (
+    await client.query('SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname = $1', [target])
+  ).rows[0];
   if (schemaRow && schema !== null) await run('ALTER SCHEMA %I OWNER TO %I', target, owner.user);
   let handed = schemaRow ? await handOver(target) : 0;
   // The job queue's schema (graphile-worker, installed by `db migrate`): the owner upgrades it too.
@@ -82,9 +108,17 @@ try {
     handed += await handOver(queueSchema);
   }
   if (schema !== null) {
-    for (const login of [owner, worker]) await run('ALTER ROLE %I IN DATABASE %I SET search_path = %I', login.user, (await client.query('SELECT current_database() AS name')).rows[0].name, schema);
+    for (const login of [owner, worker])
+      await run(
+        'ALTER ROLE %I IN DATABASE %I SET search_path = %I',
+        login.user,
+        (await client.query('SELECT current_database() AS name')).rows[0].name,
+        schema,
+      );
   }
-  process.stdout.write(`roles ready: owner ${owner.user}, worker ${worker.user} (member of tgsync_worker)${handed > 0 ? `; ${handed} existing object(s) handed to ${owner.user}` : ''}\n`);
+  process.stdout.write(
+    `roles ready: owner ${owner.user}, worker ${worker.user} (member of tgsync_worker)${handed > 0 ? `; ${handed} existing object(s) handed to ${owner.user}` : ''}\n`,
+  );
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 } finally {

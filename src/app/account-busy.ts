@@ -4,8 +4,13 @@ import type { Runtime } from './runtime.ts';
 /** Another process (a sync, the worker, another login) holds the account's lock. */
 export class AccountBusyError extends Error {
   readonly kind = 'account_busy';
-  constructor(readonly accountLabel: string, action: string) {
-    super(`account "${accountLabel}" is in use by another process (a sync run or another login holds its lock): ${action} when it has finished`);
+  constructor(
+    readonly accountLabel: string,
+    action: string,
+  ) {
+    super(
+      `account "${accountLabel}" is in use by another process (a sync run or another login holds its lock): ${action} when it has finished`,
+    );
     this.name = 'AccountBusyError';
   }
 }
@@ -14,7 +19,12 @@ export class AccountBusyError extends Error {
  * Runs `work` holding the account's advisory lock, the same lock sync runs take, so a login or logout
  * never overlaps a sync of that account (using one session from two processes kills it).
  */
-export async function withAccountLock<Result>(runtime: Runtime, account: { id: number; label: string }, action: string, work: (lock: AccountLock) => Promise<Result>): Promise<Result> {
+export async function withAccountLock<Result>(
+  runtime: Runtime,
+  account: { id: number; label: string },
+  action: string,
+  work: (lock: AccountLock) => Promise<Result>,
+): Promise<Result> {
   const lock = await tryAcquireAccountLock({ databaseUrl: runtime.databaseUrl, accountId: account.id });
   if (lock === null) throw new AccountBusyError(account.label, action);
   try {

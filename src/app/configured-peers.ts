@@ -20,23 +20,41 @@ const FIX_HINT = 'fix or restore the file, or unset SYNC_PEERS_FILE';
  * PeersFileError before anything is synced: as the source of truth it would disable every peer.
  * Returns null when no file is configured, in which case the configured_peers table is the list.
  */
-export async function loadPeersFile(path: string | undefined, logger: PeersFileProblemLogger): Promise<LoadedPeersFile | null> {
+export async function loadPeersFile(
+  path: string | undefined,
+  logger: PeersFileProblemLogger,
+): Promise<LoadedPeersFile | null> {
   if (path === undefined) return null;
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new PeersFileError(path, `cannot be read (${code})`, 'fix the path in SYNC_PEERS_FILE or unset it; nothing was changed');
+    throw new PeersFileError(
+      path,
+      `cannot be read (${code})`,
+      'fix the path in SYNC_PEERS_FILE or unset it; nothing was changed',
+    );
   }
   const file = readPeersFileBytes(path, bytes, FIX_HINT);
-  reportProblems(file.problems, (problem) => logger.warn({ file: problem.file, line: problem.line, input: problem.input }, problemLine(problem)), (more) =>
-    logger.warn({ file: path, unreported: more }, `${path}: ${more} more line(s) could not be read and are skipped`),
+  reportProblems(
+    file.problems,
+    (problem) => logger.warn({ file: problem.file, line: problem.line, input: problem.input }, problemLine(problem)),
+    (more) =>
+      logger.warn({ file: path, unreported: more }, `${path}: ${more} more line(s) could not be read and are skipped`),
   );
   // Kept for every account's run, so only what the runs need: not the parsed specs, lines and problems
   // (a 200,000-peer file parses to ~45 MB of objects).
-  const compact = file.entries.map((entry) => ({ account: entry.account, input: entry.input, normalizedInput: entry.spec.normalized }));
-  const rules = file.rules.map((entry) => ({ account: entry.account, rule: entry.rule, origin: `${path}:${entry.line}` }));
+  const compact = file.entries.map((entry) => ({
+    account: entry.account,
+    input: entry.input,
+    normalizedInput: entry.spec.normalized,
+  }));
+  const rules = file.rules.map((entry) => ({
+    account: entry.account,
+    rule: entry.rule,
+    origin: `${path}:${entry.line}`,
+  }));
   const peersOf = (accountLabel: string) => {
     const seen = new Set<string>();
     const wanted: WantedPeer[] = [];
@@ -72,7 +90,11 @@ export function problemLine(problem: PeersFileProblem): string {
 }
 
 /** Reports the first MAX_REPORTED_PROBLEMS problems one by one, then the number left unreported. */
-export function reportProblems(problems: readonly PeersFileProblem[], report: (problem: PeersFileProblem) => void, reportRest: (count: number) => void): void {
+export function reportProblems(
+  problems: readonly PeersFileProblem[],
+  report: (problem: PeersFileProblem) => void,
+  reportRest: (count: number) => void,
+): void {
   for (const problem of problems.slice(0, MAX_REPORTED_PROBLEMS)) report(problem);
   if (problems.length > MAX_REPORTED_PROBLEMS) reportRest(problems.length - MAX_REPORTED_PROBLEMS);
 }

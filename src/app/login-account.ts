@@ -34,7 +34,10 @@ const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function assertAccountLabel(label: string): void {
   if (!LABEL.test(label)) {
-    throw new LoginError(`"${label}" is not a valid account label: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`, 'LABEL_INVALID');
+    throw new LoginError(
+      `"${label}" is not a valid account label: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      'LABEL_INVALID',
+    );
   }
 }
 
@@ -43,7 +46,12 @@ export function assertAccountLabel(label: string): void {
  * session in the session store and records the login (telegram_user_id, status active). A failed
  * first login leaves no account behind.
  */
-export async function loginAccount(runtime: Runtime, label: string, method: LoginMethod, signal?: AbortSignal): Promise<LoginOutcome> {
+export async function loginAccount(
+  runtime: Runtime,
+  label: string,
+  method: LoginMethod,
+  signal?: AbortSignal,
+): Promise<LoginOutcome> {
   assertAccountLabel(label);
   const existing = await findAccountByLabel(runtime.db, label);
   const account = existing ?? (await ensureAccount(runtime.db, label));
@@ -61,7 +69,13 @@ export async function loginAccount(runtime: Runtime, label: string, method: Logi
   });
 }
 
-async function loginLocked(runtime: Runtime, account: AccountRecord, method: LoginMethod, signal: AbortSignal | undefined, created: boolean): Promise<LoginOutcome> {
+async function loginLocked(
+  runtime: Runtime,
+  account: AccountRecord,
+  method: LoginMethod,
+  signal: AbortSignal | undefined,
+  created: boolean,
+): Promise<LoginOutcome> {
   const access = telegramAccess(runtime);
   let result: LoginResult;
   if (method.kind === 'session') {
@@ -70,7 +84,10 @@ async function loginLocked(runtime: Runtime, account: AccountRecord, method: Log
   } else if (method.kind === 'code') {
     result = await loginWithCode(access, method.questions, signal);
   } else {
-    result = await loginWithQrCode(access, method.questions, { timeoutMs: method.timeoutMs, ...(signal ? { signal } : {}) });
+    result = await loginWithQrCode(access, method.questions, {
+      timeoutMs: method.timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
   }
   runtime.secrets.add(result.session);
   const refusal = await refusalFor(runtime, account, result.owner);
@@ -82,12 +99,19 @@ async function loginLocked(runtime: Runtime, account: AccountRecord, method: Log
   const replaced = await runtime.sessions.load(account.label, account.id).catch(() => null);
   await runtime.sessions.save(account.label, account.id, result.session);
   await recordLogin(runtime.db, account.id, result.owner.userId);
-  runtime.logger.info({ account: account.label, telegramUserId: result.owner.userId.toString(), method: method.kind }, 'logged in');
+  runtime.logger.info(
+    { account: account.label, telegramUserId: result.owner.userId.toString(), method: method.kind },
+    'logged in',
+  );
   if (replaced !== null && replaced !== result.session) {
     // The session this login replaced would otherwise stay authorised at Telegram, unused.
     runtime.secrets.add(replaced);
     const ended = await logOutSession(access, replaced).catch((error: unknown) => error);
-    if (ended instanceof Error) runtime.logger.warn({ account: account.label, error: ended.message }, 'could not log the replaced session out; end it under Settings → Devices');
+    if (ended instanceof Error)
+      runtime.logger.warn(
+        { account: account.label, error: ended.message },
+        'could not log the replaced session out; end it under Settings → Devices',
+      );
     else runtime.logger.info({ account: account.label, telegram: ended }, 'logged the replaced session out');
   }
   const updated = (await findAccountByLabel(runtime.db, account.label)) ?? account;
@@ -105,7 +129,10 @@ async function refusalFor(runtime: Runtime, account: AccountRecord, owner: Sessi
   }
   const other = await findAccountByTelegramUser(runtime.db, owner.userId, account.id);
   if (other !== null) {
-    return new LoginError(`Telegram user ${owner.userId} is already the account "${other}": log in with --account ${other} instead`, 'DUPLICATE_USER');
+    return new LoginError(
+      `Telegram user ${owner.userId} is already the account "${other}": log in with --account ${other} instead`,
+      'DUPLICATE_USER',
+    );
   }
   return null;
 }

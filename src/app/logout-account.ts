@@ -19,7 +19,11 @@ export const LOGGED_OUT_REASON = 'logged out with `tg-dialog-sync logout`; log i
  */
 export async function logoutAccount(runtime: Runtime, label: string): Promise<LogoutOutcome> {
   const account = await findAccountByLabel(runtime.db, label);
-  if (account === null) throw new UnknownAccountError(label, (await listAccounts(runtime.db)).map((known) => known.label));
+  if (account === null)
+    throw new UnknownAccountError(
+      label,
+      (await listAccounts(runtime.db)).map((known) => known.label),
+    );
   return withAccountLock(runtime, account, 'log out', async () => {
     const session = await runtime.sessions.load(account.label, account.id);
     let telegram: LogoutOutcome['telegram'] = 'no_session';

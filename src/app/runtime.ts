@@ -40,12 +40,21 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
   secrets.addAll(configSecretValues(config));
   const logger =
     options.logger ??
-    createLogger({ level: config.log.level, format: config.log.format, production: config.production, secrets, base: { service: 'tg-dialog-sync' } });
+    createLogger({
+      level: config.log.level,
+      format: config.log.format,
+      production: config.production,
+      secrets,
+      base: { service: 'tg-dialog-sync' },
+    });
   for (const warning of config.warnings) logger.warn({}, warning);
   const database = await resolveDatabase({
     databaseUrl: config.database.kind === 'external' ? config.database.url : undefined,
     production: config.production,
-    embedded: config.database.kind === 'embedded' ? { dataDir: config.database.dataDir, port: config.database.port } : { dataDir: resolve('.data/postgres'), port: 54329 },
+    embedded:
+      config.database.kind === 'embedded'
+        ? { dataDir: config.database.dataDir, port: config.database.port }
+        : { dataDir: resolve('.data/postgres'), port: 54329 },
     logger,
   });
   const prisma = createPrismaClient(database.url, { applicationName: 'tg-dialog-sync' });
@@ -55,7 +64,8 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     encryption === undefined
       ? fileSessionStore(config.telegram.sessionDir)
       : databaseSessionStore(db, keyRingFromConfig(encryption));
-  const testDataCenter = config.telegram.testDc === undefined ? undefined : testDataCenterFromConfig(config.telegram.testDc);
+  const testDataCenter =
+    config.telegram.testDc === undefined ? undefined : testDataCenterFromConfig(config.telegram.testDc);
   const syncLogger = logger as unknown as SyncLogger;
 
   const openAccountGateway = async (account: AccountRecord): Promise<TelegramGateway> => {
@@ -75,9 +85,14 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       // After a move to another data center (303 *_MIGRATE): the next run starts there.
       onSessionChanged: async (moved) => {
         secrets.add(moved);
-        await sessions.save(account.label, account.id, moved).catch((error: unknown) =>
-          syncLogger.warn({ account: account.label, error: error instanceof Error ? error.message : String(error) }, 'could not store the session after moving to another data center'),
-        );
+        await sessions
+          .save(account.label, account.id, moved)
+          .catch((error: unknown) =>
+            syncLogger.warn(
+              { account: account.label, error: error instanceof Error ? error.message : String(error) },
+              'could not store the session after moving to another data center',
+            ),
+          );
       },
     });
   };

@@ -5,8 +5,13 @@ import type { Runtime } from './runtime.ts';
 
 export class UnknownAccountError extends Error {
   readonly kind = 'unknown_account';
-  constructor(readonly label: string, known: readonly string[]) {
-    super(`no account "${label}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no accounts yet: log in first)'}`);
+  constructor(
+    readonly label: string,
+    known: readonly string[],
+  ) {
+    super(
+      `no account "${label}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no accounts yet: log in first)'}`,
+    );
     this.name = 'UnknownAccountError';
   }
 }
@@ -18,7 +23,10 @@ export class UnknownAccountError extends Error {
  */
 export class PartialSyncError extends Error {
   readonly kind = 'partial_sync';
-  constructor(readonly results: readonly AccountSyncResult[], override readonly cause: unknown) {
+  constructor(
+    readonly results: readonly AccountSyncResult[],
+    override readonly cause: unknown,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = 'PartialSyncError';
   }
@@ -52,7 +60,9 @@ export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promis
         settings: runtime.config.sync,
         trigger: options.trigger,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(peersFile === null ? {} : { configuredPeers: peersFile.peersOf(account.label), peerRules: peersFile.rulesOf(account.label) }),
+        ...(peersFile === null
+          ? {}
+          : { configuredPeers: peersFile.peersOf(account.label), peerRules: peersFile.rulesOf(account.label) }),
         ...(options.allowPeerRemoval === true ? { allowPeerRemoval: true } : {}),
       });
     } catch (error) {
@@ -66,6 +76,10 @@ export async function syncNow(runtime: Runtime, options: SyncNowOptions): Promis
 async function selectAccounts(runtime: Runtime, label: string | undefined): Promise<AccountRecord[]> {
   if (label === undefined) return listAccounts(runtime.db);
   const account = await findAccountByLabel(runtime.db, label);
-  if (account === null) throw new UnknownAccountError(label, (await listAccounts(runtime.db)).map((known) => known.label));
+  if (account === null)
+    throw new UnknownAccountError(
+      label,
+      (await listAccounts(runtime.db)).map((known) => known.label),
+    );
   return [account];
 }

@@ -2,7 +2,6 @@ import { testDataCenterFromConfig } from '../telegram/create-client.ts';
 import type { TelegramAccess } from '../telegram/login.ts';
 import type { Runtime } from './runtime.ts';
 
-
 /** What the login and logout calls need from the configuration (api credentials, test DC, deadline). */
 export function telegramAccess(runtime: Runtime): TelegramAccess {
   const { telegram, sync } = runtime.config;
@@ -13,7 +12,10 @@ export function telegramAccess(runtime: Runtime): TelegramAccess {
     logger: {
       debug: (object, message) => runtime.logger.debug(object, message),
       // GramJS reports its own routine disconnect as a warning; at the end of a login it is expected.
-      warn: (object, message) => (/^Disconnecting\.*$/.test(message) ? runtime.logger.debug(object, message) : runtime.logger.warn(object, message)),
+      warn: (object, message) =>
+        /^Disconnecting\.*$/.test(message)
+          ? runtime.logger.debug(object, message)
+          : runtime.logger.warn(object, message),
     },
     callTimeoutMs: sync.callTimeoutMs,
   };

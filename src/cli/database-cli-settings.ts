@@ -13,7 +13,10 @@ export interface DatabaseCliSettings {
   migrationsDir: string;
 }
 
-export function readDatabaseCliSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DatabaseCliSettings {
+export function readDatabaseCliSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): DatabaseCliSettings {
   const port = Number(env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
   if (!Number.isInteger(port) || port < 1024 || port > 65535) {
     throw new Error(`EMBEDDED_PG_PORT must be an integer between 1024 and 65535 (got "${env.EMBEDDED_PG_PORT}").`);

@@ -42,7 +42,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    process.stderr.write(`${formatFatalError(oneLineError(error), { secrets, includeStack: process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' })}\n`);
+    process.stderr.write(
+      `${formatFatalError(oneLineError(error), { secrets, includeStack: process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' })}\n`,
+    );
     return 1;
   }
 }

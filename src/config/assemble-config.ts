@@ -50,7 +50,11 @@ export function assembleConfig(values: OptionValues, warnings: readonly string[]
       sessionEncryption:
         encryptionKey === undefined
           ? undefined
-          : { keyId: need('TELEGRAM_SESSION_KEY_ID'), encryptionKey, previousKeys: values.TELEGRAM_SESSION_PREVIOUS_KEYS ?? [] },
+          : {
+              keyId: need('TELEGRAM_SESSION_KEY_ID'),
+              encryptionKey,
+              previousKeys: values.TELEGRAM_SESSION_PREVIOUS_KEYS ?? [],
+            },
       testDc:
         testDcHost === undefined
           ? undefined
@@ -69,7 +73,10 @@ export function assembleConfig(values: OptionValues, warnings: readonly string[]
       batchSize: need('SYNC_BATCH_SIZE'),
       concurrency: need('SYNC_CONCURRENCY'),
       pauseMs: need('SYNC_PAUSE_MS'),
-      resolveUsername: { budgetPerRun: need('SYNC_RESOLVE_USERNAME_BUDGET'), intervalMs: need('SYNC_RESOLVE_USERNAME_INTERVAL_MS') },
+      resolveUsername: {
+        budgetPerRun: need('SYNC_RESOLVE_USERNAME_BUDGET'),
+        intervalMs: need('SYNC_RESOLVE_USERNAME_INTERVAL_MS'),
+      },
       callTimeoutMs: need('SYNC_CALL_TIMEOUT_MS'),
       floodWaitCeilingSeconds: need('SYNC_FLOOD_WAIT_CEILING_SECONDS'),
       transientRetry: {

@@ -38,15 +38,21 @@ export function readConfigFile(path: string, readFile: ReadTextFile): ConfigFile
   });
   const format = formatOf(path);
   if (format === undefined) {
-    return result(new Map(), [
-      { option: FILE_OPTION, message: `must name a .yaml, .yml or .json file (got ${path})`, example: FILE_EXAMPLE },
-    ], false);
+    return result(
+      new Map(),
+      [{ option: FILE_OPTION, message: `must name a .yaml, .yml or .json file (got ${path})`, example: FILE_EXAMPLE }],
+      false,
+    );
   }
   let text: string;
   try {
     text = readFile(path);
   } catch (error) {
-    return result(new Map(), [{ option: FILE_OPTION, message: `cannot read ${path}: ${describeReadError(error)}` }], false);
+    return result(
+      new Map(),
+      [{ option: FILE_OPTION, message: `cannot read ${path}: ${describeReadError(error)}` }],
+      false,
+    );
   }
   const document = parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -87,7 +93,11 @@ function toOptionValues(
     } else if (OPTIONS[key].envOnly) {
       problems.push({ option: key, message: `can only be set as an environment variable, not in ${path}` });
     } else if (typeof value !== 'string') {
-      problems.push({ option: key, message: `must be a single value in ${path}, not a list or mapping`, example: OPTIONS[key].example });
+      problems.push({
+        option: key,
+        message: `must be a single value in ${path}, not a list or mapping`,
+        example: OPTIONS[key].example,
+      });
     } else if (value.trim() !== '') {
       values.set(key, value);
     }

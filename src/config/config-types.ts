@@ -21,7 +21,10 @@ export interface Config {
 }
 
 /** What `loadDatabaseConfig` returns: enough for commands that never talk to Telegram (db:migrate). */
-export type DatabaseOnlyConfig = Pick<Config, 'production' | 'nodeEnv' | 'configFile' | 'database' | 'log' | 'warnings'>;
+export type DatabaseOnlyConfig = Pick<
+  Config,
+  'production' | 'nodeEnv' | 'configFile' | 'database' | 'log' | 'warnings'
+>;
 
 export type DatabaseConfig = ExternalDatabaseConfig | EmbeddedDatabaseConfig;
 

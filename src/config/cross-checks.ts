@@ -38,7 +38,8 @@ function productionRules(texts: ReadonlyMap<OptionName, OptionText>, production:
       // No example on purpose: the fix is to remove the variable, not to change it.
       problems.push({
         option: name,
-        message: 'is for tests against the local Telegram test data center and is refused when NODE_ENV=production; unset it',
+        message:
+          'is for tests against the local Telegram test data center and is refused when NODE_ENV=production; unset it',
       });
     }
   }
@@ -78,7 +79,8 @@ function sessionKeyPair(texts: ReadonlyMap<OptionName, OptionText>): ConfigProbl
     return [
       {
         option: 'TELEGRAM_SESSION_PREVIOUS_KEYS',
-        message: 'needs a current key: set TELEGRAM_SESSION_ENCRYPTION_KEY and TELEGRAM_SESSION_KEY_ID to the key sessions are re-encrypted under',
+        message:
+          'needs a current key: set TELEGRAM_SESSION_ENCRYPTION_KEY and TELEGRAM_SESSION_KEY_ID to the key sessions are re-encrypted under',
         example: OPTIONS.TELEGRAM_SESSION_PREVIOUS_KEYS.example,
       },
     ];

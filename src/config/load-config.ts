@@ -47,7 +47,11 @@ export function loadDatabaseConfig(options: LoadConfigOptions = {}): DatabaseOnl
 }
 
 function validateOptions(
-  { env: givenEnv = process.env, cwd = process.cwd(), readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions,
+  {
+    env: givenEnv = process.env,
+    cwd = process.cwd(),
+    readFile = (path) => readFileSync(path, 'utf8'),
+  }: LoadConfigOptions,
   inScope: (name: OptionName) => boolean,
 ): { values: OptionValues; warnings: string[] } {
   const secretFiles = readSecretFiles(givenEnv, cwd, readFile);
@@ -63,7 +67,9 @@ function validateOptions(
     ...secretFiles.problems.filter((problem) => inScope(problem.option.slice(0, -'_FILE'.length) as OptionName)),
     ...(file?.problems ?? []),
     ...problems.filter((problem) => !secretFiles.unusable.has(problem.option as OptionName)),
-    ...crossProblems.filter((problem) => inScope(problem.option as OptionName) && !secretFiles.unusable.has(problem.option as OptionName)),
+    ...crossProblems.filter(
+      (problem) => inScope(problem.option as OptionName) && !secretFiles.unusable.has(problem.option as OptionName),
+    ),
   ];
   if (allProblems.length > 0) throw new ConfigError(allProblems);
   return { values, warnings: unknownOwnVariables(env) };

@@ -68,7 +68,8 @@ export function parseOptionTexts(
   for (const name of OPTION_NAMES.filter(inScope)) {
     const spec = optionSpec(name);
     const given = texts.get(name);
-    const input = given ?? (spec.default === undefined ? undefined : { text: spec.default, source: { kind: 'default' } as const });
+    const input =
+      given ?? (spec.default === undefined ? undefined : { text: spec.default, source: { kind: 'default' } as const });
     if (input === undefined) {
       if (spec.requirement === 'required' && reportMissing) {
         problems.push({ option: name, message: `is required: ${spec.description}`, example: spec.example });

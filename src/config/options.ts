@@ -116,7 +116,8 @@ export const OPTIONS = {
     type: 'path',
     default: '.data/postgres',
     example: '.data/postgres',
-    description: 'Data directory of the embedded PostgreSQL (used only when DATABASE_URL is not set, outside production).',
+    description:
+      'Data directory of the embedded PostgreSQL (used only when DATABASE_URL is not set, outside production).',
     isPath: true,
     schema: filePath(),
   }),
@@ -193,7 +194,8 @@ export const OPTIONS = {
     group: 'telegram',
     type: 'host',
     example: '127.0.0.1',
-    description: 'Connect to this local test data center instead of Telegram. Set all three TELEGRAM_TEST_DC_* or none.',
+    description:
+      'Connect to this local test data center instead of Telegram. Set all three TELEGRAM_TEST_DC_* or none.',
     testingOnly: true,
     schema: hostName(),
   }),
@@ -202,7 +204,8 @@ export const OPTIONS = {
     group: 'telegram',
     type: 'port, or dcId:port list',
     example: '2:40002,3:40003',
-    description: 'Port of the local test data center: a bare port is DC 2 (its main DC); list several DCs as dcId:port pairs.',
+    description:
+      'Port of the local test data center: a bare port is DC 2 (its main DC); list several DCs as dcId:port pairs.',
     testingOnly: true,
     schema: dataCenterPorts(2),
   }),
@@ -278,7 +281,8 @@ export const OPTIONS = {
     type: 'integer 1–16',
     default: '1',
     example: '2',
-    description: "How many getPeerDialogs calls of one account may be in flight at once (all over that account's single connection; replies are still written in order).",
+    description:
+      "How many getPeerDialogs calls of one account may be in flight at once (all over that account's single connection; replies are still written in order).",
     schema: integerInRange(1, 16),
   }),
   SYNC_PAUSE_MS: option({
@@ -306,7 +310,8 @@ export const OPTIONS = {
     type: 'integer 0–600000 (ms)',
     default: '100',
     example: '1000',
-    description: 'Shortest time between the starts of two contacts.resolveUsername calls of one account, so that new usernames are asked for at a steady pace rather than in a burst.',
+    description:
+      'Shortest time between the starts of two contacts.resolveUsername calls of one account, so that new usernames are asked for at a steady pace rather than in a burst.',
     schema: integerInRange(0, 600_000),
   }),
   SYNC_CALL_TIMEOUT_MS: option({
@@ -324,7 +329,8 @@ export const OPTIONS = {
     type: 'integer 0–86400 (s)',
     default: '300',
     example: '300',
-    description: "Longest FLOOD_WAIT the job waits out; a longer one stops that account's run until the next scheduled run.",
+    description:
+      "Longest FLOOD_WAIT the job waits out; a longer one stops that account's run until the next scheduled run.",
     schema: integerInRange(0, 86_400),
   }),
   SYNC_TRANSIENT_RETRIES: option({
@@ -360,7 +366,8 @@ export const OPTIONS = {
     type: 'integer 1–31536000 (s)',
     default: '3600',
     example: '3600',
-    description: 'How long a peer that keeps failing is skipped after its first failure; doubles on each further failure.',
+    description:
+      'How long a peer that keeps failing is skipped after its first failure; doubles on each further failure.',
     schema: integerInRange(1, 31_536_000),
   }),
   SYNC_PEER_BACKOFF_MAX_SECONDS: option({

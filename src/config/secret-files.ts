@@ -16,10 +16,14 @@ import type { Environment } from './option-values.ts';
 export const SECRET_FILE_SUFFIX = '_FILE';
 
 /** The options that may be given as `<NAME>_FILE`: every secret one. */
-export const SECRET_FILE_OPTIONS: readonly OptionName[] = OPTION_NAMES.filter((name) => OPTIONS[name].secret !== 'none');
+export const SECRET_FILE_OPTIONS: readonly OptionName[] = OPTION_NAMES.filter(
+  (name) => OPTIONS[name].secret !== 'none',
+);
 
 /** `TELEGRAM_API_HASH_FILE` and the like: known variables, not typos. */
-export const SECRET_FILE_VARIABLES: ReadonlySet<string> = new Set(SECRET_FILE_OPTIONS.map((name) => `${name}${SECRET_FILE_SUFFIX}`));
+export const SECRET_FILE_VARIABLES: ReadonlySet<string> = new Set(
+  SECRET_FILE_OPTIONS.map((name) => `${name}${SECRET_FILE_SUFFIX}`),
+);
 
 /**
  * The environment with each `<NAME>_FILE` replaced by `<NAME>` = the file's content (trimmed: the
@@ -41,7 +45,11 @@ export function readSecretFiles(
     if (given === undefined || given === '') continue;
     const example = `/run/secrets/${name.toLowerCase()}`;
     if ((env[name]?.trim() ?? '') !== '') {
-      problems.push({ option: variable, message: `is set and so is ${name}; set only one of them (the file is for Docker secrets)`, example });
+      problems.push({
+        option: variable,
+        message: `is set and so is ${name}; set only one of them (the file is for Docker secrets)`,
+        example,
+      });
       unusable.add(name);
       continue;
     }
@@ -50,7 +58,11 @@ export function readSecretFiles(
     try {
       content = readFile(path);
     } catch (error) {
-      problems.push({ option: variable, message: `cannot read ${path} (${describeReadError(error)}); point it at the file that holds ${name}`, example });
+      problems.push({
+        option: variable,
+        message: `cannot read ${path} (${describeReadError(error)}); point it at the file that holds ${name}`,
+        example,
+      });
       unusable.add(name);
       continue;
     }

@@ -8,7 +8,10 @@ import { databaseUrlPassword } from './database-url.ts';
 export function configSecretValues(config: Config): string[] {
   const values = [config.telegram.apiHash];
   if (config.telegram.sessionEncryption !== undefined) {
-    values.push(config.telegram.sessionEncryption.encryptionKey, ...config.telegram.sessionEncryption.previousKeys.map((key) => key.encryptionKey));
+    values.push(
+      config.telegram.sessionEncryption.encryptionKey,
+      ...config.telegram.sessionEncryption.previousKeys.map((key) => key.encryptionKey),
+    );
   }
   if (config.database.kind === 'external') {
     const password = databaseUrlPassword(config.database.url);

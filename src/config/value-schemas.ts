@@ -93,27 +93,43 @@ export interface NamedKey {
  * A comma-separated list of `keyId=base64` pairs (white space around items ignored), each key exactly
  * `bytes` long and each id unique. Messages name the position of a bad item, never its value.
  */
-export function namedKeyList(bytes: number, maxIdLength: number, howToGenerate: string): ValueSchema<readonly NamedKey[]> {
+export function namedKeyList(
+  bytes: number,
+  maxIdLength: number,
+  howToGenerate: string,
+): ValueSchema<readonly NamedKey[]> {
   const idPattern = new RegExp(`^[A-Za-z0-9._-]{1,${maxIdLength}}$`);
   return z.string().transform((text, context) => {
     const keys: NamedKey[] = [];
-    const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const items = text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
     items.forEach((item, index) => {
       const separator = item.indexOf('=');
       const keyId = separator < 0 ? '' : item.slice(0, separator);
       const encryptionKey = separator < 0 ? '' : item.slice(separator + 1);
       const where = `item ${index + 1} of ${items.length}`;
       if (!idPattern.test(keyId)) {
-        context.addIssue({ code: 'custom', message: `${where} must be KEY_ID=BASE64_KEY with a key id of 1 to ${maxIdLength} characters from A-Z, a-z, 0-9, ".", "_", "-"` });
+        context.addIssue({
+          code: 'custom',
+          message: `${where} must be KEY_ID=BASE64_KEY with a key id of 1 to ${maxIdLength} characters from A-Z, a-z, 0-9, ".", "_", "-"`,
+        });
         return;
       }
       const canonical = /^[A-Za-z0-9+/]+={0,2}$/.test(encryptionKey) && encryptionKey.length % 4 === 0;
       if (!canonical || Buffer.from(encryptionKey, 'base64').length !== bytes) {
-        context.addIssue({ code: 'custom', message: `${where} (key id "${keyId}") must hold the standard base64 of exactly ${bytes} bytes after "="; generate one with: ${howToGenerate}` });
+        context.addIssue({
+          code: 'custom',
+          message: `${where} (key id "${keyId}") must hold the standard base64 of exactly ${bytes} bytes after "="; generate one with: ${howToGenerate}`,
+        });
         return;
       }
       if (keys.some((key) => key.keyId === keyId)) {
-        context.addIssue({ code: 'custom', message: `${where} repeats key id "${keyId}"; each key id may appear once` });
+        context.addIssue({
+          code: 'custom',
+          message: `${where} repeats key id "${keyId}"; each key id may appear once`,
+        });
         return;
       }
       keys.push({ keyId, encryptionKey });
@@ -132,7 +148,8 @@ export function filePath(): ValueSchema<string> {
   return z.string().refine((value) => !value.includes('\0'), { error: 'must be a file system path' });
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export function hostName(): ValueSchema<string> {
   return z.string().refine((value) => isIP(value) !== 0 || HOSTNAME.test(value), {

@@ -48,7 +48,10 @@ export async function tryAcquireAccountLock(options: AcquireAccountLockOptions):
   client.on('error', (error) => markLost(error.message));
   client.on('end', () => markLost('connection closed'));
   await client.connect();
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [namespace, options.accountId]);
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+    namespace,
+    options.accountId,
+  ]);
   if (rows[0]?.locked !== true) {
     released = true;
     await client.end();

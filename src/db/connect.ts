@@ -56,6 +56,9 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
       `listening on 127.0.0.1:${embedded.port}. Set DATABASE_URL to use your own PostgreSQL server.`,
   );
   const server = await startEmbeddedPostgres({ ...embedded, logger });
-  logger.info({ database: redactDatabaseUrl(server.url) }, `using the embedded database at ${redactDatabaseUrl(server.url)}`);
+  logger.info(
+    { database: redactDatabaseUrl(server.url) },
+    `using the embedded database at ${redactDatabaseUrl(server.url)}`,
+  );
   return { url: server.url, source: 'embedded', stop: () => server.stop() };
 }

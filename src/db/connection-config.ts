@@ -40,7 +40,10 @@ export function withoutSchema(databaseUrl: string): string {
 }
 
 /** node-postgres client settings for `databaseUrl`, schema included. */
-export function pgClientConfig(databaseUrl: string, applicationName: string): { connectionString: string; application_name: string } {
+export function pgClientConfig(
+  databaseUrl: string,
+  applicationName: string,
+): { connectionString: string; application_name: string } {
   return { connectionString: connectionStringFor(databaseUrl), application_name: applicationName };
 }
 

@@ -12,7 +12,10 @@ export interface CreatedDatabase {
 
 /** A unique, valid, lowercase database name such as `drift_1f3a9c0d2b`. */
 export function uniqueDatabaseName(prefix: string): string {
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40);
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40);
   return `${safePrefix}_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 

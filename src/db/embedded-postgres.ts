@@ -141,7 +141,10 @@ async function inspectRunningServer(
   if (!isOurServer) {
     // The server died without cleaning up (e.g. the machine rebooted, or it was SIGKILLed), and its pid
     // may since belong to another process, which would make PostgreSQL refuse to start.
-    logger.warn({ dataDir, stalePid: pidFile.pid }, `removing stale postmaster.pid (process ${pidFile.pid} is not this folder's server)`);
+    logger.warn(
+      { dataDir, stalePid: pidFile.pid },
+      `removing stale postmaster.pid (process ${pidFile.pid} is not this folder's server)`,
+    );
     await rm(path.join(dataDir, 'postmaster.pid'), { force: true });
     return null;
   }
@@ -154,7 +157,8 @@ async function inspectRunningServer(
     isProcessAlive(owner.ownerPid) &&
     // the same pid could since belong to an unrelated process
     processStartTime(owner.ownerPid) === owner.ownerStartTime;
-  const ownerAlive = owner !== null && owner.postmasterPid === pidFile.pid && (startedByThisProcess || startedByAnotherLiveProcess);
+  const ownerAlive =
+    owner !== null && owner.postmasterPid === pidFile.pid && (startedByThisProcess || startedByAnotherLiveProcess);
   if (ownerAlive && pidFile.status === 'ready') {
     return { pid: pidFile.pid, port: pidFile.port, ownerPid: owner.ownerPid };
   }
@@ -177,7 +181,8 @@ export async function stopAbandonedServer(dataDir: string, timeoutMs = 30_000): 
   const pidFile = await readPostmasterPid(resolved);
   if (!pidFile || !isProcessAlive(pidFile.pid) || !isPostmasterOf(pidFile.pid, resolved)) return false;
   const owner = await readOwner(resolved);
-  if (owner && isProcessAlive(owner.ownerPid) && processStartTime(owner.ownerPid) === owner.ownerStartTime) return false;
+  if (owner && isProcessAlive(owner.ownerPid) && processStartTime(owner.ownerPid) === owner.ownerStartTime)
+    return false;
   await stopProcess(pidFile.pid, timeoutMs);
   return true;
 }

@@ -92,7 +92,9 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
       // by the same user, under the same lock. It is not Prisma's, and the drift check leaves it out.
       await installQueueSchema(databaseUrl, logger);
       // The worker role's grants on the queue's schema, now that it exists (a migration defines them).
-      const { rows: grantFunction } = await client.query<{ present: boolean }>(`SELECT to_regprocedure('tgsync_grant_worker_queue_privileges()') IS NOT NULL AS present`);
+      const { rows: grantFunction } = await client.query<{ present: boolean }>(
+        `SELECT to_regprocedure('tgsync_grant_worker_queue_privileges()') IS NOT NULL AS present`,
+      );
       if (grantFunction[0]?.present === true) await client.query('SELECT tgsync_grant_worker_queue_privileges()');
       return { applied, alreadyApplied };
     } finally {
@@ -105,9 +107,16 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
 
 async function installQueueSchema(databaseUrl: string, logger: DbLogger): Promise<void> {
   try {
-    await installJobQueue(databaseUrl, { info: (object, message) => logger.info(object, message), warn: (object, message) => logger.warn(object, message), error: (object, message) => logger.error(object, message) });
+    await installJobQueue(databaseUrl, {
+      info: (object, message) => logger.info(object, message),
+      warn: (object, message) => logger.warn(object, message),
+      error: (object, message) => logger.error(object, message),
+    });
   } catch (error) {
-    throw new MigrationError('migration-failed', `Installing the job queue's schema (graphile-worker) failed: ${(error as Error).message}. The project's migrations were applied; fix the cause and run the migrations again.`);
+    throw new MigrationError(
+      'migration-failed',
+      `Installing the job queue's schema (graphile-worker) failed: ${(error as Error).message}. The project's migrations were applied; fix the cause and run the migrations again.`,
+    );
   }
 }
 

@@ -12,7 +12,11 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', i
 
 export class DatabaseNotMigratedError extends Error {
   readonly kind = 'database_not_migrated';
-  constructor(where: string, readonly missing: readonly string[], total: number) {
+  constructor(
+    where: string,
+    readonly missing: readonly string[],
+    total: number,
+  ) {
     super(
       `the database at ${where} is not migrated (${missing.length} of ${total} migrations not applied` +
         `${missing.length === total ? '' : `, first ${missing[0]}`}): run \`tg-dialog-sync db migrate\``,
@@ -44,7 +48,11 @@ export async function missingMigrations(db: SqlExecutor, migrationsDir = MIGRATI
 }
 
 /** @throws DatabaseNotMigratedError naming `db migrate` */
-export async function assertDatabaseMigrated(db: SqlExecutor, databaseUrl: string, migrationsDir = MIGRATIONS_DIR): Promise<void> {
+export async function assertDatabaseMigrated(
+  db: SqlExecutor,
+  databaseUrl: string,
+  migrationsDir = MIGRATIONS_DIR,
+): Promise<void> {
   const missing = await missingMigrations(db, migrationsDir);
   if (missing.length === 0) return;
   const total = (await readLocalMigrations(migrationsDir)).length;

@@ -47,7 +47,10 @@ export function isPostmasterOf(pid: number, dir: string): boolean {
   }
   const commandLine = readCommandLine(pid);
   if (commandLine === null) return false;
-  return /postgres/.test(commandLine[0] ?? '') && commandLine.some((arg, i) => commandLine[i - 1] === '-D' && (arg === dir || arg === realDir));
+  return (
+    /postgres/.test(commandLine[0] ?? '') &&
+    commandLine.some((arg, i) => commandLine[i - 1] === '-D' && (arg === dir || arg === realDir))
+  );
 }
 
 function readCommandLine(pid: number): string[] | null {
@@ -56,7 +59,9 @@ function readCommandLine(pid: number): string[] | null {
   } catch {
     try {
       // No /proc (macOS): ps prints the command line space-separated; good enough for our own paths.
-      return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+      return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/);
     } catch {
       return null;
     }

@@ -6,7 +6,10 @@
 export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const database = databaseMessageOf(message);
-  const text = database === null ? message : `database error${database.code === null ? '' : ` ${database.code}`}: ${database.message}`;
+  const text =
+    database === null
+      ? message
+      : `database error${database.code === null ? '' : ` ${database.code}`}: ${database.message}`;
   return text.replace(/\s+/g, ' ').trim() || 'unknown error';
 }
 

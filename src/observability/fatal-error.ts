@@ -22,7 +22,10 @@ export interface FormatFatalErrorOptions {
  */
 const BUG_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError']);
 
-export function formatFatalError(error: unknown, { secrets, includeStack = false }: FormatFatalErrorOptions = {}): string {
+export function formatFatalError(
+  error: unknown,
+  { secrets, includeStack = false }: FormatFatalErrorOptions = {},
+): string {
   if (error instanceof ConfigError) return formatConfigError(error);
   const text =
     error instanceof Error

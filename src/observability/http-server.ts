@@ -67,10 +67,14 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       }
       return reply(404, 'text/plain', 'not found\n');
     };
-    handle().catch((error: unknown) => reply(500, 'text/plain', `${error instanceof Error ? error.message : 'error'}\n`));
+    handle().catch((error: unknown) =>
+      reply(500, 'text/plain', `${error instanceof Error ? error.message : 'error'}\n`),
+    );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new HttpPortError(options.host, options.port, error.code)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new HttpPortError(options.host, options.port, error.code)),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   return {

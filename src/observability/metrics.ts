@@ -17,7 +17,12 @@ export interface BuildInfo {
  */
 export class SyncMetrics {
   readonly registry = new Registry();
-  private readonly lastSuccess = new Gauge({ name: 'tgsync_last_success_timestamp_seconds', help: 'Unix time of the last succeeded run, per account', labelNames: ['account'], registers: [this.registry] });
+  private readonly lastSuccess = new Gauge({
+    name: 'tgsync_last_success_timestamp_seconds',
+    help: 'Unix time of the last succeeded run, per account',
+    labelNames: ['account'],
+    registers: [this.registry],
+  });
   private readonly runDuration = new Histogram({
     name: 'tgsync_run_duration_seconds',
     help: 'Duration of sync runs',
@@ -25,18 +30,65 @@ export class SyncMetrics {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
     registers: [this.registry],
   });
-  private readonly runs = new Counter({ name: 'tgsync_runs_total', help: 'Sync runs by account and outcome', labelNames: ['account', 'outcome'], registers: [this.registry] });
-  private readonly rows = new Counter({ name: 'tgsync_rows_written_total', help: 'Rows inserted or updated, by table', labelNames: ['table', 'operation'], registers: [this.registry] });
-  private readonly apiCalls = new Counter({ name: 'tgsync_api_calls_total', help: 'Telegram API calls made, by account', labelNames: ['account'], registers: [this.registry] });
-  private readonly floodWaitSeconds = new Counter({ name: 'tgsync_flood_wait_seconds_total', help: 'Seconds of flood wait Telegram asked for', registers: [this.registry] });
-  private readonly peersSynced = new Counter({ name: 'tgsync_peers_synced_total', help: 'Peers synced', registers: [this.registry] });
-  private readonly errors = new Counter({ name: 'tgsync_errors_total', help: 'Run-ending errors and peer failures, by account and kind', labelNames: ['account', 'kind'], registers: [this.registry] });
+  private readonly runs = new Counter({
+    name: 'tgsync_runs_total',
+    help: 'Sync runs by account and outcome',
+    labelNames: ['account', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly rows = new Counter({
+    name: 'tgsync_rows_written_total',
+    help: 'Rows inserted or updated, by table',
+    labelNames: ['table', 'operation'],
+    registers: [this.registry],
+  });
+  private readonly apiCalls = new Counter({
+    name: 'tgsync_api_calls_total',
+    help: 'Telegram API calls made, by account',
+    labelNames: ['account'],
+    registers: [this.registry],
+  });
+  private readonly floodWaitSeconds = new Counter({
+    name: 'tgsync_flood_wait_seconds_total',
+    help: 'Seconds of flood wait Telegram asked for',
+    registers: [this.registry],
+  });
+  private readonly peersSynced = new Counter({
+    name: 'tgsync_peers_synced_total',
+    help: 'Peers synced',
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'tgsync_errors_total',
+    help: 'Run-ending errors and peer failures, by account and kind',
+    labelNames: ['account', 'kind'],
+    registers: [this.registry],
+  });
   /** This process's runs only; the database's view across replicas is tgsync_account_queue_state. */
-  private readonly runInProgress = new Gauge({ name: 'tgsync_run_in_progress', help: 'Whether this process is syncing the account right now (1) or not (0)', labelNames: ['account'], registers: [this.registry] });
-  private readonly buildInfo = new Gauge({ name: 'tgsync_build_info', help: 'Always 1; the labels say which version runs on which Node', labelNames: ['version', 'node'], registers: [this.registry] });
+  private readonly runInProgress = new Gauge({
+    name: 'tgsync_run_in_progress',
+    help: 'Whether this process is syncing the account right now (1) or not (0)',
+    labelNames: ['account'],
+    registers: [this.registry],
+  });
+  private readonly buildInfo = new Gauge({
+    name: 'tgsync_build_info',
+    help: 'Always 1; the labels say which version runs on which Node',
+    labelNames: ['version', 'node'],
+    registers: [this.registry],
+  });
   /** 1 when the last /metrics scrape could read the database-backed gauges, 0 when the database failed. */
-  readonly databaseUp = new Gauge({ name: 'tgsync_database_up', help: 'Whether the database answered when these metrics were collected (1) or not (0)', registers: [this.registry] });
-  readonly peersInBackoff = new Gauge({ name: 'tgsync_peers_in_backoff', help: 'Configured peers skipped until their backoff expires', labelNames: ['account'], registers: [this.registry] });
+  readonly databaseUp = new Gauge({
+    name: 'tgsync_database_up',
+    help: 'Whether the database answered when these metrics were collected (1) or not (0)',
+    registers: [this.registry],
+  });
+  readonly peersInBackoff = new Gauge({
+    name: 'tgsync_peers_in_backoff',
+    help: 'Configured peers skipped until their backoff expires',
+    labelNames: ['account'],
+    registers: [this.registry],
+  });
   /** Telegram's error texts are a bounded set, so a code label stays low-cardinality. */
   readonly peersWithUnlistedErrors = new Gauge({
     name: 'tgsync_peers_unlisted_error',

@@ -13,9 +13,24 @@ export class QueueMetrics {
   private readonly waitingUntil: Gauge;
 
   constructor(registry: Registry) {
-    this.state = new Gauge({ name: 'tgsync_account_queue_state', help: 'Per account: 1 when it is running, queued (may start now) or waiting (scheduled later)', labelNames: ['account', 'state'], registers: [registry] });
-    this.runningOn = new Gauge({ name: 'tgsync_account_running_on', help: 'Per account: 1 for the worker process (host:pid) running it', labelNames: ['account', 'runner'], registers: [registry] });
-    this.waitingUntil = new Gauge({ name: 'tgsync_account_waiting_until_timestamp_seconds', help: 'Per account: Unix time its scheduled job may start (a flood-wait deferral)', labelNames: ['account'], registers: [registry] });
+    this.state = new Gauge({
+      name: 'tgsync_account_queue_state',
+      help: 'Per account: 1 when it is running, queued (may start now) or waiting (scheduled later)',
+      labelNames: ['account', 'state'],
+      registers: [registry],
+    });
+    this.runningOn = new Gauge({
+      name: 'tgsync_account_running_on',
+      help: 'Per account: 1 for the worker process (host:pid) running it',
+      labelNames: ['account', 'runner'],
+      registers: [registry],
+    });
+    this.waitingUntil = new Gauge({
+      name: 'tgsync_account_waiting_until_timestamp_seconds',
+      help: 'Per account: Unix time its scheduled job may start (a flood-wait deferral)',
+      labelNames: ['account'],
+      registers: [registry],
+    });
   }
 
   update(states: readonly AccountQueueState[]): void {
@@ -27,7 +42,8 @@ export class QueueMetrics {
       this.state.set({ account: account.label, state: 'queued' }, account.queued ? 1 : 0);
       this.state.set({ account: account.label, state: 'waiting' }, account.waitingUntil === null ? 0 : 1);
       if (account.runningOn !== null) this.runningOn.set({ account: account.label, runner: account.runningOn }, 1);
-      if (account.waitingUntil !== null) this.waitingUntil.set({ account: account.label }, account.waitingUntil.getTime() / 1000);
+      if (account.waitingUntil !== null)
+        this.waitingUntil.set({ account: account.label }, account.waitingUntil.getTime() / 1000);
     }
   }
 }

@@ -55,7 +55,10 @@ export class SecretRegistry {
     if (this.#values.size === 0) return undefined;
     // Longest first so a secret that contains another one is replaced whole.
     this.#pattern ??= new RegExp(
-      [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
+      [...this.#values]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
       'g',
     );
     return this.#pattern;

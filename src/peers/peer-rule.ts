@@ -34,7 +34,8 @@ export interface PeerRule {
   readonly text: string;
 }
 
-export type PeerRuleParse = { readonly ok: true; readonly rule: PeerRule } | { readonly ok: false; readonly reason: string };
+export type PeerRuleParse =
+  { readonly ok: true; readonly rule: PeerRule } | { readonly ok: false; readonly reason: string };
 
 /** The canonical text of a dialog selection: `all`, `all channels, groups`, `all in folder "News"`. */
 export function selectionText(selection: DialogSelection): string {

@@ -11,8 +11,7 @@ export type PeerSpec =
   | { readonly kind: 'id'; readonly peerType: PeerType; readonly peerId: bigint; readonly normalized: string };
 
 export type PeerSpecParse =
-  | { readonly ok: true; readonly spec: PeerSpec }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly spec: PeerSpec } | { readonly ok: false; readonly reason: string };
 
 /** Bot-API "marked" ids: user = id, basic group = -id, channel = -(10^12 + id). */
 export const CHANNEL_MARK = 1_000_000_000_000n;
@@ -60,7 +59,12 @@ export function specFromNormalized(normalized: string): PeerSpec | null {
   const [kind, first, second] = normalized.split(':');
   if (kind === 'username' && first) return usernameSpec(first);
   if (kind === 'invite' && first) return inviteSpec(normalized.slice('invite:'.length));
-  if (kind === 'id' && (first === 'user' || first === 'chat' || first === 'channel') && second && /^\d+$/.test(second)) {
+  if (
+    kind === 'id' &&
+    (first === 'user' || first === 'chat' || first === 'channel') &&
+    second &&
+    /^\d+$/.test(second)
+  ) {
     return idSpec(first, BigInt(second));
   }
   return null;

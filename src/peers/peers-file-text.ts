@@ -13,12 +13,21 @@ export function decodePeersFileText(file: string, bytes: Uint8Array, fixHint: st
   const hint = `${fixHint}; ${NOTHING_CHANGED}`;
   if (bytes.length === 0) throw new PeersFileError(file, 'is empty (0 bytes)', hint);
   const nul = bytes.indexOf(0);
-  if (nul !== -1) throw new PeersFileError(file, `is not a text file (a NUL byte at offset ${nul}${looksLikeUtf16(bytes) ? '; it looks like UTF-16: save it as UTF-8' : ''})`, hint);
+  if (nul !== -1)
+    throw new PeersFileError(
+      file,
+      `is not a text file (a NUL byte at offset ${nul}${looksLikeUtf16(bytes) ? '; it looks like UTF-16: save it as UTF-8' : ''})`,
+      hint,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new PeersFileError(file, `is not a text file (not valid UTF-8 at offset ${firstInvalidUtf8Offset(bytes)})`, hint);
+    throw new PeersFileError(
+      file,
+      `is not a text file (not valid UTF-8 at offset ${firstInvalidUtf8Offset(bytes)})`,
+      hint,
+    );
   }
   if (text.startsWith('\uFEFF')) text = text.slice(1);
   // Tab, line feed, vertical tab, form feed and carriage return occur in text files; other C0 controls

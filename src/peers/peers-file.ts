@@ -66,7 +66,9 @@ export function readPeersFileBytes(file: string, bytes: Uint8Array, fixHint: str
  */
 export function parsePeersFile(file: string, text: string, fixHint = 'fix the file'): PeersFile {
   const structured = ['.yaml', '.yml', '.json'].includes(extname(file).toLowerCase());
-  const candidates = structured ? structuredCandidates(file, text, `${fixHint}; nothing was changed`) : lineCandidates(text);
+  const candidates = structured
+    ? structuredCandidates(file, text, `${fixHint}; nothing was changed`)
+    : lineCandidates(text);
   const entries: PeersFileEntry[] = [];
   const rules: PeersFileRule[] = [];
   const problems: PeersFileProblem[] = [...candidates.problems.map((problem) => ({ file, ...problem }))];
@@ -126,20 +128,36 @@ function structuredCandidates(file: string, text: string, hint: string): Candida
   if (syntaxError !== undefined) {
     const format = extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML';
     const where = syntaxError.linePos?.[0].line ?? 1;
-    const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more error${document.errors.length > 2 ? 's' : ''})` : '';
-    throw new PeersFileError(file, `is not valid ${format}: line ${where}: ${printableText(syntaxError.message.split('\n')[0] ?? '', 120)}${more}`, hint);
+    const more =
+      document.errors.length > 1
+        ? ` (and ${document.errors.length - 1} more error${document.errors.length > 2 ? 's' : ''})`
+        : '';
+    throw new PeersFileError(
+      file,
+      `is not valid ${format}: line ${where}: ${printableText(syntaxError.message.split('\n')[0] ?? '', 120)}${more}`,
+      hint,
+    );
   }
-  const wrongShape = (node: unknown, what: string) => new PeersFileError(file, `is not a peers file: line ${lineOf(node as YamlNode)}: ${what}`, hint);
+  const wrongShape = (node: unknown, what: string) =>
+    new PeersFileError(file, `is not a peers file: line ${lineOf(node as YamlNode)}: ${what}`, hint);
 
   const items: Candidate[] = [];
   const problems: Omit<PeersFileProblem, 'file'>[] = [];
   const collectList = (node: unknown, account: string) => {
     if (!isSeq(node)) throw wrongShape(node, `the peers for "${printableText(account, 40)}" must be a list`);
     for (const item of node.items) {
-      if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'bigint' || typeof item.value === 'number')) {
+      if (
+        isScalar(item) &&
+        (typeof item.value === 'string' || typeof item.value === 'bigint' || typeof item.value === 'number')
+      ) {
         items.push({ input: String(item.value), account, line: lineOf(item) });
       } else {
-        problems.push({ line: lineOf(item as YamlNode), input: '', reason: 'each peer or rule must be a single value such as "@name", -1001234567890 or "all channels in folder News" (no "key: value")' });
+        problems.push({
+          line: lineOf(item as YamlNode),
+          input: '',
+          reason:
+            'each peer or rule must be a single value such as "@name", -1001234567890 or "all channels in folder News" (no "key: value")',
+        });
       }
     }
   };

@@ -49,14 +49,32 @@ export function jobSpec(accountId: number, mode: EnqueueMode, runAt?: Date): Tas
   };
 }
 
-export async function enqueueAccountRun(addJob: AddJobFunction, payload: SyncAccountPayload, mode: EnqueueMode, runAt?: Date): Promise<void> {
-  await addJob(SYNC_ACCOUNT_TASK, payload as unknown as Record<string, unknown>, jobSpec(payload.accountId, mode, runAt));
+export async function enqueueAccountRun(
+  addJob: AddJobFunction,
+  payload: SyncAccountPayload,
+  mode: EnqueueMode,
+  runAt?: Date,
+): Promise<void> {
+  await addJob(
+    SYNC_ACCOUNT_TASK,
+    payload as unknown as Record<string, unknown>,
+    jobSpec(payload.accountId, mode, runAt),
+  );
 }
 
 export function parsePayload(payload: unknown): SyncAccountPayload {
   const value = payload as Partial<SyncAccountPayload> | null;
-  if (value === null || typeof value !== 'object' || typeof value.accountId !== 'number' || typeof value.trigger !== 'string') {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof value.accountId !== 'number' ||
+    typeof value.trigger !== 'string'
+  ) {
     throw new Error(`not a ${SYNC_ACCOUNT_TASK} job payload: ${JSON.stringify(payload)}`);
   }
-  return { accountId: value.accountId, trigger: value.trigger, tick: typeof value.tick === 'string' ? value.tick : null };
+  return {
+    accountId: value.accountId,
+    trigger: value.trigger,
+    tick: typeof value.tick === 'string' ? value.tick : null,
+  };
 }

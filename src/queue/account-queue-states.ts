@@ -22,7 +22,9 @@ export interface AccountQueueState {
 
 /** Whether the queue's schema is installed (`db migrate` does it): before that, no account has a job. */
 export async function queueInstalled(db: SqlExecutor, queueSchema: string): Promise<boolean> {
-  const [row] = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${quoteIdentifier(queueSchema)}.jobs`]);
+  const [row] = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    `${quoteIdentifier(queueSchema)}.jobs`,
+  ]);
   return row?.present === true;
 }
 
@@ -49,7 +51,10 @@ ORDER BY a.label`;
 /** One word or phrase for a person: "running on host:1234 since …, queued", "waiting until …", "idle". */
 export function describeQueueState(state: AccountQueueState, formatTime: (time: Date) => string): string {
   const parts: string[] = [];
-  if (state.runningOn !== null) parts.push(`running on ${state.runningOn}${state.runningSince === null ? '' : ` since ${formatTime(state.runningSince)}`}`);
+  if (state.runningOn !== null)
+    parts.push(
+      `running on ${state.runningOn}${state.runningSince === null ? '' : ` since ${formatTime(state.runningSince)}`}`,
+    );
   if (state.queued) parts.push('queued');
   if (state.waitingUntil !== null) parts.push(`waiting until ${formatTime(state.waitingUntil)}`);
   return parts.length === 0 ? 'idle' : parts.join(', ');

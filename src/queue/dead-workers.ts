@@ -49,7 +49,9 @@ WHERE jobs.task_identifier = $1 AND jobs.locked_by IS NOT NULL
   let suspects = new Set<string>();
   return {
     async sweep() {
-      const rows = await options.utils.withPgClient(async (client) => (await client.query<LockedJob>(sql, [SYNC_ACCOUNT_TASK, namespace])).rows);
+      const rows = await options.utils.withPgClient(
+        async (client) => (await client.query<LockedJob>(sql, [SYNC_ACCOUNT_TASK, namespace])).rows,
+      );
       const seen = new Set<string>();
       const dead = new Set<string>();
       for (const row of rows) {

@@ -15,7 +15,10 @@ export interface SessionKeyRing {
 }
 
 export function keyRingFromConfig(encryption: SessionEncryptionConfig): SessionKeyRing {
-  const decode = (key: { keyId: string; encryptionKey: string }): SessionKey => ({ keyId: key.keyId, key: Buffer.from(key.encryptionKey, 'base64') });
+  const decode = (key: { keyId: string; encryptionKey: string }): SessionKey => ({
+    keyId: key.keyId,
+    key: Buffer.from(key.encryptionKey, 'base64'),
+  });
   return { current: decode(encryption), previous: encryption.previousKeys.map(decode) };
 }
 
@@ -36,12 +39,18 @@ export function databaseSessionStore(db: SqlExecutor, ring: SessionKeyRing): Ses
       if (stored === null) return null;
       const key = keyFor(ring, stored.keyId);
       if (key === undefined) {
-        throw new SessionUnreadableError(label, `it was encrypted with key id "${stored.keyId}", which is neither TELEGRAM_SESSION_KEY_ID ("${ring.current.keyId}") nor listed in TELEGRAM_SESSION_PREVIOUS_KEYS`);
+        throw new SessionUnreadableError(
+          label,
+          `it was encrypted with key id "${stored.keyId}", which is neither TELEGRAM_SESSION_KEY_ID ("${ring.current.keyId}") nor listed in TELEGRAM_SESSION_PREVIOUS_KEYS`,
+        );
       }
       try {
         return decryptSession(stored, key, accountId);
       } catch {
-        throw new SessionUnreadableError(label, `the key with id "${key.keyId}" does not decrypt it (wrong key, or the row was altered)`);
+        throw new SessionUnreadableError(
+          label,
+          `the key with id "${key.keyId}" does not decrypt it (wrong key, or the row was altered)`,
+        );
       }
     },
     async save(_label, accountId, session) {

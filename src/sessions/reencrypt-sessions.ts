@@ -28,7 +28,9 @@ interface StoredRow {
  * are left untouched and reported.
  */
 export async function reencryptSessions(transact: Transactor, ring: SessionKeyRing): Promise<ReencryptReport> {
-  const accounts = await transact((db) => db.query<{ accountId: number }>('SELECT account_id AS "accountId" FROM account_sessions ORDER BY account_id', []));
+  const accounts = await transact((db) =>
+    db.query<{ accountId: number }>('SELECT account_id AS "accountId" FROM account_sessions ORDER BY account_id', []),
+  );
   const reencrypted = new Map<string, number>();
   const unreadable: { accountLabel: string; keyId: string; reason: string }[] = [];
   let alreadyCurrent = 0;
@@ -42,24 +44,51 @@ export async function reencryptSessions(transact: Transactor, ring: SessionKeyRi
       if (row === undefined) return { kind: 'gone' } as const; // logged out in the meantime
       if (row.keyId === ring.current.keyId) return { kind: 'current' } as const;
       const key = keyFor(ring, row.keyId);
-      if (key === undefined) return { kind: 'unreadable', label: row.label, keyId: row.keyId, reason: 'its key id is not in TELEGRAM_SESSION_PREVIOUS_KEYS' } as const;
+      if (key === undefined)
+        return {
+          kind: 'unreadable',
+          label: row.label,
+          keyId: row.keyId,
+          reason: 'its key id is not in TELEGRAM_SESSION_PREVIOUS_KEYS',
+        } as const;
       let session: string;
       try {
-        session = decryptSession({ keyId: row.keyId, iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag), ciphertext: Buffer.from(row.ciphertext) }, key, accountId);
+        session = decryptSession(
+          {
+            keyId: row.keyId,
+            iv: Buffer.from(row.iv),
+            authTag: Buffer.from(row.authTag),
+            ciphertext: Buffer.from(row.ciphertext),
+          },
+          key,
+          accountId,
+        );
       } catch {
-        return { kind: 'unreadable', label: row.label, keyId: row.keyId, reason: `the key with id "${row.keyId}" does not decrypt it` } as const;
+        return {
+          kind: 'unreadable',
+          label: row.label,
+          keyId: row.keyId,
+          reason: `the key with id "${row.keyId}" does not decrypt it`,
+        } as const;
       }
       const encrypted = encryptSession(session, ring.current, accountId);
       await db.query(
         `UPDATE account_sessions SET key_id = $2, iv = decode($3, 'base64'), auth_tag = decode($4, 'base64'), ciphertext = decode($5, 'base64'), updated_at = now()
          WHERE account_id = $1::int`,
-        [accountId, encrypted.keyId, encrypted.iv.toString('base64'), encrypted.authTag.toString('base64'), encrypted.ciphertext.toString('base64')],
+        [
+          accountId,
+          encrypted.keyId,
+          encrypted.iv.toString('base64'),
+          encrypted.authTag.toString('base64'),
+          encrypted.ciphertext.toString('base64'),
+        ],
       );
       return { kind: 'moved', from: row.keyId } as const;
     });
     if (outcome.kind === 'current') alreadyCurrent += 1;
     else if (outcome.kind === 'moved') reencrypted.set(outcome.from, (reencrypted.get(outcome.from) ?? 0) + 1);
-    else if (outcome.kind === 'unreadable') unreadable.push({ accountLabel: outcome.label, keyId: outcome.keyId, reason: outcome.reason });
+    else if (outcome.kind === 'unreadable')
+      unreadable.push({ accountLabel: outcome.label, keyId: outcome.keyId, reason: outcome.reason });
   }
   return { currentKeyId: ring.current.keyId, reencrypted, alreadyCurrent, unreadable };
 }

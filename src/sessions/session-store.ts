@@ -14,7 +14,10 @@ export interface SessionStore {
 /** A stored session that cannot be read back (wrong key, tampered ciphertext, unreadable file). */
 export class SessionUnreadableError extends Error {
   readonly kind = 'session_unreadable';
-  constructor(readonly accountLabel: string, reason: string) {
+  constructor(
+    readonly accountLabel: string,
+    reason: string,
+  ) {
     super(`the stored session of account "${accountLabel}" cannot be read: ${reason}`);
     this.name = 'SessionUnreadableError';
   }

@@ -6,7 +6,10 @@ export type Transactor = <Result>(work: (db: SqlExecutor) => Promise<Result>) =>
 
 /** The part of a Prisma client that opens interactive transactions. */
 export interface TransactionClient {
-  $transaction<Result>(work: (tx: RawQueryClient) => Promise<Result>, options?: { maxWait?: number; timeout?: number }): Promise<Result>;
+  $transaction<Result>(
+    work: (tx: RawQueryClient) => Promise<Result>,
+    options?: { maxWait?: number; timeout?: number },
+  ): Promise<Result>;
 }
 
 /** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply be retried. */

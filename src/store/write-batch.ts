@@ -65,7 +65,9 @@ const RUN_ID_PARAM = TABLES.length + 2;
  * order: every writer locks tables in the same order and rows in key order (no deadlocks).
  */
 function buildBatchSql(): string {
-  const ctes = TABLES.map(({ name, spec }, index) => buildUpsertCtes(spec as UpsertSpec<unknown>, { prefix: `${name}_`, param: index + 1 }));
+  const ctes = TABLES.map(({ name, spec }, index) =>
+    buildUpsertCtes(spec as UpsertSpec<unknown>, { prefix: `${name}_`, param: index + 1 }),
+  );
   const snapshots = `snapshots_written AS (${insertDialogSnapshotsSql
     .replace(jsonbParam(1), jsonbParam(SNAPSHOT_ROWS_PARAM))
     .replace('$2::bigint', `$${RUN_ID_PARAM}::bigint`)} RETURNING 1)`;
@@ -82,7 +84,11 @@ function buildBatchSql(): string {
 }
 
 /** The function's result columns, in order: inserted and updated rows per table, then snapshots written. */
-const COUNT_COLUMNS: readonly { readonly name: TableName | 'dialogSnapshots'; readonly inserted: boolean; readonly column: string }[] = [
+const COUNT_COLUMNS: readonly {
+  readonly name: TableName | 'dialogSnapshots';
+  readonly inserted: boolean;
+  readonly column: string;
+}[] = [
   ...TABLES.flatMap(({ name }) => [
     { name, inserted: true, column: `${snakeCase(name)}_inserted` },
     { name, inserted: false, column: `${snakeCase(name)}_updated` },
@@ -107,7 +113,11 @@ export const WRITE_BATCH_FUNCTION = 'tgsync_write_batch';
  * whole. The settings hold only while the function runs.
  */
 export function writeBatchFunctionSql(): string {
-  const parameters = [...TABLES.map(({ name }) => `${snakeCase(name)}_rows bytea`), 'dialog_snapshot_rows bytea', 'run_id bigint'];
+  const parameters = [
+    ...TABLES.map(({ name }) => `${snakeCase(name)}_rows bytea`),
+    'dialog_snapshot_rows bytea',
+    'run_id bigint',
+  ];
   return `CREATE OR REPLACE FUNCTION ${WRITE_BATCH_FUNCTION}(${parameters.join(', ')})
 RETURNS TABLE (${COUNT_COLUMNS.map(({ column }) => `${column} integer`).join(', ')})
 LANGUAGE plpgsql
@@ -145,7 +155,11 @@ export interface WriteBatchOptions {
  * (users before account_users…), always in the same table order, each table in key order, so that two
  * accounts writing overlapping users and channels at once cannot deadlock.
  */
-export async function writeBatch(db: SqlExecutor, rows: BatchRows, options: WriteBatchOptions): Promise<BatchWriteResult> {
+export async function writeBatch(
+  db: SqlExecutor,
+  rows: BatchRows,
+  options: WriteBatchOptions,
+): Promise<BatchWriteResult> {
   const tableRows: Record<TableName, readonly unknown[]> = {
     users: rows.users,
     accountUsers: rows.accountUsers,

@@ -2,7 +2,14 @@ import { classifyTelegramError } from '../telegram/classify-error.ts';
 import { carriesPeers, type TelegramMethod } from '../telegram/gateway.ts';
 import type { RecordedWait, RunCounters } from '../store/runs/run-counters.ts';
 import type { Sleep } from './abortable-sleep.ts';
-import { AccountStoppedError, NoSessionError, RunDeferredError, RunInterruptedError, TransientRetriesExhaustedError, UnexpectedTelegramError } from './run-errors.ts';
+import {
+  AccountStoppedError,
+  NoSessionError,
+  RunDeferredError,
+  RunInterruptedError,
+  TransientRetriesExhaustedError,
+  UnexpectedTelegramError,
+} from './run-errors.ts';
 
 export interface CallPolicyLogger {
   info(object: object, message: string): void;
@@ -32,7 +39,8 @@ export type PeerLevelFailure = {
   readonly unlistedCode?: number;
 };
 
-export type CallOutcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly failure: PeerLevelFailure };
+export type CallOutcome<Result> =
+  { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly failure: PeerLevelFailure };
 
 /** At most this much random extra wait on top of a flood wait, so many accounts do not retry in lockstep. */
 const MAX_JITTER_MS = 1_000;
@@ -43,7 +51,11 @@ const MAX_JITTER_MS = 1_000;
  * bounded exponential backoff; account errors stop the account; peer errors are returned to the caller.
  * Every wait is decided and seen here, none inside GramJS.
  */
-export async function callTelegram<Result>(policy: CallPolicy, method: TelegramMethod, call: () => Promise<Result>): Promise<CallOutcome<Result>> {
+export async function callTelegram<Result>(
+  policy: CallPolicy,
+  method: TelegramMethod,
+  call: () => Promise<Result>,
+): Promise<CallOutcome<Result>> {
   let transientFailures = 0;
   for (;;) {
     if (policy.signal.aborted) throw new RunInterruptedError(String(policy.signal.reason ?? 'stopped'));
@@ -60,13 +72,28 @@ export async function callTelegram<Result>(policy: CallPolicy, method: TelegramM
       const failure = classifyTelegramError(error);
       switch (failure.kind) {
         case 'peer':
-          return { ok: false, failure: { kind: 'peer', errorMessage: failure.errorMessage, reresolvable: failure.reresolvable } };
+          return {
+            ok: false,
+            failure: { kind: 'peer', errorMessage: failure.errorMessage, reresolvable: failure.reresolvable },
+          };
         case 'unresolvable':
-          return { ok: false, failure: { kind: 'unresolvable', errorMessage: failure.errorMessage, reresolvable: false } };
+          return {
+            ok: false,
+            failure: { kind: 'unresolvable', errorMessage: failure.errorMessage, reresolvable: false },
+          };
         case 'unlisted':
           // A text nobody listed on a call that carries peers: the peers' problem until proven
           // otherwise (Telegram adds texts every few layers; account errors are all listed).
-          if (carriesPeers(method)) return { ok: false, failure: { kind: 'peer', errorMessage: failure.errorMessage, reresolvable: false, unlistedCode: failure.code } };
+          if (carriesPeers(method))
+            return {
+              ok: false,
+              failure: {
+                kind: 'peer',
+                errorMessage: failure.errorMessage,
+                reresolvable: false,
+                unlistedCode: failure.code,
+              },
+            };
           throw new UnexpectedTelegramError(method, `${failure.code} ${failure.errorMessage}`);
         case 'account':
           throw new AccountStoppedError(failure.errorMessage, failure.accountStatus, failure.hint);
@@ -82,8 +109,14 @@ export async function callTelegram<Result>(policy: CallPolicy, method: TelegramM
           if (transientFailures > policy.transientRetry.retries) {
             throw new TransientRetriesExhaustedError(method, transientFailures, failure.errorMessage);
           }
-          const backoffMs = Math.min(policy.transientRetry.maxMs, policy.transientRetry.baseMs * 2 ** (transientFailures - 1));
-          policy.logger.warn({ method, error: failure.errorMessage, attempt: transientFailures, backoffMs }, 'transient Telegram error; retrying');
+          const backoffMs = Math.min(
+            policy.transientRetry.maxMs,
+            policy.transientRetry.baseMs * 2 ** (transientFailures - 1),
+          );
+          policy.logger.warn(
+            { method, error: failure.errorMessage, attempt: transientFailures, backoffMs },
+            'transient Telegram error; retrying',
+          );
           await policy.sleep(backoffMs, policy.signal);
           policy.counters.retries += 1;
           break;
@@ -110,13 +143,21 @@ function untilStopped<Result>(pending: Promise<Result>, signal: AbortSignal): Pr
   });
 }
 
-async function waitForFlood(policy: CallPolicy, method: TelegramMethod, seconds: number, errorMessage: string): Promise<void> {
+async function waitForFlood(
+  policy: CallPolicy,
+  method: TelegramMethod,
+  seconds: number,
+  errorMessage: string,
+): Promise<void> {
   policy.counters.floodWaits += 1;
   policy.counters.floodWaitSeconds += seconds;
   if (seconds > policy.floodWaitCeilingSeconds) {
     const resumeAt = await policy.deferMethod(method, seconds, errorMessage);
     recordWait(policy, { method, requestedSeconds: seconds, sleptSeconds: 0, at: new Date().toISOString() });
-    policy.logger.warn({ method, seconds, ceiling: policy.floodWaitCeilingSeconds, resumeAt }, 'flood wait above the ceiling; deferring the method');
+    policy.logger.warn(
+      { method, seconds, ceiling: policy.floodWaitCeilingSeconds, resumeAt },
+      'flood wait above the ceiling; deferring the method',
+    );
     throw new RunDeferredError(method, seconds, resumeAt);
   }
   const sleepMs = seconds * 1000 + Math.floor(policy.random() * MAX_JITTER_MS);

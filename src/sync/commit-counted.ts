@@ -21,11 +21,21 @@ import type { RunContext } from './run-context.ts';
  */
 export interface RunTransactor extends Transactor {
   /** The same, with the attempt's own counts open to `work` (peers synced…) and the run's progress always saved. */
-  counted<Result>(work: (db: SqlExecutor, counts: RunCounters) => Promise<Result>, options?: RunProgressOptions): Promise<Result>;
+  counted<Result>(
+    work: (db: SqlExecutor, counts: RunCounters) => Promise<Result>,
+    options?: RunProgressOptions,
+  ): Promise<Result>;
 }
 
-export function runTransactor(base: Transactor, run: { readonly runId: bigint; readonly policy: Pick<CallPolicy, 'counters' | 'waits'> }): RunTransactor {
-  const inTransaction = async <Result>(work: (db: SqlExecutor, counts: RunCounters) => Promise<Result>, options: RunProgressOptions, alwaysSave: boolean): Promise<Result> => {
+export function runTransactor(
+  base: Transactor,
+  run: { readonly runId: bigint; readonly policy: Pick<CallPolicy, 'counters' | 'waits'> },
+): RunTransactor {
+  const inTransaction = async <Result>(
+    work: (db: SqlExecutor, counts: RunCounters) => Promise<Result>,
+    options: RunProgressOptions,
+    alwaysSave: boolean,
+  ): Promise<Result> => {
     const committed = await base(async (db) => {
       const counts = emptyRunCounters();
       const result = await work(countingExecutor(db, counts), counts);
@@ -37,7 +47,8 @@ export function runTransactor(base: Transactor, run: { readonly runId: bigint; r
     addRunCounters(run.policy.counters, committed.counts);
     return committed.result;
   };
-  const transact = (<Result>(work: (db: SqlExecutor) => Promise<Result>) => inTransaction((db) => work(db), {}, false)) as RunTransactor;
+  const transact = (<Result>(work: (db: SqlExecutor) => Promise<Result>) =>
+    inTransaction((db) => work(db), {}, false)) as RunTransactor;
   transact.counted = (work, options = {}) => inTransaction(work, options, true);
   return transact;
 }
@@ -52,7 +63,10 @@ export function commitCounted(
 }
 
 function countingExecutor(db: SqlExecutor, counts: RunCounters): SqlExecutor {
-  return { query: (sql, params) => db.query(sql, params), onBatchWritten: (written) => addBatchWrites(counts, written) };
+  return {
+    query: (sql, params) => db.query(sql, params),
+    onBatchWritten: (written) => addBatchWrites(counts, written),
+  };
 }
 
 /** The tables the run's counters cover (sync_runs.*_inserted / *_updated). */

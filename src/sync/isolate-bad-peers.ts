@@ -158,7 +158,15 @@ export class PeerCallPlanner<Peer> {
       const rest = entry.group.peers.slice(call.peers.length);
       this.fresh = [...rest, ...this.fresh];
     }
-    const isolated = this.suspectGroup({ peers: call.peers, failedSeq: call.seq, errorMessage: outcome.errorMessage, reresolvable: outcome.reresolvable }, call.kind === 'suspect');
+    const isolated = this.suspectGroup(
+      {
+        peers: call.peers,
+        failedSeq: call.seq,
+        errorMessage: outcome.errorMessage,
+        reresolvable: outcome.reresolvable,
+      },
+      call.kind === 'suspect',
+    );
     if (isolated && call.kind !== 'suspect' && (this.lastSuccessSeq < 0 || isolatedBefore)) {
       // A bisection found a peer before anything worked in this run (ask now, while the queue still
       // holds peers known to work), or found a second one with no success since the first: before
@@ -177,7 +185,8 @@ export class PeerCallPlanner<Peer> {
 
   private probe(): PlannedCall<Peer> {
     this.probing = true;
-    if (this.syncedInRun !== null) return this.handOut({ kind: 'probe', seq: this.nextSeq, peers: [this.syncedInRun], write: false }, null);
+    if (this.syncedInRun !== null)
+      return this.handOut({ kind: 'probe', seq: this.nextSeq, peers: [this.syncedInRun], write: false }, null);
     const index = this.fresh.findIndex((peer) => this.options.knownToWork(peer));
     if (index >= 0) {
       const [peer] = this.fresh.splice(index, 1);
@@ -187,7 +196,9 @@ export class PeerCallPlanner<Peer> {
   }
 
   private nothingLeftToSend(): boolean {
-    return this.groups.length === 0 && this.suspects.length === 0 && this.fresh.length === 0 && this.inFlight.size === 0;
+    return (
+      this.groups.length === 0 && this.suspects.length === 0 && this.fresh.length === 0 && this.inFlight.size === 0
+    );
   }
 
   /** Queues a group for bisection; a single peer is isolated instead (returns true then). */
@@ -197,7 +208,13 @@ export class PeerCallPlanner<Peer> {
       this.groups.push(group);
       return false;
     }
-    this.unconfirmed.push({ peer: group.peers[0] as Peer, errorMessage: group.errorMessage, reresolvable: group.reresolvable, failedSeq: group.failedSeq, failedBefore });
+    this.unconfirmed.push({
+      peer: group.peers[0] as Peer,
+      errorMessage: group.errorMessage,
+      reresolvable: group.reresolvable,
+      failedSeq: group.failedSeq,
+      failedBefore,
+    });
     return true;
   }
 

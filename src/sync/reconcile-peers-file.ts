@@ -5,7 +5,11 @@
  * account's enabled peers (and more than ALWAYS_ALLOWED_REMOVALS) is refused, changing nothing, and
  * the run fails with a line that says how to accept it (`sync --allow-peer-removal`).
  */
-import { reconcileConfiguredPeers, type RuleReconciliation, type WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
+import {
+  reconcileConfiguredPeers,
+  type RuleReconciliation,
+  type WantedPeer,
+} from '../store/peers/reconcile-configured-peers.ts';
 import type { RunLogger } from './run-context.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 
@@ -14,7 +18,11 @@ export const ALWAYS_ALLOWED_REMOVALS = 10;
 
 export class PeerRemovalRefusedError extends Error {
   readonly kind = 'peers_file_removal';
-  constructor(readonly wouldDisable: number, readonly enabled: number, readonly maxPercent: number) {
+  constructor(
+    readonly wouldDisable: number,
+    readonly enabled: number,
+    readonly maxPercent: number,
+  ) {
     super(
       `the peers file would remove ${wouldDisable} of the account's ${enabled} peers at once (more than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT=${maxPercent}%), ` +
         'so nothing was changed and nothing synced: check the file (truncated? the wrong one?); to remove them on purpose run `tg-dialog-sync sync --allow-peer-removal` once',
@@ -33,10 +41,21 @@ export interface ReconcilePeersFileInput {
   readonly rules?: RuleReconciliation;
 }
 
-export async function reconcilePeersFile(db: SqlExecutor, input: ReconcilePeersFileInput, logger: RunLogger): Promise<void> {
+export async function reconcilePeersFile(
+  db: SqlExecutor,
+  input: ReconcilePeersFileInput,
+  logger: RunLogger,
+): Promise<void> {
   const maxPercent = input.allowRemoval || input.maxRemovalPercent >= 100 ? null : input.maxRemovalPercent;
-  const result = await reconcileConfiguredPeers(db, input.accountId, input.wanted, { maxPercent, alwaysAllowed: ALWAYS_ALLOWED_REMOVALS }, input.rules);
+  const result = await reconcileConfiguredPeers(
+    db,
+    input.accountId,
+    input.wanted,
+    { maxPercent, alwaysAllowed: ALWAYS_ALLOWED_REMOVALS },
+    input.rules,
+  );
   if (!result.applied) throw new PeerRemovalRefusedError(result.wouldDisable, result.enabled, input.maxRemovalPercent);
   const { added, reenabled, disabled } = result;
-  if (added + reenabled + disabled > 0) logger.info({ added, reenabled, disabled }, 'peer list reconciled with the peers file');
+  if (added + reenabled + disabled > 0)
+    logger.info({ added, reenabled, disabled }, 'peer list reconciled with the peers file');
 }

@@ -27,7 +27,10 @@ export interface RecordRetryOptions {
 
 export type RecordOutcome = { readonly recorded: true } | { readonly recorded: false; readonly reason: string };
 
-export async function recordWithRetries(record: () => Promise<void>, options: RecordRetryOptions): Promise<RecordOutcome> {
+export async function recordWithRetries(
+  record: () => Promise<void>,
+  options: RecordRetryOptions,
+): Promise<RecordOutcome> {
   const deadline = Date.now() + (options.windowMs ?? RECORD_RETRY_WINDOW_MS);
   let pauseMs = FIRST_PAUSE_MS;
   for (let attempt = 1; ; attempt += 1) {
@@ -35,7 +38,8 @@ export async function recordWithRetries(record: () => Promise<void>, options: Re
       await record();
       return { recorded: true };
     } catch (error) {
-      if (options.stop?.aborted === true || attempt >= MAX_ATTEMPTS || Date.now() + pauseMs > deadline) return { recorded: false, reason: describeError(error) };
+      if (options.stop?.aborted === true || attempt >= MAX_ATTEMPTS || Date.now() + pauseMs > deadline)
+        return { recorded: false, reason: describeError(error) };
       options.onRetry(attempt, error, pauseMs);
       // Not the run's signal (it may be the lost lock that ended the run): only the caller's stop.
       await options.sleep(pauseMs, options.stop ?? new AbortController().signal).catch(() => undefined);

@@ -9,7 +9,12 @@ import { findStoredUsernames } from '../store/peers/find-stored-usernames.ts';
 import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { listUnresolvedPeers, type UnresolvedPeer } from '../store/peers/list-unresolved-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
-import { recordPendingReasons, recordResolutions, type PendingReason, type Resolution } from '../store/peers/record-resolutions.ts';
+import {
+  recordPendingReasons,
+  recordResolutions,
+  type PendingReason,
+  type Resolution,
+} from '../store/peers/record-resolutions.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { callTelegram } from './call-policy.ts';
@@ -25,7 +30,8 @@ const UNRESOLVABLE_REASONS: Record<string, string> = {
   INVITE_HASH_EXPIRED: 'the invite link has expired; ask for a new one',
   INVITE_HASH_INVALID: 'the invite link is not valid; check it',
   INVITE_NOT_JOINED: "the account is not a member of this invite link's chat; join it in Telegram first",
-  PEER_NOT_FOUND: "the account has no access to this id (it is not among the account's dialogs); use a @username or an invite link instead",
+  PEER_NOT_FOUND:
+    "the account has no access to this id (it is not among the account's dialogs); use a @username or an invite link instead",
   INVALID_INPUT: 'the stored peer cannot be read; remove it and add it again',
 };
 
@@ -40,7 +46,8 @@ export interface ResolutionSummary {
   readonly scannedDialogs: boolean;
 }
 
-type Settled = { readonly kind: 'resolved'; readonly peer: PeerKey } | { readonly kind: 'failed'; readonly errorCode: string };
+type Settled =
+  { readonly kind: 'resolved'; readonly peer: PeerKey } | { readonly kind: 'failed'; readonly errorCode: string };
 type ResolveOutcome = Settled | { readonly kind: 'postponed'; readonly code: PendingCode };
 type PendingCode = 'RESOLVE_BUDGET_SPENT' | 'RESOLVE_DEFERRED' | 'DIALOG_SCAN_INCOMPLETE';
 
@@ -116,12 +123,23 @@ export async function resolvePendingPeers(context: RunContext, budget = budgetOf
   // Ids the names' answers may have brought; the rest are not reachable, or not known yet.
   ids = await resolveIdsFromStore(context, ids, buffer);
   for (const { configured } of ids) {
-    buffer.add(configured, scanComplete ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' } : { kind: 'postponed', code: scannedDialogs ? 'DIALOG_SCAN_INCOMPLETE' : 'RESOLVE_DEFERRED' });
+    buffer.add(
+      configured,
+      scanComplete
+        ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' }
+        : { kind: 'postponed', code: scannedDialogs ? 'DIALOG_SCAN_INCOMPLETE' : 'RESOLVE_DEFERRED' },
+    );
   }
   await buffer.flush();
 
   const { resolved, failed, postponed } = buffer;
-  const summary = { resolved, failed, postponed, resolveUsernameCalls: budget.limit - budget.remaining, scannedDialogs };
+  const summary = {
+    resolved,
+    failed,
+    postponed,
+    resolveUsernameCalls: budget.limit - budget.remaining,
+    scannedDialogs,
+  };
   if (resolved + failed + postponed > 0) context.logger.info(summary, 'resolved configured peers');
   if (buffer.postponedFor('RESOLVE_BUDGET_SPENT') > 0) {
     context.logger.warn(
@@ -141,7 +159,9 @@ export async function resolvePendingPeers(context: RunContext, budget = budgetOf
 export async function followUpgradedGroups(context: RunContext): Promise<DuePeer[]> {
   const pending = await context.transact((db) => listUnresolvedPeers(db, context.accountId));
   const groups = pending.flatMap((configured) =>
-    configured.peerType === 'chat' && configured.peerId !== null ? [{ configured, peer: { peerType: 'chat', peerId: configured.peerId } as const }] : [],
+    configured.peerType === 'chat' && configured.peerId !== null
+      ? [{ configured, peer: { peerType: 'chat', peerId: configured.peerId } as const }]
+      : [],
   );
   if (groups.length === 0) return [];
   const buffer = new ResolutionBuffer(context);
@@ -154,13 +174,18 @@ export async function followUpgradedGroups(context: RunContext): Promise<DuePeer
     const now = await context.transact((db) => findConfiguredPeer(db, configured.id));
     if (now !== null && now.peerType === 'channel' && now.accessHash !== null) switched.push(now);
   }
-  if (switched.length > 0) context.logger.info({ groups: switched.length }, 'followed upgraded groups to their supergroups');
+  if (switched.length > 0)
+    context.logger.info({ groups: switched.length }, 'followed upgraded groups to their supergroups');
   return switched;
 }
 
 /** A fresh budget for one run. */
 export function budgetOf(context: RunContext): ResolveUsernameBudget {
-  return new ResolveUsernameBudget(context.settings.resolveUsername.budgetPerRun, context.settings.resolveUsername.intervalMs, context.policy);
+  return new ResolveUsernameBudget(
+    context.settings.resolveUsername.budgetPerRun,
+    context.settings.resolveUsername.intervalMs,
+    context.policy,
+  );
 }
 
 /**
@@ -170,14 +195,22 @@ export function budgetOf(context: RunContext): ResolveUsernameBudget {
  * already missed (it waits for the resolve budget) is not looked for again.
  */
 function dialogScanCanPayOff(names: readonly Named[], ids: readonly ById[]): boolean {
-  return names.some(({ configured }) => configured.lastErrorCode !== 'RESOLVE_BUDGET_SPENT') || ids.some(({ peer }) => peer.peerType !== 'chat');
+  return (
+    names.some(({ configured }) => configured.lastErrorCode !== 'RESOLVE_BUDGET_SPENT') ||
+    ids.some(({ peer }) => peer.peerType !== 'chat')
+  );
 }
 
 const FAILED_INVALID_INPUT: Settled = { kind: 'failed', errorCode: 'INVALID_INPUT' };
 
 function specOf(configured: UnresolvedPeer): PeerSpec | null {
   if (configured.peerType !== null && configured.peerId !== null) {
-    return { kind: 'id', peerType: configured.peerType, peerId: configured.peerId, normalized: configured.normalizedInput };
+    return {
+      kind: 'id',
+      peerType: configured.peerType,
+      peerId: configured.peerId,
+      normalized: configured.normalizedInput,
+    };
   }
   return specFromNormalized(configured.normalizedInput);
 }
@@ -215,14 +248,29 @@ class ResolutionBuffer {
   add(configured: UnresolvedPeer, outcome: ResolveOutcome): void {
     if (outcome.kind === 'resolved') {
       this.resolved += 1;
-      this.resolutions.push({ configuredPeerId: configured.id, peerType: outcome.peer.peerType, peerId: outcome.peer.peerId });
+      this.resolutions.push({
+        configuredPeerId: configured.id,
+        peerType: outcome.peer.peerType,
+        peerId: outcome.peer.peerId,
+      });
     } else if (outcome.kind === 'failed') {
       this.failed += 1;
-      this.failures.push({ configuredPeerId: configured.id, errorCode: outcome.errorCode, errorText: describeUnresolvable(outcome.errorCode, displayedInput(configured.input, configured.normalizedInput)) });
+      this.failures.push({
+        configuredPeerId: configured.id,
+        errorCode: outcome.errorCode,
+        errorText: describeUnresolvable(
+          outcome.errorCode,
+          displayedInput(configured.input, configured.normalizedInput),
+        ),
+      });
     } else {
       this.postponed += 1;
       this.postponedByCode.set(outcome.code, this.postponedFor(outcome.code) + 1);
-      this.pending.push({ configuredPeerId: configured.id, code: outcome.code, text: describePending(outcome.code, displayedInput(configured.input, configured.normalizedInput), this.context) });
+      this.pending.push({
+        configuredPeerId: configured.id,
+        code: outcome.code,
+        text: describePending(outcome.code, displayedInput(configured.input, configured.normalizedInput), this.context),
+      });
     }
   }
 
@@ -239,14 +287,24 @@ class ResolutionBuffer {
     await context.transact(async (db) => {
       await writeBatch(db, rows, { runId: context.runId });
       await recordResolutions(db, context.accountId, resolutions);
-      await recordPeerFailures(db, { accountId: context.accountId, runId: context.runId, unresolvable: true, backoff: context.settings.peerBackoff, failures });
+      await recordPeerFailures(db, {
+        accountId: context.accountId,
+        runId: context.runId,
+        unresolvable: true,
+        backoff: context.settings.peerBackoff,
+        failures,
+      });
       await recordPendingReasons(db, context.accountId, pending);
     });
   }
 }
 
 /** Resolves one configured peer again, e.g. after its stored access hash was rejected. */
-export async function reresolvePeer(context: RunContext, configured: UnresolvedPeer, budget = budgetOf(context)): Promise<PeerKey | null> {
+export async function reresolvePeer(
+  context: RunContext,
+  configured: UnresolvedPeer,
+  budget = budgetOf(context),
+): Promise<PeerKey | null> {
   const buffer = new ResolutionBuffer(context);
   const spec = specOf(configured);
   let outcome: ResolveOutcome;
@@ -265,7 +323,11 @@ function outcomePeer(outcome: ResolveOutcome): PeerKey | null {
 }
 
 /** Names the account already holds a full access hash for are resolved; the others are returned. */
-async function resolveNamesFromStore(context: RunContext, names: readonly Named[], buffer: ResolutionBuffer): Promise<Named[]> {
+async function resolveNamesFromStore(
+  context: RunContext,
+  names: readonly Named[],
+  buffer: ResolutionBuffer,
+): Promise<Named[]> {
   if (names.length === 0) return [];
   const stored = await context.transact((db) =>
     findStoredUsernames(
@@ -288,11 +350,16 @@ async function resolveNamesFromStore(context: RunContext, names: readonly Named[
  * groups it has seen — or their supergroup when the group was upgraded and the supergroup is stored.
  * Returns the ids still missing (an upgraded group whose supergroup is unknown among them).
  */
-async function resolveIdsFromStore(context: RunContext, ids: readonly ById[], buffer: ResolutionBuffer): Promise<ById[]> {
+async function resolveIdsFromStore(
+  context: RunContext,
+  ids: readonly ById[],
+  buffer: ResolutionBuffer,
+): Promise<ById[]> {
   if (ids.length === 0) return [];
   const lookUp = (peers: readonly PeerKey[]) => context.transact((db) => findStoredPeers(db, context.accountId, peers));
   const stored = await lookUp(ids.map(({ peer }) => peer));
-  const supergroupOf = (found: StoredPeer | undefined): PeerKey | null => (found?.migratedToChannelId == null ? null : { peerType: 'channel', peerId: found.migratedToChannelId });
+  const supergroupOf = (found: StoredPeer | undefined): PeerKey | null =>
+    found?.migratedToChannelId == null ? null : { peerType: 'channel', peerId: found.migratedToChannelId };
   const supergroups = [...stored.values()].flatMap((found) => supergroupOf(found) ?? []);
   const storedSupergroups = await lookUp(supergroups);
   const left: ById[] = [];
@@ -301,7 +368,8 @@ async function resolveIdsFromStore(context: RunContext, ids: readonly ById[], bu
     const supergroup = supergroupOf(found);
     if (found === undefined) left.push(id);
     else if (supergroup === null) buffer.add(id.configured, { kind: 'resolved', peer: id.peer });
-    else if (storedSupergroups.has(keyOf(supergroup))) buffer.add(id.configured, { kind: 'resolved', peer: supergroup });
+    else if (storedSupergroups.has(keyOf(supergroup)))
+      buffer.add(id.configured, { kind: 'resolved', peer: supergroup });
     else left.push(id);
   }
   return left;
@@ -318,9 +386,13 @@ const BULK_SIZE = 100;
  * followed with channels.getChannels, whose InputChannel from Chat.migrated_to carries this account's
  * hash. One unknown group fails a whole getChats call; that chunk is then asked for one group at a time.
  */
-async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promise<{ configured: UnresolvedPeer; outcome: ResolveOutcome }[]> {
+async function lookUpGroups(
+  context: RunContext,
+  groups: readonly ById[],
+): Promise<{ configured: UnresolvedPeer; outcome: ResolveOutcome }[]> {
   if (groups.length === 0) return [];
-  if (context.deferredMethods.has(METHODS.getChats)) return groups.map(({ configured }) => ({ configured, outcome: { kind: 'postponed', code: 'RESOLVE_DEFERRED' } }));
+  if (context.deferredMethods.has(METHODS.getChats))
+    return groups.map(({ configured }) => ({ configured, outcome: { kind: 'postponed', code: 'RESOLVE_DEFERRED' } }));
   const chatIds = [...new Set(groups.map(({ peer }) => peer.peerId))];
   const answers = new Map<bigint, Api.TypeChat | { error: string }>();
   for (let start = 0; start < chatIds.length; start += BULK_SIZE) {
@@ -349,7 +421,12 @@ async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promi
     const answer = answers.get(peer.peerId);
     if (answer === undefined) {
       const deferred = context.deferredMethods.has(METHODS.getChats);
-      return { configured, outcome: deferred ? ({ kind: 'postponed', code: 'RESOLVE_DEFERRED' } as const) : ({ kind: 'failed', errorCode: 'PEER_NOT_FOUND' } as const) };
+      return {
+        configured,
+        outcome: deferred
+          ? ({ kind: 'postponed', code: 'RESOLVE_DEFERRED' } as const)
+          : ({ kind: 'failed', errorCode: 'PEER_NOT_FOUND' } as const),
+      };
     }
     if ('error' in answer) return { configured, outcome: { kind: 'failed', errorCode: answer.error } as const };
     const supergroup = supergroups.get(peer.peerId);
@@ -359,7 +436,9 @@ async function lookUpGroups(context: RunContext, groups: readonly ById[]): Promi
 
 /** Basic groups only: chat and channel ids overlap, so a channel in a reply must not answer for a group. */
 function basicGroups(chats: readonly Api.TypeChat[]): Api.TypeChat[] {
-  return chats.filter((chat) => chat.className === 'Chat' || chat.className === 'ChatForbidden' || chat.className === 'ChatEmpty');
+  return chats.filter(
+    (chat) => chat.className === 'Chat' || chat.className === 'ChatForbidden' || chat.className === 'ChatEmpty',
+  );
 }
 
 /**
@@ -367,17 +446,31 @@ function basicGroups(chats: readonly Api.TypeChat[]): Api.TypeChat[] {
  * stored with this account's hash: chat id → the supergroup. A supergroup the account is not a member
  * of is left out.
  */
-export async function followUpgrades(context: RunContext, chats: readonly Api.TypeChat[]): Promise<Map<bigint, PeerKey>> {
+export async function followUpgrades(
+  context: RunContext,
+  chats: readonly Api.TypeChat[],
+): Promise<Map<bigint, PeerKey>> {
   const upgraded = chats.flatMap((chat) =>
     chat.className === 'Chat' && chat.migratedTo?.className === 'InputChannel'
-      ? [{ chatId: BigInt(chat.id.toString()), channel: { peerType: 'channel', peerId: BigInt(chat.migratedTo.channelId.toString()), accessHash: BigInt(chat.migratedTo.accessHash.toString()) } as const }]
+      ? [
+          {
+            chatId: BigInt(chat.id.toString()),
+            channel: {
+              peerType: 'channel',
+              peerId: BigInt(chat.migratedTo.channelId.toString()),
+              accessHash: BigInt(chat.migratedTo.accessHash.toString()),
+            } as const,
+          },
+        ]
       : [],
   );
   const followed = new Map<bigint, PeerKey>();
   if (upgraded.length === 0 || context.deferredMethods.has(METHODS.getChannels)) return followed;
   for (let start = 0; start < upgraded.length; start += BULK_SIZE) {
     const chunk = upgraded.slice(start, start + BULK_SIZE);
-    let reply = await callDeferrable(context, METHODS.getChannels, () => context.gateway.getChannels(chunk.map(({ channel }) => channel)));
+    let reply = await callDeferrable(context, METHODS.getChannels, () =>
+      context.gateway.getChannels(chunk.map(({ channel }) => channel)),
+    );
     if (reply === 'deferred') break;
     let answered = reply.ok ? reply.value.chats : [];
     if (!reply.ok && chunk.length > 1) {
@@ -393,14 +486,23 @@ export async function followUpgrades(context: RunContext, chats: readonly Api.Ty
     await context.transact((db) => writeBatch(db, rows, { runId: context.runId }));
     // Followed only into a supergroup the account is in: one it left, or that answers as
     // channelForbidden, has no dialog to sync; the group then stays configured as it is.
-    const reachable = new Set(answered.flatMap((chat) => (chat.className === 'Channel' && chat.left !== true ? [BigInt(chat.id.toString())] : [])));
-    for (const { chatId, channel } of chunk) if (reachable.has(channel.peerId)) followed.set(chatId, { peerType: 'channel', peerId: channel.peerId });
+    const reachable = new Set(
+      answered.flatMap((chat) =>
+        chat.className === 'Channel' && chat.left !== true ? [BigInt(chat.id.toString())] : [],
+      ),
+    );
+    for (const { chatId, channel } of chunk)
+      if (reachable.has(channel.peerId)) followed.set(chatId, { peerType: 'channel', peerId: channel.peerId });
   }
   return followed;
 }
 
 /** A call whose method may be deferred by a long flood wait: 'deferred' then, for this run. */
-async function callDeferrable<Value>(context: RunContext, method: (typeof METHODS)[keyof typeof METHODS], call: () => Promise<Value>) {
+async function callDeferrable<Value>(
+  context: RunContext,
+  method: (typeof METHODS)[keyof typeof METHODS],
+  call: () => Promise<Value>,
+) {
   if (context.deferredMethods.has(method)) return 'deferred' as const;
   try {
     return await callTelegram(context.policy, method, call);
@@ -413,11 +515,18 @@ async function callDeferrable<Value>(context: RunContext, method: (typeof METHOD
   }
 }
 
-async function resolveUsername(context: RunContext, username: string, buffer: ResolutionBuffer, budget: ResolveUsernameBudget): Promise<ResolveOutcome> {
+async function resolveUsername(
+  context: RunContext,
+  username: string,
+  buffer: ResolutionBuffer,
+  budget: ResolveUsernameBudget,
+): Promise<ResolveOutcome> {
   if (context.deferredMethods.has(METHODS.resolveUsername)) return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
   if (!(await budget.take())) return { kind: 'postponed', code: 'RESOLVE_BUDGET_SPENT' };
   // A long wait on resolveUsername stops resolving new peers, not syncing resolved ones.
-  const outcome = await callDeferrable(context, METHODS.resolveUsername, () => context.gateway.resolveUsername(username));
+  const outcome = await callDeferrable(context, METHODS.resolveUsername, () =>
+    context.gateway.resolveUsername(username),
+  );
   if (outcome === 'deferred') return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
   if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
   buffer.addEntities(outcome.value.users, outcome.value.chats);

@@ -6,8 +6,14 @@
 /** A flood wait above the ceiling on a method the run cannot do without. */
 export class RunDeferredError extends Error {
   readonly kind = 'deferred';
-  constructor(readonly method: string, readonly seconds: number, readonly resumeAt: Date) {
-    super(`Telegram asked to wait ${seconds} s before calling ${method} again (above the ceiling); resuming after ${resumeAt.toISOString()}`);
+  constructor(
+    readonly method: string,
+    readonly seconds: number,
+    readonly resumeAt: Date,
+  ) {
+    super(
+      `Telegram asked to wait ${seconds} s before calling ${method} again (above the ceiling); resuming after ${resumeAt.toISOString()}`,
+    );
     this.name = 'RunDeferredError';
   }
 }
@@ -15,7 +21,11 @@ export class RunDeferredError extends Error {
 /** The account cannot continue (session revoked, frozen…): stop it, no retries. */
 export class AccountStoppedError extends Error {
   readonly kind = 'account';
-  constructor(readonly errorMessage: string, readonly accountStatus: 'needs_login' | 'frozen', readonly hint: string) {
+  constructor(
+    readonly errorMessage: string,
+    readonly accountStatus: 'needs_login' | 'frozen',
+    readonly hint: string,
+  ) {
     super(`${errorMessage}: ${hint}`);
     this.name = 'AccountStoppedError';
   }
@@ -27,8 +37,15 @@ export class AccountStoppedError extends Error {
  */
 export class NoSessionError extends AccountStoppedError {
   override readonly kind = 'account';
-  constructor(readonly accountLabel: string, lookedIn: string) {
-    super(`no session stored for account "${accountLabel}" (looked in ${lookedIn})`, 'needs_login', `log in with \`tg-dialog-sync login --account ${accountLabel}\``);
+  constructor(
+    readonly accountLabel: string,
+    lookedIn: string,
+  ) {
+    super(
+      `no session stored for account "${accountLabel}" (looked in ${lookedIn})`,
+      'needs_login',
+      `log in with \`tg-dialog-sync login --account ${accountLabel}\``,
+    );
     this.name = 'NoSessionError';
   }
 }
@@ -36,8 +53,14 @@ export class NoSessionError extends AccountStoppedError {
 /** Transient failures outlasted the retry budget. */
 export class TransientRetriesExhaustedError extends Error {
   readonly kind = 'transient_exhausted';
-  constructor(readonly method: string, readonly attempts: number, readonly lastError: string) {
-    super(`${method} kept failing after ${attempts} attempts (last: ${lastError}); the next run continues where this one stopped`);
+  constructor(
+    readonly method: string,
+    readonly attempts: number,
+    readonly lastError: string,
+  ) {
+    super(
+      `${method} kept failing after ${attempts} attempts (last: ${lastError}); the next run continues where this one stopped`,
+    );
     this.name = 'TransientRetriesExhaustedError';
   }
 }
@@ -54,7 +77,10 @@ export class RunInterruptedError extends Error {
 /** An error Telegram gave that the job does not know how to handle. */
 export class UnexpectedTelegramError extends Error {
   readonly kind = 'unexpected';
-  constructor(readonly method: string, readonly errorMessage: string) {
+  constructor(
+    readonly method: string,
+    readonly errorMessage: string,
+  ) {
     super(`${method} failed: ${errorMessage}`);
     this.name = 'UnexpectedTelegramError';
   }
@@ -66,8 +92,13 @@ export class UnexpectedTelegramError extends Error {
  */
 export class AccountWidePeerError extends Error {
   readonly kind = 'account_wide_peer_error';
-  constructor(readonly errorMessage: string, readonly probe: string) {
-    super(`getPeerDialogs failed with ${errorMessage}, and so did ${probe}: this is not a peer problem, so no peer was backed off — check the account in a Telegram app`);
+  constructor(
+    readonly errorMessage: string,
+    readonly probe: string,
+  ) {
+    super(
+      `getPeerDialogs failed with ${errorMessage}, and so did ${probe}: this is not a peer problem, so no peer was backed off — check the account in a Telegram app`,
+    );
     this.name = 'AccountWidePeerError';
   }
 }

@@ -76,7 +76,11 @@ async function scanAll(context: RunContext, observe: DialogPageObserver | undefi
   const result = { dialogs: [...dialogs.values()], complete, pages };
   const log = { dialogs: result.dialogs.length, pages, complete };
   if (complete) context.logger.info(log, "scanned the account's dialog list");
-  else context.logger.warn(log, "scanned part of the account's dialog list only; peers missing from it are looked for again by the next run");
+  else
+    context.logger.warn(
+      log,
+      "scanned part of the account's dialog list only; peers missing from it are looked for again by the next run",
+    );
   return result;
 }
 
@@ -87,7 +91,12 @@ interface FolderScan {
   readonly deferred: boolean;
 }
 
-async function scanFolder(context: RunContext, folderId: number, into: Map<string, ScannedDialog>, observe: DialogPageObserver | undefined): Promise<FolderScan> {
+async function scanFolder(
+  context: RunContext,
+  folderId: number,
+  into: Map<string, ScannedDialog>,
+  observe: DialogPageObserver | undefined,
+): Promise<FolderScan> {
   if (context.deferredMethods.has(METHODS.getDialogs)) return { pages: 0, complete: false, deferred: true };
   let offset: DialogsOffset = { offsetDate: 0, offsetId: 0, offsetPeer: null, folderId };
   let seen = 0;
@@ -100,7 +109,9 @@ async function scanFolder(context: RunContext, folderId: number, into: Map<strin
     let reply: Api.messages.TypeDialogs;
     try {
       pages += 1;
-      const outcome = await callTelegram(context.policy, METHODS.getDialogs, () => context.gateway.getDialogs(offset, PAGE_SIZE));
+      const outcome = await callTelegram(context.policy, METHODS.getDialogs, () =>
+        context.gateway.getDialogs(offset, PAGE_SIZE),
+      );
       if (!outcome.ok) return { pages, complete: false, deferred: false };
       reply = outcome.value;
     } catch (error) {
@@ -120,7 +131,8 @@ async function scanFolder(context: RunContext, folderId: number, into: Map<strin
       into.set(`${scanned.peerType}:${scanned.peerId}`, scanned);
     }
     seen += dialogs.length;
-    if (reply.className === 'messages.Dialogs' || dialogs.length === 0 || seen >= reply.count) return { pages, complete: true, deferred: false };
+    if (reply.className === 'messages.Dialogs' || dialogs.length === 0 || seen >= reply.count)
+      return { pages, complete: true, deferred: false };
     pageLimit = Math.ceil(reply.count / PAGE_SIZE) + 1;
     const next = nextOffset(context, folderId, reply, dialogs, entities);
     if (next === null) return { pages, complete: false, deferred: false };
@@ -159,7 +171,13 @@ function nextOffset(
   const messageContext = { accountId: context.accountId, selfUserId: context.selfUserId };
   const topMessage = reply.messages
     .map((message) => mapMessage(messageContext, message))
-    .find((message) => message !== null && message.peerType === key.peerType && message.peerId === key.peerId && message.id === last.topMessage);
+    .find(
+      (message) =>
+        message !== null &&
+        message.peerType === key.peerType &&
+        message.peerId === key.peerId &&
+        message.id === last.topMessage,
+    );
   const accessHash =
     key.peerType === 'user'
       ? (entities.accountUsers.find((row) => row.userId === key.peerId)?.accessHash ?? null)

@@ -93,7 +93,10 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
   const logger = deps.logger.child({ account: account.label });
   if (account.status !== 'active') {
     logger.warn({ status: account.status, reason: account.statusReason }, 'account is not active; skipping it');
-    return { status: 'skipped', reason: `account ${account.label} is ${account.status}: ${account.statusReason ?? 'log in first'}` };
+    return {
+      status: 'skipped',
+      reason: `account ${account.label} is ${account.status}: ${account.statusReason ?? 'log in first'}`,
+    };
   }
   const lock = await tryAcquireAccountLock({ databaseUrl: deps.databaseUrl, accountId: account.id });
   if (lock === null) {
@@ -117,8 +120,12 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
     random: deps.random ?? Math.random,
     counters,
     waits,
-    deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
-    logger: { info: (object, message) => runLogger.info(object, message), warn: (object, message) => runLogger.warn(object, message) },
+    deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) =>
+      transact((db) => deferMethod(db, account.id, method, seconds, errorMessage)),
+    logger: {
+      info: (object, message) => runLogger.info(object, message),
+      warn: (object, message) => runLogger.warn(object, message),
+    },
   };
   // Set once connected (inside a callback, hence the cast: no narrowing to null).
   let gateway = null as TelegramGateway | null;
@@ -168,47 +175,106 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       // Awaited below, or abandoned: never an unhandled rejection.
       telegram.catch(() => undefined);
     }
-    const run = await transact((db) => startRun(db, { accountId: account.id, trigger: options.trigger, runner: `${hostname()}:${process.pid}` }));
+    const run = await transact((db) =>
+      startRun(db, { accountId: account.id, trigger: options.trigger, runner: `${hostname()}:${process.pid}` }),
+    );
     runLogger = logger.child({ runId: run.runId.toString() });
-    if (run.abandonedRuns > 0) runLogger.warn({ abandonedRuns: run.abandonedRuns }, 'closed runs left open by a process that died');
+    if (run.abandonedRuns > 0)
+      runLogger.warn({ abandonedRuns: run.abandonedRuns }, 'closed runs left open by a process that died');
     runLogger.info({ trigger: options.trigger, cycleStartedAt: run.cycleStartedAt }, 'sync run started');
 
-    const finish = async (outcome: RunOutcome, error: { kind: string; text: string } | null, resumeAt: Date | null): Promise<SyncAccountResult> => {
+    const finish = async (
+      outcome: RunOutcome,
+      error: { kind: string; text: string } | null,
+      resumeAt: Date | null,
+    ): Promise<SyncAccountResult> => {
       const recording = await recordWithRetries(
-        () => transact((db) => finishRun(db, { runId: run.runId, accountId: account.id, outcome, counters, waits, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt })),
+        () =>
+          transact((db) =>
+            finishRun(db, {
+              runId: run.runId,
+              accountId: account.id,
+              outcome,
+              counters,
+              waits,
+              errorKind: error?.kind ?? null,
+              errorText: error?.text ?? null,
+              resumeAt,
+            }),
+          ),
         {
           sleep: deps.sleep ?? abortableSleep,
           stop: options.signal,
-          onRetry: (attempt, failure, pauseMs) => runLogger.warn({ attempt, pauseMs, error: describeError(failure) }, 'could not record the end of the run; retrying'),
+          onRetry: (attempt, failure, pauseMs) =>
+            runLogger.warn(
+              { attempt, pauseMs, error: describeError(failure) },
+              'could not record the end of the run; retrying',
+            ),
         },
       );
       if (!recording.recorded) {
         // Say what is known: the outcome and why, and that sync_runs does not have it.
         const text = `${error?.text ?? `the run ${outcome}`}; this could not be recorded in sync_runs (${recording.reason})`;
         runLogger.error({ outcome, ...counters, error: text }, 'sync run ended; its end could not be recorded');
-        return { status: 'failed', runId: run.runId, counters, errorKind: 'not_recorded', errorText: text, resumeAt, recorded: false };
+        return {
+          status: 'failed',
+          runId: run.runId,
+          counters,
+          errorKind: 'not_recorded',
+          errorText: text,
+          resumeAt,
+          recorded: false,
+        };
       }
       const summary = { outcome, ...counters, error: error?.text, resumeAt };
       if (outcome === 'succeeded') runLogger.info(summary, 'sync run finished');
       else runLogger.warn(summary, 'sync run ended early');
-      return { status: outcome, runId: run.runId, counters, errorKind: error?.kind ?? null, errorText: error?.text ?? null, resumeAt, recorded: true };
+      return {
+        status: outcome,
+        runId: run.runId,
+        counters,
+        errorKind: error?.kind ?? null,
+        errorText: error?.text ?? null,
+        resumeAt,
+        recorded: true,
+      };
     };
 
     try {
       // Rules are expanded from the account's dialog list, which needs Telegram: with rules, the
       // reconciliation waits until the client is connected (or keeps the rules' peers when deferred).
       // Without a peers file, rules added with `peers add` (the explicit rows are the command line's).
-      const rules = options.configuredPeers === undefined ? await transact((db) => listCliPeerRules(db, account.id)).then((texts) => cliRules(texts, runLogger)) : (options.peerRules ?? []);
+      const rules =
+        options.configuredPeers === undefined
+          ? await transact((db) => listCliPeerRules(db, account.id)).then((texts) => cliRules(texts, runLogger))
+          : (options.peerRules ?? []);
       const reconcileWith = (ruleReconciliation?: RuleReconciliation) => {
         const wanted = options.configuredPeers;
         return transact(async (db) => {
           if (wanted !== undefined) {
-            const reconcile = { accountId: account.id, wanted, maxRemovalPercent: options.settings.peersFileMaxRemovalPercent, allowRemoval: options.allowPeerRemoval === true, ...(ruleReconciliation === undefined ? {} : { rules: ruleReconciliation }) };
+            const reconcile = {
+              accountId: account.id,
+              wanted,
+              maxRemovalPercent: options.settings.peersFileMaxRemovalPercent,
+              allowRemoval: options.allowPeerRemoval === true,
+              ...(ruleReconciliation === undefined ? {} : { rules: ruleReconciliation }),
+            };
             await reconcilePeersFile(db, reconcile, runLogger);
           } else if (ruleReconciliation !== undefined) {
             // The operator added and removes these rules by hand: no removal limit.
-            const result = await reconcileConfiguredPeers(db, account.id, [], { maxPercent: null, alwaysAllowed: 0 }, ruleReconciliation, 'cli');
-            if (result.applied && result.added + result.reenabled + result.disabled > 0) runLogger.info({ added: result.added, reenabled: result.reenabled, disabled: result.disabled }, 'peers of the rules reconciled');
+            const result = await reconcileConfiguredPeers(
+              db,
+              account.id,
+              [],
+              { maxPercent: null, alwaysAllowed: 0 },
+              ruleReconciliation,
+              'cli',
+            );
+            if (result.applied && result.added + result.reenabled + result.disabled > 0)
+              runLogger.info(
+                { added: result.added, reenabled: result.reenabled, disabled: result.disabled },
+                'peers of the rules reconciled',
+              );
           }
           // A rule peer may now stand beside an explicit entry for the same peer: the explicit one syncs it.
           if (ruleReconciliation !== undefined) await recordResolutions(db, account.id, []);
@@ -216,16 +282,33 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       };
       if (options.configuredPeers !== undefined && rules.length === 0) await reconcileWith();
       if (peerDialogsWait !== undefined || telegram === null) {
-        if (rules.length > 0) await reconcileWith({ peers: [], expandedRules: [], keptRules: rules.filter((configured) => !configured.rule.exclude).map((configured) => configured.rule.text) });
+        if (rules.length > 0)
+          await reconcileWith({
+            peers: [],
+            expandedRules: [],
+            keptRules: rules.filter((configured) => !configured.rule.exclude).map((configured) => configured.rule.text),
+          });
         // Telegram asked us to stay away until then: do not call it at all.
-        return await finish('deferred', { kind: 'deferred', text: `${METHODS.getPeerDialogs} is deferred by a flood wait until ${peerDialogsWait?.resumeAt.toISOString()}` }, peerDialogsWait?.resumeAt ?? null);
+        return await finish(
+          'deferred',
+          {
+            kind: 'deferred',
+            text: `${METHODS.getPeerDialogs} is deferred by a flood wait until ${peerDialogsWait?.resumeAt.toISOString()}`,
+          },
+          peerDialogsWait?.resumeAt ?? null,
+        );
       }
       // Still while Telegram connects: the due peers, when none waits to be resolved (the usual case
       // after the first run). Resolving needs Telegram, and changes which peers are due.
-      dueUnlessPending = rules.length > 0 ? Promise.resolve(null) : (async () => {
-        const pending = await transact((db) => listUnresolvedPeers(db, account.id));
-        return pending.length > 0 ? null : await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
-      })();
+      dueUnlessPending =
+        rules.length > 0
+          ? Promise.resolve(null)
+          : (async () => {
+              const pending = await transact((db) => listUnresolvedPeers(db, account.id));
+              return pending.length > 0
+                ? null
+                : await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
+            })();
       dueUnlessPending.catch(() => undefined);
 
       const { gateway: connected, selfUserId } = await telegram;
@@ -260,14 +343,19 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       // Groups this run's replies showed upgraded: their supergroups are synced now, not a run later.
       if (due.some((peer) => peer.peerType === 'chat')) {
         const upgraded = await followUpgradedGroups(context);
-        if (upgraded.length > 0) await syncDuePeers(context, upgraded, { reresolve: (peer) => reresolveDuePeer(context, peer, resolveBudget) });
+        if (upgraded.length > 0)
+          await syncDuePeers(context, upgraded, {
+            reresolve: (peer) => reresolveDuePeer(context, peer, resolveBudget),
+          });
       }
       return await finish('succeeded', null, null);
     } catch (error) {
       abandonTelegram.abort('the run ended early');
       if (error instanceof AccountStoppedError) {
         // Not lost when the database is gone too: the run's end (below) still says why.
-        await transact((db) => setAccountStatus(db, account.id, error.accountStatus, `${error.errorMessage}: ${error.hint}`)).catch((failure: unknown) =>
+        await transact((db) =>
+          setAccountStatus(db, account.id, error.accountStatus, `${error.errorMessage}: ${error.hint}`),
+        ).catch((failure: unknown) =>
           runLogger.error({ error: describeError(failure) }, 'could not record the account status'),
         );
       }
@@ -292,9 +380,12 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
   }
 
   function outcomeOf(error: unknown): [RunOutcome, { kind: string; text: string }, Date | null] {
-    if (error instanceof RunDeferredError) return ['deferred', { kind: 'deferred', text: error.message }, error.resumeAt];
-    if (error instanceof RunInterruptedError) return ['interrupted', { kind: 'interrupted', text: error.message }, null];
-    if (error instanceof AccountStoppedError) return ['failed', { kind: `account_${error.accountStatus}`, text: error.message }, null];
+    if (error instanceof RunDeferredError)
+      return ['deferred', { kind: 'deferred', text: error.message }, error.resumeAt];
+    if (error instanceof RunInterruptedError)
+      return ['interrupted', { kind: 'interrupted', text: error.message }, null];
+    if (error instanceof AccountStoppedError)
+      return ['failed', { kind: `account_${error.accountStatus}`, text: error.message }, null];
     const kind = error instanceof Error && 'kind' in error && typeof error.kind === 'string' ? error.kind : 'error';
     return ['failed', { kind, text: describeError(error) }, null];
   }
@@ -305,7 +396,10 @@ function cliRules(texts: readonly string[], logger: RunLogger): ConfiguredRule[]
   return texts.flatMap((text) => {
     const parsed = parsePeerRule(text);
     if (parsed.ok) return [{ rule: parsed.rule, origin: 'added with `peers add`' }];
-    logger.warn({ rule: text, reason: parsed.reason }, 'a stored peers rule cannot be read; remove it with `tg-dialog-sync peers remove`');
+    logger.warn(
+      { rule: text, reason: parsed.reason },
+      'a stored peers rule cannot be read; remove it with `tg-dialog-sync peers remove`',
+    );
     return [];
   });
 }
@@ -314,14 +408,35 @@ function cliRules(texts: readonly string[], logger: RunLogger): ConfiguredRule[]
  * A peer whose stored access hash was rejected, resolved again from its configured username (ids and
  * invites carry no fresher hash). Returns it with the new hash, or null when nothing changed.
  */
-async function reresolveDuePeer(context: RunContext, peer: DuePeer, budget: ResolveUsernameBudget): Promise<DuePeer | null> {
+async function reresolveDuePeer(
+  context: RunContext,
+  peer: DuePeer,
+  budget: ResolveUsernameBudget,
+): Promise<DuePeer | null> {
   const configured = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
   if (configured === null || !configured.normalizedInput.startsWith('username:')) return null;
-  const fresh = await reresolvePeer(context, { id: peer.configuredPeerId, input: configured.input, normalizedInput: configured.normalizedInput, peerType: null, peerId: null, lastErrorCode: null }, budget);
+  const fresh = await reresolvePeer(
+    context,
+    {
+      id: peer.configuredPeerId,
+      input: configured.input,
+      normalizedInput: configured.normalizedInput,
+      peerType: null,
+      peerId: null,
+      lastErrorCode: null,
+    },
+    budget,
+  );
   if (fresh === null) return null;
   const refreshed = await context.transact((db) => findConfiguredPeer(db, peer.configuredPeerId));
   if (refreshed === null || refreshed.accessHash === null || refreshed.accessHash === peer.accessHash) return null;
-  return { ...peer, configuredPeerId: refreshed.configuredPeerId, peerType: fresh.peerType, peerId: fresh.peerId, accessHash: refreshed.accessHash };
+  return {
+    ...peer,
+    configuredPeerId: refreshed.configuredPeerId,
+    peerType: fresh.peerType,
+    peerId: fresh.peerId,
+    accessHash: refreshed.accessHash,
+  };
 }
 
 /**
@@ -337,13 +452,27 @@ async function connectAndCheckSession(
   knownUserId: bigint | null,
 ): Promise<{ gateway: TelegramGateway; selfUserId: bigint }> {
   const opened = await callTelegram(policy, METHODS.connect, open);
-  if (!opened.ok) throw new AccountStoppedError(opened.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
+  if (!opened.ok)
+    throw new AccountStoppedError(
+      opened.failure.errorMessage,
+      'needs_login',
+      'Telegram did not accept the session; log in again',
+    );
   const connected = opened.value;
   if (knownUserId !== null) return { gateway: connected, selfUserId: knownUserId };
   const self = await callTelegram(policy, METHODS.getSelf, () => connected.getSelf());
-  if (!self.ok) throw new AccountStoppedError(self.failure.errorMessage, 'needs_login', 'Telegram did not accept the session; log in again');
+  if (!self.ok)
+    throw new AccountStoppedError(
+      self.failure.errorMessage,
+      'needs_login',
+      'Telegram did not accept the session; log in again',
+    );
   if (self.value.bot === true) {
-    throw new AccountStoppedError('BOT_ACCOUNT', 'needs_login', 'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account');
+    throw new AccountStoppedError(
+      'BOT_ACCOUNT',
+      'needs_login',
+      'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account',
+    );
   }
   return { gateway: connected, selfUserId: BigInt(self.value.id.toString()) };
 }

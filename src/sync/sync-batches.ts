@@ -30,13 +30,21 @@ export interface BatchSyncOptions {
  * Each reply is matched to its requested peers by peer id and written in one short transaction
  * after it arrived, in order, while the next call is already under way.
  */
-export async function syncDuePeers(context: RunContext, due: readonly DuePeer[], options: BatchSyncOptions): Promise<void> {
+export async function syncDuePeers(
+  context: RunContext,
+  due: readonly DuePeer[],
+  options: BatchSyncOptions,
+): Promise<void> {
   const writer = new OrderedWriter(context.settings.concurrency);
   // GramJS cannot even serialise a user or channel without an access hash: no call needed to know.
   const withoutHash = due.filter((peer) => peer.peerType !== 'chat' && peer.accessHash === null);
   const planner = new PeerCallPlanner(
     due.filter((peer) => !withoutHash.includes(peer)),
-    { batchSize: context.settings.batchSize, failedBefore: (peer) => peer.failedBefore, knownToWork: (peer) => peer.lastSyncedAt !== null && !peer.failedBefore },
+    {
+      batchSize: context.settings.batchSize,
+      failedBefore: (peer) => peer.failedBefore,
+      knownToWork: (peer) => peer.lastSyncedAt !== null && !peer.failedBefore,
+    },
   );
   let lastCallStartedAt = 0;
   let stopped = false;
@@ -51,12 +59,21 @@ export async function syncDuePeers(context: RunContext, due: readonly DuePeer[],
     if (peers.length === 0) {
       // A probe that carries no peer: does the account work at all?
       const state = await callTelegram(context.policy, METHODS.getState, () => context.gateway.getState());
-      return state.ok ? { kind: 'synced' } : { kind: 'peer-error', errorMessage: state.failure.errorMessage, reresolvable: false };
+      return state.ok
+        ? { kind: 'synced' }
+        : { kind: 'peer-error', errorMessage: state.failure.errorMessage, reresolvable: false };
     }
-    const outcome = await callTelegram(context.policy, METHODS.getPeerDialogs, () => context.gateway.getPeerDialogs(peers));
+    const outcome = await callTelegram(context.policy, METHODS.getPeerDialogs, () =>
+      context.gateway.getPeerDialogs(peers),
+    );
     if (!outcome.ok) {
-      if (outcome.failure.unlistedCode !== undefined) unlistedCodes.set(outcome.failure.errorMessage, outcome.failure.unlistedCode);
-      return { kind: 'peer-error', errorMessage: outcome.failure.errorMessage, reresolvable: outcome.failure.reresolvable };
+      if (outcome.failure.unlistedCode !== undefined)
+        unlistedCodes.set(outcome.failure.errorMessage, outcome.failure.unlistedCode);
+      return {
+        kind: 'peer-error',
+        errorMessage: outcome.failure.errorMessage,
+        reresolvable: outcome.failure.reresolvable,
+      };
     }
     const reply = outcome.value;
     if (write) writer.enqueue(() => writeReply(context, peers, reply));
@@ -139,14 +156,24 @@ async function retryWithFreshHash(
 ): Promise<boolean> {
   const fresh = await options.reresolve(bad.peer);
   if (fresh === null) return false;
-  context.logger.info({ peer: `${fresh.peerType}:${fresh.peerId}`, error: bad.errorMessage }, 're-resolved a peer whose access hash was rejected');
+  context.logger.info(
+    { peer: `${fresh.peerType}:${fresh.peerId}`, error: bad.errorMessage },
+    're-resolved a peer whose access hash was rejected',
+  );
   return (await call([fresh], true)).kind === 'synced';
 }
 
-async function writeReply(context: RunContext, peers: readonly DuePeer[], reply: Api.messages.PeerDialogs): Promise<void> {
+async function writeReply(
+  context: RunContext,
+  peers: readonly DuePeer[],
+  reply: Api.messages.PeerDialogs,
+): Promise<void> {
   const rows = mapPeerDialogs({ accountId: context.accountId, selfUserId: context.selfUserId }, reply);
   const withDialog = new Set(rows.dialogs.map((dialog) => `${dialog.peerType}:${dialog.peerId}`));
-  const synced = peers.map((peer) => ({ configuredPeerId: peer.configuredPeerId, hasDialog: withDialog.has(`${peer.peerType}:${peer.peerId}`) }));
+  const synced = peers.map((peer) => ({
+    configuredPeerId: peer.configuredPeerId,
+    hasDialog: withDialog.has(`${peer.peerType}:${peer.peerId}`),
+  }));
   await commitCounted(
     context,
     async (db, counts) => {
@@ -158,23 +185,42 @@ async function writeReply(context: RunContext, peers: readonly DuePeer[], reply:
   );
 }
 
-async function writeFailures(context: RunContext, bad: readonly BadPeer<DuePeer>[], unlistedCodes: ReadonlyMap<string, number>): Promise<void> {
+async function writeFailures(
+  context: RunContext,
+  bad: readonly BadPeer<DuePeer>[],
+  unlistedCodes: ReadonlyMap<string, number>,
+): Promise<void> {
   const failures: PeerFailure[] = bad.map((entry) => ({
     configuredPeerId: entry.peer.configuredPeerId,
     errorCode: entry.errorMessage,
     errorText: peerErrorText(entry.errorMessage, unlistedCodes.get(entry.errorMessage)),
   }));
   for (const entry of bad) {
-    context.logger.warn({ peer: `${entry.peer.peerType}:${entry.peer.peerId}`, error: entry.errorMessage }, 'peer failed; backing off');
+    context.logger.warn(
+      { peer: `${entry.peer.peerType}:${entry.peer.peerId}`, error: entry.errorMessage },
+      'peer failed; backing off',
+    );
   }
   await commitCounted(context, async (db, counts) => {
-    await recordPeerFailures(db, { accountId: context.accountId, runId: context.runId, failures, backoff: context.settings.peerBackoff, unresolvable: false });
+    await recordPeerFailures(db, {
+      accountId: context.accountId,
+      runId: context.runId,
+      failures,
+      backoff: context.settings.peerBackoff,
+      unresolvable: false,
+    });
     counts.peersFailed += failures.length;
   });
 }
 
 /** Adds the peers one written reply synced to `counters` (its rows are counted by the transaction, see commit-counted.ts). */
-function countWrites(context: RunContext, counters: RunCounters, rows: BatchRows, written: BatchWriteResult, synced: readonly { hasDialog: boolean }[]): void {
+function countWrites(
+  context: RunContext,
+  counters: RunCounters,
+  rows: BatchRows,
+  written: BatchWriteResult,
+  synced: readonly { hasDialog: boolean }[],
+): void {
   const withDialog = synced.filter((peer) => peer.hasDialog).length;
   counters.peersSynced += withDialog;
   counters.peersNoDialog += synced.length - withDialog;

@@ -19,7 +19,12 @@ export type TelegramFailure =
   /** The peer could not be resolved (unknown username, expired invite…): mark it, do not retry soon. */
   | { readonly kind: 'unresolvable'; readonly errorMessage: string }
   /** The account cannot continue: stop it at once and tell the operator what to do. */
-  | { readonly kind: 'account'; readonly errorMessage: string; readonly accountStatus: 'needs_login' | 'frozen'; readonly hint: string }
+  | {
+      readonly kind: 'account';
+      readonly errorMessage: string;
+      readonly accountStatus: 'needs_login' | 'frozen';
+      readonly hint: string;
+    }
   /** Worth a bounded retry: server errors, timeouts, dropped connections. */
   | { readonly kind: 'transient'; readonly errorMessage: string }
   /** Telegram answered `code` with a 4xx text this table does not list: the requested peers' problem, if the call carries any. */
@@ -54,15 +59,39 @@ export const UNKNOWN_AUTH_KEY = 'AUTH_KEY_UNKNOWN_404';
 
 const ERROR_POLICIES: Readonly<Record<string, ErrorPolicy>> = {
   // Peer errors: one requested peer fails the whole call; isolate it and back it off.
-  CHANNEL_PRIVATE: { decision: 'peer', reresolvable: false, text: 'the channel is private or the account was removed from it; it is retried after its backoff' },
-  CHANNEL_INVALID: { decision: 'peer', reresolvable: true, text: "Telegram rejects the channel or this account's access hash for it" },
-  CHANNEL_PUBLIC_GROUP_NA: { decision: 'peer', reresolvable: false, text: 'the public group is not available to this account' },
-  PEER_ID_INVALID: { decision: 'peer', reresolvable: true, text: "Telegram rejects the peer id or this account's access hash for it" },
+  CHANNEL_PRIVATE: {
+    decision: 'peer',
+    reresolvable: false,
+    text: 'the channel is private or the account was removed from it; it is retried after its backoff',
+  },
+  CHANNEL_INVALID: {
+    decision: 'peer',
+    reresolvable: true,
+    text: "Telegram rejects the channel or this account's access hash for it",
+  },
+  CHANNEL_PUBLIC_GROUP_NA: {
+    decision: 'peer',
+    reresolvable: false,
+    text: 'the public group is not available to this account',
+  },
+  PEER_ID_INVALID: {
+    decision: 'peer',
+    reresolvable: true,
+    text: "Telegram rejects the peer id or this account's access hash for it",
+  },
   MSG_ID_INVALID: { decision: 'peer', reresolvable: false, text: "Telegram rejects the peer's message id" },
   CHAT_ID_INVALID: { decision: 'peer', reresolvable: false, text: 'Telegram rejects the basic group id' },
-  USER_ID_INVALID: { decision: 'peer', reresolvable: true, text: "Telegram rejects the user id or this account's access hash for it" },
+  USER_ID_INVALID: {
+    decision: 'peer',
+    reresolvable: true,
+    text: "Telegram rejects the user id or this account's access hash for it",
+  },
   // The job's own reason, when it cannot even build the request for a peer.
-  MISSING_ACCESS_HASH: { decision: 'peer', reresolvable: true, text: 'no access hash is stored for this peer and account; it will be resolved again' },
+  MISSING_ACCESS_HASH: {
+    decision: 'peer',
+    reresolvable: true,
+    text: 'no access hash is stored for this peer and account; it will be resolved again',
+  },
 
   USERNAME_NOT_OCCUPIED: { decision: 'unresolvable' },
   USERNAME_INVALID: { decision: 'unresolvable' },
@@ -71,18 +100,42 @@ const ERROR_POLICIES: Readonly<Record<string, ErrorPolicy>> = {
   INVITE_HASH_EMPTY: { decision: 'unresolvable' },
 
   // The only errors that stop an account: its session or the account itself.
-  AUTH_KEY_UNREGISTERED: { decision: 'account', accountStatus: 'needs_login', hint: `the session is not logged in: ${LOGIN_AGAIN}` },
-  AUTH_KEY_INVALID: { decision: 'account', accountStatus: 'needs_login', hint: `the session is invalid: ${LOGIN_AGAIN}` },
-  AUTH_KEY_PERM_EMPTY: { decision: 'account', accountStatus: 'needs_login', hint: `the session is temporary and unbound: ${LOGIN_AGAIN}` },
+  AUTH_KEY_UNREGISTERED: {
+    decision: 'account',
+    accountStatus: 'needs_login',
+    hint: `the session is not logged in: ${LOGIN_AGAIN}`,
+  },
+  AUTH_KEY_INVALID: {
+    decision: 'account',
+    accountStatus: 'needs_login',
+    hint: `the session is invalid: ${LOGIN_AGAIN}`,
+  },
+  AUTH_KEY_PERM_EMPTY: {
+    decision: 'account',
+    accountStatus: 'needs_login',
+    hint: `the session is temporary and unbound: ${LOGIN_AGAIN}`,
+  },
   [UNKNOWN_AUTH_KEY]: {
     decision: 'account',
     accountStatus: 'needs_login',
     hint: `Telegram no longer knows the session's authorization key (transport error -404), so the session is dead: ${LOGIN_AGAIN}`,
   },
-  SESSION_REVOKED: { decision: 'account', accountStatus: 'needs_login', hint: `the session was terminated from another device: ${LOGIN_AGAIN}` },
+  SESSION_REVOKED: {
+    decision: 'account',
+    accountStatus: 'needs_login',
+    hint: `the session was terminated from another device: ${LOGIN_AGAIN}`,
+  },
   SESSION_EXPIRED: { decision: 'account', accountStatus: 'needs_login', hint: `the session expired: ${LOGIN_AGAIN}` },
-  USER_DEACTIVATED: { decision: 'account', accountStatus: 'needs_login', hint: 'the account was deleted; remove it or log in with another account' },
-  USER_DEACTIVATED_BAN: { decision: 'account', accountStatus: 'needs_login', hint: 'Telegram banned the account; remove it or log in with another account' },
+  USER_DEACTIVATED: {
+    decision: 'account',
+    accountStatus: 'needs_login',
+    hint: 'the account was deleted; remove it or log in with another account',
+  },
+  USER_DEACTIVATED_BAN: {
+    decision: 'account',
+    accountStatus: 'needs_login',
+    hint: 'Telegram banned the account; remove it or log in with another account',
+  },
   AUTH_KEY_DUPLICATED: {
     decision: 'account',
     accountStatus: 'needs_login',
@@ -130,14 +183,20 @@ export const ACCOUNT_STOPPING_ERRORS: readonly string[] = Object.entries(ERROR_P
   .map(([text]) => text);
 
 /** Local failures of GramJS's connection (not RPC errors): worth a retry on a fresh connection. */
-const CONNECTION_FAILURE = /Request was unsuccessful \d+ time|not connected|disconnected|connection (closed|reset|lost)|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up/i;
+const CONNECTION_FAILURE =
+  /Request was unsuccessful \d+ time|not connected|disconnected|connection (closed|reset|lost)|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up/i;
 
 const MIGRATE = /^(?:NETWORK|USER|PHONE)_MIGRATE_(\d+)$/;
 
 export function classifyTelegramError(error: unknown): TelegramFailure {
-  if (error instanceof CallTimeoutError || error instanceof TelegramConnectError) return { kind: 'transient', errorMessage: error.message };
+  if (error instanceof CallTimeoutError || error instanceof TelegramConnectError)
+    return { kind: 'transient', errorMessage: error.message };
   if (error instanceof BrokenAuthKeyError) return classifyRpcError(-404, UNKNOWN_AUTH_KEY);
-  if (error instanceof errors.FloodWaitError || error instanceof errors.SlowModeWaitError || error instanceof errors.FloodTestPhoneWaitError) {
+  if (
+    error instanceof errors.FloodWaitError ||
+    error instanceof errors.SlowModeWaitError ||
+    error instanceof errors.FloodTestPhoneWaitError
+  ) {
     return { kind: 'flood-wait', errorMessage: `${error.constructor.name} ${error.seconds}s`, seconds: error.seconds };
   }
   // GramJS replaces the text of these with a sentence; the DC is in `newDc`.
@@ -145,7 +204,8 @@ export function classifyTelegramError(error: unknown): TelegramFailure {
   if (error instanceof errors.UserMigrateError) return classifyRpcError(303, `USER_MIGRATE_${error.newDc}`);
   if (error instanceof errors.PhoneMigrateError) return classifyRpcError(303, `PHONE_MIGRATE_${error.newDc}`);
   if (error instanceof errors.RPCError) return classifyRpcError(error.code, error.errorMessage);
-  if (error instanceof Error && CONNECTION_FAILURE.test(error.message)) return { kind: 'transient', errorMessage: error.message };
+  if (error instanceof Error && CONNECTION_FAILURE.test(error.message))
+    return { kind: 'transient', errorMessage: error.message };
   return { kind: 'unexpected', errorMessage: error instanceof Error ? error.message : String(error) };
 }
 

@@ -21,7 +21,10 @@ function socketErrorCode(error: unknown): string | undefined {
 
 function describeSocketFailure(error: unknown): string {
   const details = error as { code?: unknown; address?: unknown; port?: unknown } | null | undefined;
-  const where = typeof details?.address === 'string' ? ` to ${details.address}${typeof details.port === 'number' ? `:${details.port}` : ''}` : '';
+  const where =
+    typeof details?.address === 'string'
+      ? ` to ${details.address}${typeof details.port === 'number' ? `:${details.port}` : ''}`
+      : '';
   switch (socketErrorCode(error)) {
     case 'ECONNREFUSED':
       return `connect: the connection${where} was refused (ECONNREFUSED): nothing listens there, or a firewall rejects it`;

@@ -88,13 +88,17 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
   watchForBrokenAuthKey(client, (error) => {
     if (!destroyed.signal.aborted) destroyed.abort(error);
   });
-  const connected = await withTimeout('connect', callTimeoutMs, client.connect(), destroyed.signal).catch(async (error: unknown) => {
-    disarmReconnects(client);
-    await client.destroy().catch(() => undefined);
-    // GramJS may still be between its own attempts at the deadline: the socket's error says more.
-    const socketError = lastGramJsError(client);
-    throw error instanceof CallTimeoutError && socketError !== undefined ? new TelegramConnectError(socketError) : error;
-  });
+  const connected = await withTimeout('connect', callTimeoutMs, client.connect(), destroyed.signal).catch(
+    async (error: unknown) => {
+      disarmReconnects(client);
+      await client.destroy().catch(() => undefined);
+      // GramJS may still be between its own attempts at the deadline: the socket's error says more.
+      const socketError = lastGramJsError(client);
+      throw error instanceof CallTimeoutError && socketError !== undefined
+        ? new TelegramConnectError(socketError)
+        : error;
+    },
+  );
   if (connected === false) {
     // GramJS gave up after its own connection retries: it answers false rather than throwing.
     disarmReconnects(client);
@@ -109,7 +113,10 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
   });
   const invokeOnce = <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]) =>
     withTimeout(method, callTimeoutMs, client.invoke(request) as Promise<Result>, destroyed.signal);
-  const invoke = async <Result>(method: TelegramMethod, request: Parameters<TelegramClient['invoke']>[0]): Promise<Result> => {
+  const invoke = async <Result>(
+    method: TelegramMethod,
+    request: Parameters<TelegramClient['invoke']>[0],
+  ): Promise<Result> => {
     try {
       return await invokeOnce<Result>(method, request);
     } catch (error) {
@@ -124,12 +131,18 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
 
   return {
     async getSelf() {
-      const [self] = await invoke<Api.TypeUser[]>(METHODS.getSelf, new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
-      if (self === undefined || self.className !== 'User') throw new Error('Telegram returned no user for this session');
+      const [self] = await invoke<Api.TypeUser[]>(
+        METHODS.getSelf,
+        new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }),
+      );
+      if (self === undefined || self.className !== 'User')
+        throw new Error('Telegram returned no user for this session');
       return self;
     },
     getPeerDialogs(peers) {
-      const request = new Api.messages.GetPeerDialogs({ peers: peers.map((peer) => new Api.InputDialogPeer({ peer: toInputPeer(peer) })) });
+      const request = new Api.messages.GetPeerDialogs({
+        peers: peers.map((peer) => new Api.InputDialogPeer({ peer: toInputPeer(peer) })),
+      });
       return invoke<Api.messages.PeerDialogs>(METHODS.getPeerDialogs, request);
     },
     resolveUsername(username) {
@@ -150,12 +163,16 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
       return invoke<Api.messages.TypeDialogs>(METHODS.getDialogs, request);
     },
     getChats(chatIds) {
-      return invoke<Api.messages.TypeChats>(METHODS.getChats, new Api.messages.GetChats({ id: chatIds.map((id) => bigInt(id.toString())) }));
+      return invoke<Api.messages.TypeChats>(
+        METHODS.getChats,
+        new Api.messages.GetChats({ id: chatIds.map((id) => bigInt(id.toString())) }),
+      );
     },
     getChannels(channels) {
       const id = channels.map((channel) => {
         const input = toInputPeer(channel);
-        if (input.className !== 'InputPeerChannel') throw new Error(`${channel.peerType} ${channel.peerId} is not a channel`);
+        if (input.className !== 'InputPeerChannel')
+          throw new Error(`${channel.peerType} ${channel.peerId} is not a channel`);
         return new Api.InputChannel({ channelId: input.channelId, accessHash: input.accessHash });
       });
       return invoke<Api.messages.TypeChats>(METHODS.getChannels, new Api.channels.GetChannels({ id }));

@@ -11,7 +11,11 @@ export interface LogSink {
  * its own words (a destroyed client, a connection attempt the job retries and names in its result).
  * At warn they cut through the progress bar after every account.
  */
-const ROUTINE = [/^Disconnecting\.\.\.$/, /^WebSocket connection failed attempt: \d+$/, /^\[Reconnect\] Closing current connection\.\.\.$/];
+const ROUTINE = [
+  /^Disconnecting\.\.\.$/,
+  /^WebSocket connection failed attempt: \d+$/,
+  /^\[Reconnect\] Closing current connection\.\.\.$/,
+];
 
 /**
  * GramJS logs through its own console logger; this forwards every one of its messages into the job's
@@ -37,7 +41,8 @@ export class GramJsLogBridge extends Logger {
   }
 
   override log(level: LogLevel, message: string, _color: string): void {
-    const loud = (level === LogLevel.ERROR || level === LogLevel.WARN) && !ROUTINE.some((routine) => routine.test(message));
+    const loud =
+      (level === LogLevel.ERROR || level === LogLevel.WARN) && !ROUTINE.some((routine) => routine.test(message));
     if (loud) this.sink.warn({ component: 'gramjs' }, message);
     else this.sink.debug({ component: 'gramjs' }, message);
   }
@@ -56,7 +61,10 @@ export function routeGramJsErrors(client: { onError: (error: Error) => Promise<v
   client.onError = async (error: Error) => {
     lastSocketErrors.set(client, error);
     const code = (error as { code?: unknown }).code;
-    sink.debug({ component: 'gramjs', error: error.message, ...(typeof code === 'string' ? { code } : {}) }, 'GramJS: connection error');
+    sink.debug(
+      { component: 'gramjs', error: error.message, ...(typeof code === 'string' ? { code } : {}) },
+      'GramJS: connection error',
+    );
   };
 }
 

@@ -27,9 +27,15 @@ export function toInputPeer(peer: InputPeerRef): Api.TypeInputPeer {
       return new Api.InputPeerChat({ chatId: bigInt(peer.peerId.toString()) });
     case 'user':
       if (peer.accessHash === null) throw new MissingAccessHashError(peer);
-      return new Api.InputPeerUser({ userId: bigInt(peer.peerId.toString()), accessHash: bigInt(peer.accessHash.toString()) });
+      return new Api.InputPeerUser({
+        userId: bigInt(peer.peerId.toString()),
+        accessHash: bigInt(peer.accessHash.toString()),
+      });
     case 'channel':
       if (peer.accessHash === null) throw new MissingAccessHashError(peer);
-      return new Api.InputPeerChannel({ channelId: bigInt(peer.peerId.toString()), accessHash: bigInt(peer.accessHash.toString()) });
+      return new Api.InputPeerChannel({
+        channelId: bigInt(peer.peerId.toString()),
+        accessHash: bigInt(peer.accessHash.toString()),
+      });
   }
 }

@@ -27,7 +27,11 @@ export interface TelegramAccess {
 export interface LoginQuestions {
   phoneNumber(): Promise<string>;
   /** `attempt` counts from 1; above 1 the previous code was wrong. */
-  loginCode(info: { readonly deliveredVia: string; readonly length: number | undefined; readonly attempt: number }): Promise<string>;
+  loginCode(info: {
+    readonly deliveredVia: string;
+    readonly length: number | undefined;
+    readonly attempt: number;
+  }): Promise<string>;
   /** The 2FA ("cloud") password; `attempt` above 1 means the previous one was wrong. */
   password(info: { readonly hint: string | undefined; readonly attempt: number }): Promise<string>;
   /** QR login: show `link` (tg://login?token=…) as a QR code; called again with a new link when the old one expires. */
@@ -54,7 +58,10 @@ export interface LoginResult {
 /** A login that cannot go on, with a message meant for the operator (never containing the answers). */
 export class LoginError extends Error {
   readonly kind = 'login';
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'LoginError';
   }
@@ -73,21 +80,37 @@ const MAX_CODE_ATTEMPTS = 3;
 const MAX_PASSWORD_ATTEMPTS = 3;
 
 /** Phone number, code, and the 2FA password when the account has one. */
-export async function loginWithCode(access: TelegramAccess, questions: LoginQuestions, signal?: AbortSignal): Promise<LoginResult> {
+export async function loginWithCode(
+  access: TelegramAccess,
+  questions: LoginQuestions,
+  signal?: AbortSignal,
+): Promise<LoginResult> {
   return withFreshClient(access, async (client, call) => {
     const phoneNumber = (await questions.phoneNumber()).trim();
     if (looksLikeBotToken(phoneNumber)) throw new LoginError(`that is a bot token; ${BOT_REFUSAL}`, 'bot');
     if (!/^\+?[\d\s().-]{5,}$/.test(phoneNumber)) {
-      throw new LoginError('that is not a phone number: write it in international format, e.g. +49 151 12345678', 'PHONE_NUMBER_INVALID');
+      throw new LoginError(
+        'that is not a phone number: write it in international format, e.g. +49 151 12345678',
+        'PHONE_NUMBER_INVALID',
+      );
     }
     signal?.throwIfAborted();
     const sent = await call('auth.sendCode', () =>
-      client.invoke(new Api.auth.SendCode({ phoneNumber, apiId: access.apiId, apiHash: access.apiHash, settings: new Api.CodeSettings({}) })),
+      client.invoke(
+        new Api.auth.SendCode({
+          phoneNumber,
+          apiId: access.apiId,
+          apiHash: access.apiHash,
+          settings: new Api.CodeSettings({}),
+        }),
+      ),
     );
     if (sent instanceof Api.auth.SentCodeSuccess) return authorizationResult(client, sent.authorization);
     questions.notice(`Telegram sent a login code ${describeDelivery(sent.type)}.`);
     for (let attempt = 1; ; attempt++) {
-      const phoneCode = (await questions.loginCode({ deliveredVia: describeDelivery(sent.type), length: codeLength(sent.type), attempt })).trim();
+      const phoneCode = (
+        await questions.loginCode({ deliveredVia: describeDelivery(sent.type), length: codeLength(sent.type), attempt })
+      ).trim();
       if (phoneCode === '') throw new LoginError('no login code given', 'PHONE_CODE_EMPTY');
       signal?.throwIfAborted();
       try {
@@ -128,7 +151,11 @@ export async function loginWithQrCode(
     try {
       for (;;) {
         options.signal?.throwIfAborted();
-        if (Date.now() > deadline) throw new LoginError(`the QR code was not scanned within ${Math.round(options.timeoutMs / 1000)} s`, 'QR_TIMEOUT');
+        if (Date.now() > deadline)
+          throw new LoginError(
+            `the QR code was not scanned within ${Math.round(options.timeoutMs / 1000)} s`,
+            'QR_TIMEOUT',
+          );
         const result = await call('auth.exportLoginToken', () =>
           client.invoke(new Api.auth.ExportLoginToken({ apiId: access.apiId, apiHash: access.apiHash, exceptIds: [] })),
         );
@@ -136,8 +163,11 @@ export async function loginWithQrCode(
         if (result instanceof Api.auth.LoginTokenMigrateTo) {
           questions.notice(`The account lives in data center ${result.dcId}; reconnecting there.`);
           await call('connect', () => client._switchDC(result.dcId));
-          const imported = await call('auth.importLoginToken', () => client.invoke(new Api.auth.ImportLoginToken({ token: result.token })));
-          if (imported instanceof Api.auth.LoginTokenSuccess) return authorizationResult(client, imported.authorization);
+          const imported = await call('auth.importLoginToken', () =>
+            client.invoke(new Api.auth.ImportLoginToken({ token: result.token })),
+          );
+          if (imported instanceof Api.auth.LoginTokenSuccess)
+            return authorizationResult(client, imported.authorization);
           throw new LoginError(`unexpected answer to auth.importLoginToken: ${imported.className}`, 'QR_UNEXPECTED');
         }
         const expiresAt = new Date(result.expires * 1000);
@@ -148,7 +178,8 @@ export async function loginWithQrCode(
         if (outcome === 'done') acceptedPromise = new Promise<void>((resolve) => (accepted = resolve));
       }
     } catch (error) {
-      if (rpcMessage(error) === 'SESSION_PASSWORD_NEEDED') return checkPassword(client, call, questions, options.signal);
+      if (rpcMessage(error) === 'SESSION_PASSWORD_NEEDED')
+        return checkPassword(client, call, questions, options.signal);
       throw error;
     }
   });
@@ -157,11 +188,25 @@ export async function loginWithQrCode(
 /** Connects with an existing session string and asks Telegram who it belongs to (users.getUsers(self)). */
 export async function inspectSession(access: TelegramAccess, session: string): Promise<SessionOwner> {
   assertSessionString(session);
-  const client = createTelegramClient({ session, apiId: access.apiId, apiHash: access.apiHash, logger: access.logger, ...testDc(access) });
+  const client = createTelegramClient({
+    session,
+    apiId: access.apiId,
+    apiHash: access.apiHash,
+    logger: access.logger,
+    ...testDc(access),
+  });
   try {
     await withTimeout('connect', access.callTimeoutMs, client.connect());
-    const [self] = await withTimeout('users.getUsers', access.callTimeoutMs, client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] })));
-    if (!(self instanceof Api.User)) throw new LoginError('Telegram did not return the session\'s own user (the session may be logged out)', 'USER_EMPTY');
+    const [self] = await withTimeout(
+      'users.getUsers',
+      access.callTimeoutMs,
+      client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] })),
+    );
+    if (!(self instanceof Api.User))
+      throw new LoginError(
+        "Telegram did not return the session's own user (the session may be logged out)",
+        'USER_EMPTY',
+      );
     return ownerOf(self);
   } catch (error) {
     throw explainLoginFailure(error);
@@ -171,9 +216,18 @@ export async function inspectSession(access: TelegramAccess, session: string): P
 }
 
 /** auth.logOut for a stored session; a session Telegram no longer knows counts as logged out. */
-export async function logOutSession(access: TelegramAccess, session: string): Promise<'logged_out' | 'already_invalid'> {
+export async function logOutSession(
+  access: TelegramAccess,
+  session: string,
+): Promise<'logged_out' | 'already_invalid'> {
   assertSessionString(session);
-  const client = createTelegramClient({ session, apiId: access.apiId, apiHash: access.apiHash, logger: access.logger, ...testDc(access) });
+  const client = createTelegramClient({
+    session,
+    apiId: access.apiId,
+    apiHash: access.apiHash,
+    logger: access.logger,
+    ...testDc(access),
+  });
   try {
     await withTimeout('connect', access.callTimeoutMs, client.connect());
     await withTimeout('auth.logOut', access.callTimeoutMs, client.invoke(new Api.auth.LogOut()));
@@ -186,23 +240,42 @@ export async function logOutSession(access: TelegramAccess, session: string): Pr
   }
 }
 
-const DEAD_SESSION_ERRORS = new Set(['AUTH_KEY_UNREGISTERED', 'AUTH_KEY_INVALID', 'SESSION_REVOKED', 'SESSION_EXPIRED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN']);
+const DEAD_SESSION_ERRORS = new Set([
+  'AUTH_KEY_UNREGISTERED',
+  'AUTH_KEY_INVALID',
+  'SESSION_REVOKED',
+  'SESSION_EXPIRED',
+  'USER_DEACTIVATED',
+  'USER_DEACTIVATED_BAN',
+]);
 
 function assertSessionString(session: string): void {
   try {
     new StringSession(session);
   } catch {
-    throw new LoginError('that is not a GramJS/Telethon-style session string ("1" followed by base64)', 'SESSION_INVALID');
+    throw new LoginError(
+      'that is not a GramJS/Telethon-style session string ("1" followed by base64)',
+      'SESSION_INVALID',
+    );
   }
   if (!/^1[A-Za-z0-9+/=_-]{20,}$/.test(session)) {
-    throw new LoginError('that is not a GramJS/Telethon-style session string ("1" followed by base64)', 'SESSION_INVALID');
+    throw new LoginError(
+      'that is not a GramJS/Telethon-style session string ("1" followed by base64)',
+      'SESSION_INVALID',
+    );
   }
 }
 
 type Call = <Result>(method: string, run: () => Promise<Result>) => Promise<Result>;
 
-async function withFreshClient(access: TelegramAccess, flow: (client: TelegramClient, call: Call) => Promise<LoginResult>): Promise<LoginResult> {
-  const session = access.testDataCenter === undefined ? new StatelessStringSession('') : access.testDataCenter.sessionFor(access.testDataCenter.dcIds[0]!);
+async function withFreshClient(
+  access: TelegramAccess,
+  flow: (client: TelegramClient, call: Call) => Promise<LoginResult>,
+): Promise<LoginResult> {
+  const session =
+    access.testDataCenter === undefined
+      ? new StatelessStringSession('')
+      : access.testDataCenter.sessionFor(access.testDataCenter.dcIds[0]!);
   const client = new TelegramClient(session, access.apiId, access.apiHash, {
     floodSleepThreshold: 0,
     requestRetries: 3,
@@ -222,7 +295,12 @@ async function withFreshClient(access: TelegramAccess, flow: (client: TelegramCl
   }
 }
 
-async function checkPassword(client: TelegramClient, call: Call, questions: LoginQuestions, signal: AbortSignal | undefined): Promise<LoginResult> {
+async function checkPassword(
+  client: TelegramClient,
+  call: Call,
+  questions: LoginQuestions,
+  signal: AbortSignal | undefined,
+): Promise<LoginResult> {
   questions.notice('The account has two-step verification: its password is needed.');
   for (let attempt = 1; ; attempt++) {
     const request = await call('account.getPassword', () => client.invoke(new Api.account.GetPassword()));
@@ -231,7 +309,9 @@ async function checkPassword(client: TelegramClient, call: Call, questions: Logi
     signal?.throwIfAborted();
     try {
       const check = await computeCheck(request, password);
-      const authorization = await call('auth.checkPassword', () => client.invoke(new Api.auth.CheckPassword({ password: check })));
+      const authorization = await call('auth.checkPassword', () =>
+        client.invoke(new Api.auth.CheckPassword({ password: check })),
+      );
       return authorizationResult(client, authorization);
     } catch (error) {
       if (rpcMessage(error) === 'PASSWORD_HASH_INVALID' && attempt < MAX_PASSWORD_ATTEMPTS) {
@@ -245,9 +325,13 @@ async function checkPassword(client: TelegramClient, call: Call, questions: Logi
 
 function authorizationResult(client: TelegramClient, authorization: Api.auth.TypeAuthorization): LoginResult {
   if (authorization instanceof Api.auth.AuthorizationSignUpRequired) {
-    throw new LoginError('this phone number has no Telegram account yet: sign up in an official Telegram app first', 'SIGN_UP_REQUIRED');
+    throw new LoginError(
+      'this phone number has no Telegram account yet: sign up in an official Telegram app first',
+      'SIGN_UP_REQUIRED',
+    );
   }
-  if (!(authorization.user instanceof Api.User)) throw new LoginError('Telegram returned no user for the login', 'USER_EMPTY');
+  if (!(authorization.user instanceof Api.User))
+    throw new LoginError('Telegram returned no user for the login', 'USER_EMPTY');
   const session = (client.session as StringSession).save();
   return { session, owner: ownerOf(authorization.user) };
 }
@@ -283,7 +367,11 @@ function testDc(access: TelegramAccess): { testDataCenter?: TestDataCenter } {
   return access.testDataCenter === undefined ? {} : { testDataCenter: access.testDataCenter };
 }
 
-async function waitFor(promise: Promise<void>, timeoutMs: number, signal: AbortSignal | undefined): Promise<'done' | 'timeout'> {
+async function waitFor(
+  promise: Promise<void>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -307,23 +395,31 @@ export function explainLoginFailure(error: unknown): unknown {
   if (error instanceof LoginError) return error;
   if (error instanceof errors.FloodWaitError || error instanceof errors.FloodTestPhoneWaitError) {
     const hours = error.seconds >= 3600 ? ` (about ${(error.seconds / 3600).toFixed(1)} h)` : '';
-    return new LoginError(`Telegram limits login attempts: wait ${error.seconds} s${hours} before trying again`, 'FLOOD_WAIT');
+    return new LoginError(
+      `Telegram limits login attempts: wait ${error.seconds} s${hours} before trying again`,
+      'FLOOD_WAIT',
+    );
   }
   const message = rpcMessage(error);
   if (message === undefined) return error;
   const explained = LOGIN_ERRORS[message];
-  return new LoginError(explained === undefined ? `Telegram refused the login: ${message}` : `${explained} (${message})`, message);
+  return new LoginError(
+    explained === undefined ? `Telegram refused the login: ${message}` : `${explained} (${message})`,
+    message,
+  );
 }
 
 const LOGIN_ERRORS: Record<string, string> = {
-  PHONE_NUMBER_INVALID: 'Telegram does not know this phone number: write it in international format, e.g. +49 151 12345678',
+  PHONE_NUMBER_INVALID:
+    'Telegram does not know this phone number: write it in international format, e.g. +49 151 12345678',
   PHONE_NUMBER_BANNED: 'Telegram banned this phone number',
   PHONE_NUMBER_FLOOD: 'Telegram received too many login requests for this number: try again later',
   PHONE_CODE_INVALID: 'the login code is wrong (3 attempts used); run login again',
   PHONE_CODE_EXPIRED: 'the login code expired; run login again for a new code',
   PHONE_CODE_EMPTY: 'no login code given',
   PASSWORD_HASH_INVALID: 'the 2FA password is wrong (3 attempts used); run login again',
-  API_ID_INVALID: 'Telegram refused TELEGRAM_API_ID/TELEGRAM_API_HASH: copy both from https://my.telegram.org → API development tools',
+  API_ID_INVALID:
+    'Telegram refused TELEGRAM_API_ID/TELEGRAM_API_HASH: copy both from https://my.telegram.org → API development tools',
   API_ID_PUBLISHED_FLOOD: 'this api_id was published and is blocked: create your own at https://my.telegram.org',
   AUTH_TOKEN_EXPIRED: 'the QR code expired before it was accepted; run login --qr again',
   AUTH_KEY_UNREGISTERED: 'the session is not logged in (logged out, or never completed a login)',

@@ -18,13 +18,17 @@ interface SwitchingClient {
  * authorization, and returns it for the errors GramJS rethrows. Concurrent calls that meet the same
  * migration share one switch; a switch to the DC the session is already on does nothing.
  */
-export function carryAuthorizationOnDcSwitch(client: TelegramClient, onSwitched: (dcId: number) => Promise<void>): (dcId: number) => Promise<void> {
+export function carryAuthorizationOnDcSwitch(
+  client: TelegramClient,
+  onSwitched: (dcId: number) => Promise<void>,
+): (dcId: number) => Promise<void> {
   const target = client as unknown as SwitchingClient;
   const gramJsSwitch = target._switchDC.bind(client);
   let switching: { dcId: number; done: Promise<void> } | null = null;
   const switchTo = async (dcId: number) => {
     const exported = await client.invoke(new Api.auth.ExportAuthorization({ dcId }));
-    if (!(exported instanceof Api.auth.ExportedAuthorization)) throw new Error(`auth.exportAuthorization for DC ${dcId} gave no authorization`);
+    if (!(exported instanceof Api.auth.ExportedAuthorization))
+      throw new Error(`auth.exportAuthorization for DC ${dcId} gave no authorization`);
     await gramJsSwitch(dcId);
     await client.invoke(new Api.auth.ImportAuthorization({ id: exported.id, bytes: exported.bytes }));
     await onSwitched(dcId);
@@ -44,6 +48,11 @@ export function carryAuthorizationOnDcSwitch(client: TelegramClient, onSwitched:
 
 /** The DC a rethrown NETWORK_MIGRATE / PHONE_MIGRATE points to (USER_MIGRATE GramJS follows itself), else null. */
 export function migrationTarget(error: unknown): number | null {
-  if (error instanceof errors.NetworkMigrateError || error instanceof errors.PhoneMigrateError || error instanceof errors.UserMigrateError) return error.newDc;
+  if (
+    error instanceof errors.NetworkMigrateError ||
+    error instanceof errors.PhoneMigrateError ||
+    error instanceof errors.UserMigrateError
+  )
+    return error.newDc;
   return null;
 }

@@ -54,7 +54,8 @@ export class TestDataCenterConfigError extends Error {
 /** Telegram's RSA fingerprint: low 64 bits of sha1(TL bytes(n) + TL bytes(e)), signed little-endian. */
 export function rsaPublicKeyFingerprint(publicKeyPem: string): { fingerprint: bigint; n: bigint; e: number } {
   const jwk = createPublicKey(publicKeyPem).export({ format: 'jwk' });
-  if (!jwk.n || !jwk.e) throw new TestDataCenterConfigError('TELEGRAM_TEST_DC_PUBLIC_KEY_FILE is not an RSA public key');
+  if (!jwk.n || !jwk.e)
+    throw new TestDataCenterConfigError('TELEGRAM_TEST_DC_PUBLIC_KEY_FILE is not an RSA public key');
   const n = Buffer.from(jwk.n, 'base64url');
   const e = Buffer.from(jwk.e, 'base64url');
   const digest = createHash('sha1').update(tlBytes(n)).update(tlBytes(e)).digest();
@@ -66,9 +67,10 @@ export function rsaPublicKeyFingerprint(publicKeyPem: string): { fingerprint: bi
 }
 
 function tlBytes(data: Buffer): Buffer {
-  const header = data.length < 254
-    ? Buffer.from([data.length])
-    : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
+  const header =
+    data.length < 254
+      ? Buffer.from([data.length])
+      : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
   const padding = (4 - ((header.length + data.length) % 4)) % 4;
   return Buffer.concat([header, data, Buffer.alloc(padding)]);
 }
@@ -76,7 +78,10 @@ function tlBytes(data: Buffer): Buffer {
 /** Registers the key with GramJS (process-wide; several test DCs may register their keys). */
 export function registerDataCenterPublicKey(publicKeyPem: string): bigint {
   const { fingerprint, n, e } = rsaPublicKeyFingerprint(publicKeyPem);
-  (_serverKeys as Map<string, { n: bigInt.BigInteger; e: number }>).set(fingerprint.toString(), { n: bigInt(n.toString()), e });
+  (_serverKeys as Map<string, { n: bigInt.BigInteger; e: number }>).set(fingerprint.toString(), {
+    n: bigInt(n.toString()),
+    e,
+  });
   return fingerprint;
 }
 
@@ -99,7 +104,8 @@ export function configureTestDataCenter(options: TestDataCenterOptions): TestDat
   for (const [id, port] of Object.entries(options.dataCenters)) {
     const dcId = Number(id);
     if (!Number.isInteger(dcId) || dcId < 1 || dcId > 255) throw new TestDataCenterConfigError(`invalid DC id ${id}`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TestDataCenterConfigError(`invalid port ${port} for DC ${id}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new TestDataCenterConfigError(`invalid port ${port} for DC ${id}`);
     ports.set(dcId, port);
   }
   if (ports.size === 0) throw new TestDataCenterConfigError('at least one data center is required');
@@ -110,7 +116,9 @@ export function configureTestDataCenter(options: TestDataCenterOptions): TestDat
     constructor(params: ConnectionParams) {
       const port = ports.get(params.dcId);
       if (port === undefined) {
-        throw new TestDataCenterConfigError(`no local port configured for DC ${params.dcId} (known: ${[...ports.keys()].join(', ')})`);
+        throw new TestDataCenterConfigError(
+          `no local port configured for DC ${params.dcId} (known: ${[...ports.keys()].join(', ')})`,
+        );
       }
       super({ ...params, ip: host, port });
     }
@@ -133,4 +141,3 @@ export function configureTestDataCenter(options: TestDataCenterOptions): TestDat
     },
   };
 }
-

@@ -15,14 +15,20 @@ export class ClientDestroyedError extends Error {
  * once when the client is destroyed (or its auth key turned out dead: then with that error): GramJS leaves such calls pending forever, and their deadline
  * timers would keep a stopping process alive for up to the whole timeout.
  */
-export async function withTimeout<Result>(method: string, timeoutMs: number, call: Promise<Result>, cancel?: AbortSignal): Promise<Result> {
+export async function withTimeout<Result>(
+  method: string,
+  timeoutMs: number,
+  call: Promise<Result>,
+  cancel?: AbortSignal,
+): Promise<Result> {
   let timer: NodeJS.Timeout | undefined;
   let onCancel: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CallTimeoutError(method, timeoutMs)), timeoutMs);
     if (cancel === undefined) return;
     // A dead auth key is the reason itself; anything else means the client was destroyed.
-    onCancel = () => reject(cancel.reason instanceof BrokenAuthKeyError ? cancel.reason : new ClientDestroyedError(method));
+    onCancel = () =>
+      reject(cancel.reason instanceof BrokenAuthKeyError ? cancel.reason : new ClientDestroyedError(method));
     if (cancel.aborted) onCancel();
     else cancel.addEventListener('abort', onCancel, { once: true });
   });

@@ -51,14 +51,19 @@ export function testServerUrl(): string {
 
 /** A name the harness recognises as this run's (it drops leftovers at the end). */
 export function testDatabaseName(label = 'db'): string {
-  const safe = label.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 20);
+  const safe = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 20);
   return `test_${harnessEnvironment().runId}_${safe}_${randomBytes(4).toString('hex')}`;
 }
 
 /** A fresh database with all migrations applied (a clone of the harness's template). */
 export async function createTestDatabase(label?: string): Promise<TestDatabase> {
   const { adminUrl, template } = harnessEnvironment();
-  const database = toTestDatabase(await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label), template }));
+  const database = toTestDatabase(
+    await createDatabase({ serverUrl: adminUrl, name: testDatabaseName(label), template }),
+  );
   return { ...database, url: jobUrl(database.ownerUrl) };
 }
 

@@ -51,7 +51,10 @@ export interface JobProcess {
   /** JSON log lines printed so far, on stdout (the worker) or stderr (every other command). */
   logLines(): Record<string, unknown>[];
   /** Resolves with the first log line matching, or rejects when the process exits first or the deadline passes. */
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -69,7 +72,9 @@ export function startJob(args: readonly string[], env: NodeJS.ProcessEnv): JobPr
     for (const listener of listeners) listener();
   });
   // 'close' (not 'exit'): all of the child's output has been read by then.
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   const logLines = () =>
     `${stdout}\n${stderr}`
       .split('\n')
@@ -130,7 +135,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

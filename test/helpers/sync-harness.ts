@@ -17,7 +17,13 @@ import { openGateway } from '../../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../../src/telegram/test-data-center.ts';
 import { startLocalTelegramServer, type LocalTelegramServer } from '../telegram-server/index.ts';
 import { World } from '../telegram-server/world/index.ts';
-import { connectPg, createTestDatabase, createTestDatabaseInSchema, createTestPrismaClient, type TestDatabase } from './database.ts';
+import {
+  connectPg,
+  createTestDatabase,
+  createTestDatabaseInSchema,
+  createTestPrismaClient,
+  type TestDatabase,
+} from './database.ts';
 
 export const TEST_SYNC_SETTINGS: SyncConfig = {
   peersFile: undefined,
@@ -73,8 +79,15 @@ export interface SyncHarnessOptions {
 export async function startSyncHarness(options: SyncHarnessOptions): Promise<SyncHarness> {
   const world = World.generate(options.world);
   // A real-looking api_hash (32 hex characters), so the job's configuration accepts it.
-  const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex'), ...(options.dataCenters === undefined ? {} : { dataCenters: options.dataCenters }) });
-  const database = options.schema === undefined ? await createTestDatabase(options.label) : await createTestDatabaseInSchema(options.label, options.schema);
+  const server = await startLocalTelegramServer({
+    world,
+    apiHash: randomBytes(16).toString('hex'),
+    ...(options.dataCenters === undefined ? {} : { dataCenters: options.dataCenters }),
+  });
+  const database =
+    options.schema === undefined
+      ? await createTestDatabase(options.label)
+      : await createTestDatabaseInSchema(options.label, options.schema);
   const prisma = createTestPrismaClient(database.url);
   // The test's own connection is the owner's: with TEST_JOB_ROLE=worker only the job runs as the worker.
   const sql = await connectPg(database.ownerUrl);

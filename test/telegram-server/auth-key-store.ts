@@ -32,8 +32,7 @@ export interface AuthKeyRecord {
 }
 
 export type PendingLogin =
-  | { stage: 'code-sent'; phone: string; phoneCodeHash: string }
-  | { stage: 'password-needed'; accountUserId: bigint };
+  { stage: 'code-sent'; phone: string; phoneCodeHash: string } | { stage: 'password-needed'; accountUserId: bigint };
 
 export function authKeyIdOf(key: Buffer): Buffer {
   return sha1(key).subarray(12, 20);

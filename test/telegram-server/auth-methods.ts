@@ -40,9 +40,17 @@ export function normalisePhone(phone: string): string {
 }
 
 const AUTH_METHODS = new Set([
-  'auth.SendCode', 'auth.SignIn', 'auth.SignUp', 'auth.CheckPassword', 'auth.ImportBotAuthorization',
-  'auth.LogOut', 'auth.ExportLoginToken', 'auth.ImportLoginToken', 'account.GetPassword',
-  'auth.ExportAuthorization', 'auth.ImportAuthorization',
+  'auth.SendCode',
+  'auth.SignIn',
+  'auth.SignUp',
+  'auth.CheckPassword',
+  'auth.ImportBotAuthorization',
+  'auth.LogOut',
+  'auth.ExportLoginToken',
+  'auth.ImportLoginToken',
+  'account.GetPassword',
+  'auth.ExportAuthorization',
+  'auth.ImportAuthorization',
 ]);
 
 export class AuthService {
@@ -130,8 +138,12 @@ export class AuthService {
     const pending = ctx.authKey.pendingLogin;
     if (!request.phoneCode) throw new TelegramRpcError(400, 'PHONE_CODE_EMPTY');
     if (!request.phoneCodeHash) throw new TelegramRpcError(400, 'PHONE_CODE_HASH_EMPTY');
-    if (!pending || pending.stage !== 'code-sent' || pending.phoneCodeHash !== request.phoneCodeHash ||
-        pending.phone !== normalisePhone(request.phoneNumber)) {
+    if (
+      !pending ||
+      pending.stage !== 'code-sent' ||
+      pending.phoneCodeHash !== request.phoneCodeHash ||
+      pending.phone !== normalisePhone(request.phoneNumber)
+    ) {
       throw new TelegramRpcError(400, 'PHONE_CODE_EXPIRED');
     }
     const account = this.accountByPhone(request.phoneNumber);
@@ -144,7 +156,10 @@ export class AuthService {
    * A logged-in key asks for a one-time authorization to carry to DC `dcId` (what a client does
    * before switching DCs after a *_MIGRATE error). As on Telegram: not for the key's own DC.
    */
-  private exportAuthorization(ctx: AuthMethodContext, request: Api.auth.ExportAuthorization): Api.auth.ExportedAuthorization {
+  private exportAuthorization(
+    ctx: AuthMethodContext,
+    request: Api.auth.ExportAuthorization,
+  ): Api.auth.ExportedAuthorization {
     const accountUserId = ctx.authKey.accountUserId;
     if (accountUserId === null) throw new TelegramRpcError(401, 'AUTH_KEY_UNREGISTERED');
     if (request.dcId === ctx.dcId) throw new TelegramRpcError(400, 'DC_ID_INVALID');
@@ -155,10 +170,14 @@ export class AuthService {
   }
 
   /** Logs a fresh key on the target DC in with an exported authorization (once). */
-  private async importAuthorization(ctx: AuthMethodContext, request: Api.auth.ImportAuthorization): Promise<Api.auth.Authorization> {
+  private async importAuthorization(
+    ctx: AuthMethodContext,
+    request: Api.auth.ImportAuthorization,
+  ): Promise<Api.auth.Authorization> {
     const key = request.id.toString();
     const exported = this.exportedAuthorizations.get(key);
-    if (!exported || exported.dcId !== ctx.dcId || !exported.bytes.equals(Buffer.from(request.bytes))) throw new TelegramRpcError(400, 'AUTH_BYTES_INVALID');
+    if (!exported || exported.dcId !== ctx.dcId || !exported.bytes.equals(Buffer.from(request.bytes)))
+      throw new TelegramRpcError(400, 'AUTH_BYTES_INVALID');
     this.exportedAuthorizations.delete(key);
     const account = this.accountById(exported.accountUserId);
     if (!account) throw new TelegramRpcError(400, 'AUTH_BYTES_INVALID');
@@ -186,7 +205,8 @@ export class AuthService {
       { accountUserId: account.userId, isBot: account.isBot },
       new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }),
     );
-    if (fromWorld !== WORLD_NOT_HANDLED && Array.isArray(fromWorld) && fromWorld[0]) return fromWorld[0] as Api.TypeUser;
+    if (fromWorld !== WORLD_NOT_HANDLED && Array.isArray(fromWorld) && fromWorld[0])
+      return fromWorld[0] as Api.TypeUser;
     return new Api.User({
       self: true,
       bot: account.isBot,
@@ -217,9 +237,13 @@ export class AuthService {
   private getPassword(ctx: AuthMethodContext): Api.account.Password {
     const account = this.passwordAccount(ctx);
     if (!account) throw new TelegramRpcError(401, 'AUTH_KEY_UNREGISTERED');
-    const newAlgo = (salt1: Buffer, salt2: Buffer) => new Api.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow({
-      salt1, salt2, g: TELEGRAM_DH_G, p: TELEGRAM_DH_PRIME,
-    });
+    const newAlgo = (salt1: Buffer, salt2: Buffer) =>
+      new Api.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow({
+        salt1,
+        salt2,
+        g: TELEGRAM_DH_G,
+        p: TELEGRAM_DH_PRIME,
+      });
     const common = {
       newAlgo: newAlgo(randomBytes(8), randomBytes(16)),
       newSecureAlgo: new Api.SecurePasswordKdfAlgoSHA512({ salt: randomBytes(8) }),
@@ -240,13 +264,20 @@ export class AuthService {
     });
   }
 
-  private async checkPassword(ctx: AuthMethodContext, request: Api.auth.CheckPassword): Promise<Api.auth.Authorization> {
+  private async checkPassword(
+    ctx: AuthMethodContext,
+    request: Api.auth.CheckPassword,
+  ): Promise<Api.auth.Authorization> {
     const pending = ctx.authKey.pendingLogin;
     if (!pending || pending.stage !== 'password-needed') throw new TelegramRpcError(400, 'PASSWORD_HASH_INVALID');
     const check = request.password;
     if (!(check instanceof Api.InputCheckPasswordSRP)) throw new TelegramRpcError(400, 'PASSWORD_HASH_INVALID');
     const stored = this.challenges.get(ctx.authKey.keyIdHex);
-    if (!stored || stored.srpId.toString() !== check.srpId.toString() || stored.accountUserId !== pending.accountUserId) {
+    if (
+      !stored ||
+      stored.srpId.toString() !== check.srpId.toString() ||
+      stored.accountUserId !== pending.accountUserId
+    ) {
       throw new TelegramRpcError(400, 'SRP_ID_INVALID');
     }
     this.challenges.delete(ctx.authKey.keyIdHex);
@@ -258,9 +289,14 @@ export class AuthService {
     return this.bind(ctx, account);
   }
 
-  private async importBotAuthorization(ctx: AuthMethodContext, request: Api.auth.ImportBotAuthorization): Promise<Api.auth.Authorization> {
+  private async importBotAuthorization(
+    ctx: AuthMethodContext,
+    request: Api.auth.ImportBotAuthorization,
+  ): Promise<Api.auth.Authorization> {
     this.checkCredentials(request.apiId, request.apiHash);
-    const bot = this.world.accounts.find((a) => a.isBot && a.botToken !== undefined && a.botToken === request.botAuthToken);
+    const bot = this.world.accounts.find(
+      (a) => a.isBot && a.botToken !== undefined && a.botToken === request.botAuthToken,
+    );
     if (!bot) throw new TelegramRpcError(400, 'ACCESS_TOKEN_INVALID');
     return this.bind(ctx, bot);
   }

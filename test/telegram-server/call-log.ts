@@ -78,7 +78,13 @@ export class CallLog {
 
   /** Used by the server: records a call as it arrives. */
   start(entry: Omit<CallLogEntry, 'id' | 'startedAt' | 'endedAt' | 'outcome'>): CallLogEntry {
-    const full: CallLogEntry = { ...entry, id: this.nextId++, startedAt: performance.now(), endedAt: null, outcome: { kind: 'pending' } };
+    const full: CallLogEntry = {
+      ...entry,
+      id: this.nextId++,
+      startedAt: performance.now(),
+      endedAt: null,
+      outcome: { kind: 'pending' },
+    };
     this.log.push(full);
     if (this.log.length > this.maxEntries) this.log.splice(0, Math.max(1, Math.floor(this.maxEntries / 10)));
     this.events.emit('change', full);

@@ -91,9 +91,11 @@ async function main(): Promise<void> {
     'Settings for the job:',
     `TELEGRAM_TEST_DC_HOST=${server.host}`,
     // The job's format: a bare port is DC 2; several DCs as dcId:port pairs.
-    `TELEGRAM_TEST_DC_PORT=${server.dataCenters.length === 1 && server.mainDcId === MAIN_TEST_DC_ID
-      ? server.port()
-      : server.dataCenters.map((dc) => `${dc.dcId}:${dc.port}`).join(',')}`,
+    `TELEGRAM_TEST_DC_PORT=${
+      server.dataCenters.length === 1 && server.mainDcId === MAIN_TEST_DC_ID
+        ? server.port()
+        : server.dataCenters.map((dc) => `${dc.dcId}:${dc.port}`).join(',')
+    }`,
     `TELEGRAM_TEST_DC_PUBLIC_KEY_FILE=${keyFile}`,
     `TELEGRAM_API_ID=${server.apiId}`,
     `TELEGRAM_API_HASH=${server.apiHash}`,
@@ -101,11 +103,11 @@ async function main(): Promise<void> {
     '',
     ...(peers.account
       ? [
-        `Peers to sync (the ${peers.count} dialogs of user ${peers.account}, one per line in SYNC_PEERS_FILE), e.g.:`,
-        `  ${peers.examples.join(' ')}`,
-        `or add some by hand: tg-dialog-sync peers add ${peers.examples.slice(0, 2).join(' ')} --account <label>`,
-        '',
-      ]
+          `Peers to sync (the ${peers.count} dialogs of user ${peers.account}, one per line in SYNC_PEERS_FILE), e.g.:`,
+          `  ${peers.examples.join(' ')}`,
+          `or add some by hand: tg-dialog-sync peers add ${peers.examples.slice(0, 2).join(' ')} --account <label>`,
+          '',
+        ]
       : []),
     'Accounts:',
   ];
@@ -113,7 +115,9 @@ async function main(): Promise<void> {
     const login = account.isBot
       ? `bot token ${account.botToken ?? '(none)'}`
       : `phone +${account.phone}, code ${account.loginCode}${account.password ? `, 2FA password "${account.password}"` : ''}`;
-    lines.push(`  ${account.isBot ? 'bot ' : 'user'} ${account.userId} ${account.username ? `@${account.username}` : ''} — ${login}`);
+    lines.push(
+      `  ${account.isBot ? 'bot ' : 'user'} ${account.userId} ${account.username ? `@${account.username}` : ''} — ${login}`,
+    );
     lines.push(`       session: ${server.sessionFor(account.userId)}`);
   }
   if (values.fault.length) lines.push('', `Faults: ${values.fault.join('; ')}`);
@@ -127,7 +131,9 @@ async function main(): Promise<void> {
       for (; printed < entries.length; printed++) {
         const e = entries[printed]!;
         const outcome = e.outcome.kind === 'error' ? `${e.outcome.code} ${e.outcome.message}` : e.outcome.kind;
-        console.log(`[dc${e.dcId} conn${e.connectionId}] ${e.method}${e.peers ? ` (${e.peers.length} peers)` : ''} → ${outcome}`);
+        console.log(
+          `[dc${e.dcId} conn${e.connectionId}] ${e.method}${e.peers ? ` (${e.peers.length} peers)` : ''} → ${outcome}`,
+        );
       }
     }, 500);
     timer.unref();
@@ -138,10 +144,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping`);
-    server.stop().then(() => process.exit(0), (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -151,7 +160,10 @@ async function main(): Promise<void> {
  * Writes the first user account's dialogs as a plain peers file (usernames where the peer has one, else
  * its marked id), so the printed settings are enough for a first `sync`.
  */
-function writePeersFile(world: World, file: string): { file: string; account?: bigint; count: number; examples: string[] } {
+function writePeersFile(
+  world: World,
+  file: string,
+): { file: string; account?: bigint; count: number; examples: string[] } {
   const account = world.userAccounts[0];
   if (!account) {
     writeFileSync(file, '# the world has no user account\n');
@@ -170,7 +182,8 @@ function describeStartFailure(error: unknown): string {
   if (code === 'EADDRINUSE') {
     return `port ${port ?? '?'} is already in use (another data center still running?): stop it, or choose another base port with --port P (--port 0 picks free ports)`;
   }
-  if (code === 'EACCES') return `port ${port ?? '?'} may not be opened by this user: choose another with --port P (above 1023)`;
+  if (code === 'EACCES')
+    return `port ${port ?? '?'} may not be opened by this user: choose another with --port P (above 1023)`;
   return error instanceof Error ? error.message : String(error);
 }
 

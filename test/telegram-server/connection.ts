@@ -15,7 +15,13 @@ import { AuthKeyExchange } from './protocol/auth-key-exchange.ts';
 import { hex64, int32LE, int64LE, randomInt64 } from './protocol/bytes.ts';
 import { MessageDecryptError, decryptClientMessage, encryptServerMessage } from './protocol/message-crypto.ts';
 import {
-  GZIP_PACKED_ID, MSG_CONTAINER_ID, constructorIdOf, gunzipPacked, parseContainer, rpcErrorObject, rpcResultBody,
+  GZIP_PACKED_ID,
+  MSG_CONTAINER_ID,
+  constructorIdOf,
+  gunzipPacked,
+  parseContainer,
+  rpcErrorObject,
+  rpcResultBody,
 } from './protocol/service-messages.ts';
 import { FullTransportDecoder, FullTransportEncoder, transportErrorPayload } from './protocol/tcp-full-framing.ts';
 import { runRpcCall, type CallChannel } from './rpc-call.ts';
@@ -244,8 +250,15 @@ export class ClientConnection implements CallChannel {
       const id = error instanceof TypeNotFoundError ? error.invalidConstructorId : constructorId;
       const unknown = unknownMethodError(id);
       const entry = this.server.callLog.start({
-        method: `unknown#${(id >>> 0).toString(16).padStart(8, '0')}`, dcId: this.dcId, authKeyId: key.keyIdHex,
-        connectionId: this.id, sessionId: hex64(sessionId), msgId, accountUserId: key.accountUserId, peers: null, request: body,
+        method: `unknown#${(id >>> 0).toString(16).padStart(8, '0')}`,
+        dcId: this.dcId,
+        authKeyId: key.keyIdHex,
+        connectionId: this.id,
+        sessionId: hex64(sessionId),
+        msgId,
+        accountUserId: key.accountUserId,
+        peers: null,
+        request: body,
       });
       this.sendRpcResult(sessionId, msgId, rpcErrorObject(unknown.code, unknown.errorMessage));
       this.server.callLog.finish(entry, { kind: 'error', code: unknown.code, message: unknown.errorMessage });
@@ -271,11 +284,16 @@ export class ClientConnection implements CallChannel {
   }
 
   pushUpdate(body: Buffer): void {
-    for (const [sessionId, session] of this.sessions) this.sendEncrypted(session.key, sessionId, body, 'unsolicited', true);
+    for (const [sessionId, session] of this.sessions)
+      this.sendEncrypted(session.key, sessionId, body, 'unsolicited', true);
   }
 
   private sendEncrypted(
-    key: AuthKeyRecord, sessionId: bigint, body: Buffer, kind: 'reply' | 'unsolicited', contentRelated: boolean,
+    key: AuthKeyRecord,
+    sessionId: bigint,
+    body: Buffer,
+    kind: 'reply' | 'unsolicited',
+    contentRelated: boolean,
   ): void {
     if (!this.open) return;
     // A bad_server_salt notice goes out before its session is registered: it gets a throwaway counter.

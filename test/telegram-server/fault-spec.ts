@@ -17,13 +17,39 @@ export class FaultSpecError extends Error {
 }
 
 export const FAULT_KINDS = [
-  'flood-wait', 'flood-premium-wait', 'slowmode-wait', 'internal', 'error', 'auth-key-unregistered',
-  'session-revoked', 'frozen', 'user-migrate', 'network-migrate', 'phone-migrate', 'latency', 'drop-before-reply', 'drop-after-reply', 'hang', 'flood-budget',
-  'transport-error', 'unknown-auth-key',
+  'flood-wait',
+  'flood-premium-wait',
+  'slowmode-wait',
+  'internal',
+  'error',
+  'auth-key-unregistered',
+  'session-revoked',
+  'frozen',
+  'user-migrate',
+  'network-migrate',
+  'phone-migrate',
+  'latency',
+  'drop-before-reply',
+  'drop-after-reply',
+  'hang',
+  'flood-budget',
+  'transport-error',
+  'unknown-auth-key',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const COMMON_KEYS = new Set(['method', 'account', 'dc', 'nth', 'every', 'rate', 'times', 'peer-channel', 'peer-user', 'peer-chat']);
+const COMMON_KEYS = new Set([
+  'method',
+  'account',
+  'dc',
+  'nth',
+  'every',
+  'rate',
+  'times',
+  'peer-channel',
+  'peer-user',
+  'peer-chat',
+]);
 const KIND_KEYS: Record<FaultKind, readonly string[]> = {
   'flood-wait': ['seconds'],
   'flood-premium-wait': ['seconds'],
@@ -59,7 +85,8 @@ export function parseFaultSpec(spec: string, resolveAccount: AccountResolver): F
       const eq = part.indexOf('=');
       if (eq < 0) throw new FaultSpecError(spec, `"${part}" is not key=value`);
       const key = part.slice(0, eq).trim();
-      if (!COMMON_KEYS.has(key) && !KIND_KEYS[kind].includes(key)) throw new FaultSpecError(spec, `unknown key "${key}" for ${kind}`);
+      if (!COMMON_KEYS.has(key) && !KIND_KEYS[kind].includes(key))
+        throw new FaultSpecError(spec, `unknown key "${key}" for ${kind}`);
       params.set(key, part.slice(eq + 1).trim());
     }
   }
@@ -83,28 +110,45 @@ export function parseFaultSpec(spec: string, resolveAccount: AccountResolver): F
   const revoke = params.get('revoke') === 'true';
   const effect = ((): FaultEffect => {
     switch (kind) {
-      case 'flood-wait': return { kind: 'rpc-error', code: 420, message: `FLOOD_WAIT_${int('seconds')}` };
-      case 'flood-premium-wait': return { kind: 'rpc-error', code: 420, message: `FLOOD_PREMIUM_WAIT_${int('seconds')}` };
-      case 'slowmode-wait': return { kind: 'rpc-error', code: 420, message: `SLOWMODE_WAIT_${int('seconds')}` };
-      case 'internal': return { kind: 'rpc-error', code: 500, message: 'INTERNAL' };
+      case 'flood-wait':
+        return { kind: 'rpc-error', code: 420, message: `FLOOD_WAIT_${int('seconds')}` };
+      case 'flood-premium-wait':
+        return { kind: 'rpc-error', code: 420, message: `FLOOD_PREMIUM_WAIT_${int('seconds')}` };
+      case 'slowmode-wait':
+        return { kind: 'rpc-error', code: 420, message: `SLOWMODE_WAIT_${int('seconds')}` };
+      case 'internal':
+        return { kind: 'rpc-error', code: 500, message: 'INTERNAL' };
       case 'error': {
         const message = params.get('message');
         if (!message) throw new FaultSpecError(spec, 'message= is required');
         return { kind: 'rpc-error', code: int('code', 400), message, revokeKey: revoke };
       }
-      case 'auth-key-unregistered': return { kind: 'rpc-error', code: 401, message: 'AUTH_KEY_UNREGISTERED', revokeKey: revoke };
-      case 'session-revoked': return { kind: 'rpc-error', code: 401, message: 'SESSION_REVOKED', revokeKey: revoke };
-      case 'frozen': return { kind: 'rpc-error', code: 420, message: 'FROZEN_METHOD_INVALID' };
-      case 'user-migrate': return { kind: 'rpc-error', code: 303, message: `USER_MIGRATE_${int('to')}` };
-      case 'network-migrate': return { kind: 'rpc-error', code: 303, message: `NETWORK_MIGRATE_${int('to')}` };
-      case 'phone-migrate': return { kind: 'rpc-error', code: 303, message: `PHONE_MIGRATE_${int('to')}` };
-      case 'latency': return { kind: 'latency', ms: int('ms'), jitterMs: int('jitter', 0) };
-      case 'drop-before-reply': return { kind: 'drop-connection', when: 'before-reply' };
-      case 'drop-after-reply': return { kind: 'drop-connection', when: 'after-reply' };
-      case 'hang': return { kind: 'hang' };
-      case 'flood-budget': return { kind: 'flood-budget', calls: int('calls'), windowMs: int('window-ms', 60_000) };
-      case 'transport-error': return { kind: 'transport-error', code: int('code', 429) };
-      case 'unknown-auth-key': return { kind: 'transport-error', code: 404, forgetKey: true };
+      case 'auth-key-unregistered':
+        return { kind: 'rpc-error', code: 401, message: 'AUTH_KEY_UNREGISTERED', revokeKey: revoke };
+      case 'session-revoked':
+        return { kind: 'rpc-error', code: 401, message: 'SESSION_REVOKED', revokeKey: revoke };
+      case 'frozen':
+        return { kind: 'rpc-error', code: 420, message: 'FROZEN_METHOD_INVALID' };
+      case 'user-migrate':
+        return { kind: 'rpc-error', code: 303, message: `USER_MIGRATE_${int('to')}` };
+      case 'network-migrate':
+        return { kind: 'rpc-error', code: 303, message: `NETWORK_MIGRATE_${int('to')}` };
+      case 'phone-migrate':
+        return { kind: 'rpc-error', code: 303, message: `PHONE_MIGRATE_${int('to')}` };
+      case 'latency':
+        return { kind: 'latency', ms: int('ms'), jitterMs: int('jitter', 0) };
+      case 'drop-before-reply':
+        return { kind: 'drop-connection', when: 'before-reply' };
+      case 'drop-after-reply':
+        return { kind: 'drop-connection', when: 'after-reply' };
+      case 'hang':
+        return { kind: 'hang' };
+      case 'flood-budget':
+        return { kind: 'flood-budget', calls: int('calls'), windowMs: int('window-ms', 60_000) };
+      case 'transport-error':
+        return { kind: 'transport-error', code: int('code', 429) };
+      case 'unknown-auth-key':
+        return { kind: 'transport-error', code: 404, forgetKey: true };
     }
   })();
   const rule: FaultRule = { effect };
@@ -122,6 +166,7 @@ export function parseFaultSpec(spec: string, resolveAccount: AccountResolver): F
   const channelId = peer('peer-channel');
   const userId = peer('peer-user');
   const chatId = peer('peer-chat');
-  if (channelId !== undefined || userId !== undefined || chatId !== undefined) rule.where = peersInclude({ channelId, userId, chatId });
+  if (channelId !== undefined || userId !== undefined || chatId !== undefined)
+    rule.where = peersInclude({ channelId, userId, chatId });
   return rule;
 }

@@ -48,7 +48,12 @@ export interface FaultTrigger {
 export type FaultOptions = FaultScope & FaultTrigger;
 
 export type FaultEffect =
-  | { kind: 'rpc-error'; code: number; message: string; /** also fail every later call with this auth key */ revokeKey?: boolean }
+  | {
+      kind: 'rpc-error';
+      code: number;
+      message: string;
+      /** also fail every later call with this auth key */ revokeKey?: boolean;
+    }
   | { kind: 'latency'; ms: number; jitterMs?: number }
   | { kind: 'drop-connection'; when: 'before-reply' | 'after-reply' }
   | { kind: 'hang' }
@@ -134,12 +139,18 @@ export class ReplyBarrier {
 }
 
 /** Predicate for `where`: the call is a getPeerDialogs whose peers include the given peer. */
-export function peersInclude(peer: { channelId?: bigint; userId?: bigint; chatId?: bigint }): (call: CallInfo) => boolean {
+export function peersInclude(peer: {
+  channelId?: bigint;
+  userId?: bigint;
+  chatId?: bigint;
+}): (call: CallInfo) => boolean {
   return (call) =>
-    call.peers?.some((p) =>
-      (peer.channelId !== undefined && p.type === 'channel' && p.id === peer.channelId) ||
-      (peer.userId !== undefined && p.type === 'user' && p.id === peer.userId) ||
-      (peer.chatId !== undefined && p.type === 'chat' && p.id === peer.chatId)) ?? false;
+    call.peers?.some(
+      (p) =>
+        (peer.channelId !== undefined && p.type === 'channel' && p.id === peer.channelId) ||
+        (peer.userId !== undefined && p.type === 'user' && p.id === peer.userId) ||
+        (peer.chatId !== undefined && p.type === 'chat' && p.id === peer.chatId),
+    ) ?? false;
 }
 
 /** Normalises `messages.GetPeerDialogs` and `messages.getPeerDialogs` to one form. */
@@ -181,25 +192,39 @@ export class FaultInjector {
   private readonly rules: ActiveRule[] = [];
   private nextId = 1;
 
-  constructor(private readonly seed = 1, private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly seed = 1,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   add(rule: FaultRule): FaultHandle {
     const triggers = [rule.nthCall, rule.everyNthCall, rule.rate].filter((t) => t !== undefined).length;
     if (triggers > 1) throw new FaultConfigError('use at most one of nthCall, everyNthCall, rate');
     if (rule.nthCall !== undefined && !(rule.nthCall >= 1)) throw new FaultConfigError('nthCall must be ≥ 1');
-    if (rule.everyNthCall !== undefined && !(rule.everyNthCall >= 1)) throw new FaultConfigError('everyNthCall must be ≥ 1');
-    if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new FaultConfigError('rate must be within [0, 1]');
-    const methods = rule.method === undefined
-      ? null
-      : new Set((typeof rule.method === 'string' ? [rule.method] : rule.method).map(normaliseMethodName));
+    if (rule.everyNthCall !== undefined && !(rule.everyNthCall >= 1))
+      throw new FaultConfigError('everyNthCall must be ≥ 1');
+    if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
+      throw new FaultConfigError('rate must be within [0, 1]');
+    const methods =
+      rule.method === undefined
+        ? null
+        : new Set((typeof rule.method === 'string' ? [rule.method] : rule.method).map(normaliseMethodName));
     const id = this.nextId++;
     const active: ActiveRule = {
-      id, rule, methods, random: seededRandom(this.seed * 7919 + id), matched: 0, fired: 0, windows: new Map(),
+      id,
+      rule,
+      methods,
+      random: seededRandom(this.seed * 7919 + id),
+      matched: 0,
+      fired: 0,
+      windows: new Map(),
     };
     this.rules.push(active);
     return {
       id,
-      get fired() { return active.fired; },
+      get fired() {
+        return active.fired;
+      },
       remove: () => {
         const i = this.rules.indexOf(active);
         if (i >= 0) this.rules.splice(i, 1);
@@ -236,7 +261,10 @@ export class FaultInjector {
 
   /** Any RPC error. With `revokeKey`, the auth key stays dead afterwards (every later call gets the same error). */
   rpcError(code: number, message: string, options: FaultOptions & { revokeKey?: boolean } = {}): FaultHandle {
-    return this.add({ ...options, effect: { kind: 'rpc-error', code, message, revokeKey: options.revokeKey ?? false } });
+    return this.add({
+      ...options,
+      effect: { kind: 'rpc-error', code, message, revokeKey: options.revokeKey ?? false },
+    });
   }
 
   /**
@@ -244,10 +272,18 @@ export class FaultInjector {
    * peers include `peer`, as Telegram fails a whole getPeerDialogs call for one bad peer. E.g.
    * `peerError({ channelId }, 400, 'CHANNEL_MONOFORUM_UNSUPPORTED')`.
    */
-  peerError(peer: Parameters<typeof peersInclude>[0], code: number, message: string, options: FaultOptions = {}): FaultHandle {
+  peerError(
+    peer: Parameters<typeof peersInclude>[0],
+    code: number,
+    message: string,
+    options: FaultOptions = {},
+  ): FaultHandle {
     const include = peersInclude(peer);
     const where = options.where;
-    return this.rpcError(code, message, { ...options, where: where === undefined ? include : (call) => include(call) && where(call) });
+    return this.rpcError(code, message, {
+      ...options,
+      where: where === undefined ? include : (call) => include(call) && where(call),
+    });
   }
 
   /** 401 AUTH_KEY_UNREGISTERED (the key is not logged in, as after a remote log-out). */
@@ -333,7 +369,13 @@ export class FaultInjector {
 
   /** Used by the server: which faults fire for this call, combined. */
   decide(call: CallInfo): FaultDecision {
-    const decision: FaultDecision = { delayMs: 0, barriers: [], terminal: null, dropAfterReply: false, firedRuleIds: [] };
+    const decision: FaultDecision = {
+      delayMs: 0,
+      barriers: [],
+      terminal: null,
+      dropAfterReply: false,
+      firedRuleIds: [],
+    };
     for (const active of [...this.rules]) {
       if (!this.matches(active, call)) continue;
       active.matched++;
@@ -343,7 +385,12 @@ export class FaultInjector {
         const wait = this.floodBudgetWait(active, effect, call);
         if (wait === null) continue;
         this.fire(active, decision);
-        decision.terminal ??= { kind: 'rpc-error', code: 420, message: `${effect.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'}_${wait}`, revokeKey: false };
+        decision.terminal ??= {
+          kind: 'rpc-error',
+          code: 420,
+          message: `${effect.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'}_${wait}`,
+          revokeKey: false,
+        };
         continue;
       }
       this.fire(active, decision);
@@ -367,7 +414,12 @@ export class FaultInjector {
           decision.terminal ??= { kind: 'transport-error', code: effect.code, forgetKey: effect.forgetKey ?? false };
           break;
         case 'rpc-error':
-          decision.terminal ??= { kind: 'rpc-error', code: effect.code, message: effect.message, revokeKey: effect.revokeKey ?? false };
+          decision.terminal ??= {
+            kind: 'rpc-error',
+            code: effect.code,
+            message: effect.message,
+            revokeKey: effect.revokeKey ?? false,
+          };
           break;
       }
     }
@@ -397,7 +449,11 @@ export class FaultInjector {
     return true;
   }
 
-  private floodBudgetWait(active: ActiveRule, budget: { calls: number; windowMs: number }, call: CallInfo): number | null {
+  private floodBudgetWait(
+    active: ActiveRule,
+    budget: { calls: number; windowMs: number },
+    call: CallInfo,
+  ): number | null {
     const key = call.accountUserId !== null ? `account:${call.accountUserId}` : `key:${call.authKeyId}`;
     const now = this.now();
     let window = active.windows.get(key);

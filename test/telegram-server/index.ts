@@ -9,15 +9,38 @@
  *   await server.stop();
  */
 export {
-  startLocalTelegramServer, DEFAULT_API_HASH, DEFAULT_API_ID, UnknownAccountError,
-  type AccountRef, type LocalTelegramServer, type LocalTelegramServerOptions,
+  startLocalTelegramServer,
+  DEFAULT_API_HASH,
+  DEFAULT_API_ID,
+  UnknownAccountError,
+  type AccountRef,
+  type LocalTelegramServer,
+  type LocalTelegramServerOptions,
 } from './server.ts';
 export {
-  FaultInjector, FaultConfigError, ReplyBarrier, peersInclude,
-  type CallInfo, type FaultDecision, type FaultEffect, type FaultHandle, type FaultOptions, type FaultRule, type FaultScope, type FaultTrigger,
+  FaultInjector,
+  FaultConfigError,
+  ReplyBarrier,
+  peersInclude,
+  type CallInfo,
+  type FaultDecision,
+  type FaultEffect,
+  type FaultHandle,
+  type FaultOptions,
+  type FaultRule,
+  type FaultScope,
+  type FaultTrigger,
 } from './faults.ts';
 export { parseFaultSpec, FaultSpecError, FAULT_KINDS } from './fault-spec.ts';
-export { CallLog, callsOverlap, requestedPeers, type CallFilter, type CallLogEntry, type CallOutcome, type PeerRef } from './call-log.ts';
+export {
+  CallLog,
+  callsOverlap,
+  requestedPeers,
+  type CallFilter,
+  type CallLogEntry,
+  type CallOutcome,
+  type PeerRef,
+} from './call-log.ts';
 export { ServerStats, type MethodCost } from './server-stats.ts';
 export { TelegramRpcError } from './rpc-error.ts';
 export { WORLD_NOT_HANDLED, type BackendAccount, type CallerContext, type WorldBackend } from './world-backend.ts';

@@ -16,15 +16,18 @@ import { World, callWorldMethod } from './world/index.ts';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-const { values } = parseArgs({ options: { peers: { type: 'string', default: '500' }, rounds: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { peers: { type: 'string', default: '500' }, rounds: { type: 'string', default: '200' } },
+});
 const rounds = Number(values.rounds);
 const world = World.generate({ seed: 1, peers: Number(values.peers) });
 const server = await startLocalTelegramServer({ world });
 const account = world.userAccounts[0]!.userId;
 const peers = world.peerDialogPeers(account).slice(0, 100);
-const request = () => new Api.messages.GetPeerDialogs({
-  peers: peers.map((p) => new Api.InputDialogPeer({ peer: world.inputPeer(account, p) })),
-});
+const request = () =>
+  new Api.messages.GetPeerDialogs({
+    peers: peers.map((p) => new Api.InputDialogPeer({ peer: world.inputPeer(account, p) })),
+  });
 
 try {
   // Warm-up: the first exchange builds the shared DH group (~0.25 s prime check) and JITs the code.
@@ -70,16 +73,18 @@ try {
   const clientDecode = (performance.now() - t) / rounds;
 
   const per = (ms: number) => (ms / cost.calls).toFixed(2);
-  console.log([
-    `fresh connect (handshake + initConnection): median ${median(fresh).toFixed(1)} ms`,
-    `pre-seeded connect: median ${median(seeded).toFixed(1)} ms`,
-    `sequential 100-peer getPeerDialogs round trip: median ${median(rtt).toFixed(2)} ms over ${rounds} calls`,
-    `server CPU per 100-peer reply: ${server.stats.perCallMs('messages.GetPeerDialogs').toFixed(2)} ms ` +
-      `(world ${per(cost.handlerMs)}, serialise ${per(cost.serializeMs)}, gzip ${per(cost.gzipMs)}, encrypt ${per(cost.encryptMs)}); ` +
-      `${Math.round(cost.resultBytes / cost.calls)} B → ${Math.round(cost.sentBytes / cost.calls)} B gzip_packed`,
-    `GramJS decode of the same reply (client side): ${clientDecode.toFixed(2)} ms`,
-    `server time per auth-key exchange: ${handshakeMs.toFixed(2)} ms (the rest of a fresh connect is GramJS's 2048-bit modExp)`,
-  ].join('\n'));
+  console.log(
+    [
+      `fresh connect (handshake + initConnection): median ${median(fresh).toFixed(1)} ms`,
+      `pre-seeded connect: median ${median(seeded).toFixed(1)} ms`,
+      `sequential 100-peer getPeerDialogs round trip: median ${median(rtt).toFixed(2)} ms over ${rounds} calls`,
+      `server CPU per 100-peer reply: ${server.stats.perCallMs('messages.GetPeerDialogs').toFixed(2)} ms ` +
+        `(world ${per(cost.handlerMs)}, serialise ${per(cost.serializeMs)}, gzip ${per(cost.gzipMs)}, encrypt ${per(cost.encryptMs)}); ` +
+        `${Math.round(cost.resultBytes / cost.calls)} B → ${Math.round(cost.sentBytes / cost.calls)} B gzip_packed`,
+      `GramJS decode of the same reply (client side): ${clientDecode.toFixed(2)} ms`,
+      `server time per auth-key exchange: ${handshakeMs.toFixed(2)} ms (the rest of a fresh connect is GramJS's 2048-bit modExp)`,
+    ].join('\n'),
+  );
 } finally {
   await server.stop();
 }

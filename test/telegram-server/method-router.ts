@@ -50,7 +50,8 @@ export function serializeResult(result: unknown): Buffer {
     for (const item of result) {
       if (typeof item === 'number') parts.push(int32LE(item));
       else if (typeof item === 'bigint') parts.push(int64LE(item));
-      else if (item && typeof (item as { getBytes?: unknown }).getBytes === 'function') parts.push(serializeResult(item));
+      else if (item && typeof (item as { getBytes?: unknown }).getBytes === 'function')
+        parts.push(serializeResult(item));
       else parts.push(int64LE(toNativeBigInt(item)));
     }
     return Buffer.concat(parts);

@@ -58,8 +58,13 @@ export async function runRpcCall(server: ServerContext, channel: CallChannel, ca
       await detectDuplicateUse(server, channel, authKey);
     }
     const info: CallInfo = {
-      method, request: inner, dcId: channel.dcId, accountUserId: authKey.accountUserId,
-      authKeyId: authKey.keyIdHex, connectionId: channel.id, peers,
+      method,
+      request: inner,
+      dcId: channel.dcId,
+      accountUserId: authKey.accountUserId,
+      authKeyId: authKey.keyIdHex,
+      connectionId: channel.id,
+      peers,
     };
     const decision = server.faults.decide(info);
     if (decision.delayMs > 0) {
@@ -100,15 +105,19 @@ export async function runRpcCall(server: ServerContext, channel: CallChannel, ca
     }
     const cost = server.stats.cost(method);
     const gzipStart = performance.now();
-    const object = reply.kind === 'result'
-      ? maybeGzip(reply.object, server.gzipThresholdBytes)
-      : rpcErrorObject(reply.code, reply.message);
+    const object =
+      reply.kind === 'result'
+        ? maybeGzip(reply.object, server.gzipThresholdBytes)
+        : rpcErrorObject(reply.code, reply.message);
     const encryptStart = performance.now();
     channel.sendRpcResult(call.sessionId, call.msgId, object);
     cost.gzipMs += encryptStart - gzipStart;
     cost.encryptMs += performance.now() - encryptStart;
     cost.sentBytes += object.length;
-    server.callLog.finish(entry, reply.kind === 'result' ? { kind: 'ok' } : { kind: 'error', code: reply.code, message: reply.message });
+    server.callLog.finish(
+      entry,
+      reply.kind === 'result' ? { kind: 'ok' } : { kind: 'error', code: reply.code, message: reply.message },
+    );
     if (decision.dropAfterReply) {
       channel.drop();
       entry.outcome = { kind: 'dropped', when: 'after-reply' };
@@ -120,7 +129,12 @@ export async function runRpcCall(server: ServerContext, channel: CallChannel, ca
 }
 
 async function invokeMethod(
-  server: ServerContext, channel: CallChannel, authKey: AuthKeyRecord, request: object, entry: CallLogEntry, method: string,
+  server: ServerContext,
+  channel: CallChannel,
+  authKey: AuthKeyRecord,
+  request: object,
+  entry: CallLogEntry,
+  method: string,
 ): Promise<Reply> {
   const cost = server.stats.cost(method);
   cost.calls++;

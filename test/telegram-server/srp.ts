@@ -7,7 +7,13 @@
  */
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { bigEndianBytes, fromBigEndian, sha256 } from './protocol/bytes.ts';
-import { DH_PRIME_BIGINT, TELEGRAM_DH_G, TELEGRAM_DH_PRIME, modPowInGroup, randomExponent } from './protocol/dh-group.ts';
+import {
+  DH_PRIME_BIGINT,
+  TELEGRAM_DH_G,
+  TELEGRAM_DH_PRIME,
+  modPowInGroup,
+  randomExponent,
+} from './protocol/dh-group.ts';
 
 const P = DH_PRIME_BIGINT;
 

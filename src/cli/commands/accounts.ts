@@ -8,7 +8,9 @@ import { formatTable, formatTime, printLine, printProblem, shorten, withCliRunti
 export function registerAccountsCommand(program: Command, context: CliContext): void {
   program
     .command('accounts')
-    .description('list the accounts with their login state (status, reason, Telegram user id, last login, stored session)')
+    .description(
+      'list the accounts with their login state (status, reason, Telegram user id, last login, stored session)',
+    )
     .option('--json', 'one JSON object per account instead of a table')
     .action(async (options: { json?: boolean }) => {
       await withCliRuntime(context, async (runtime) => {

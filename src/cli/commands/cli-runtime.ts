@@ -18,7 +18,10 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-export async function withCliRuntime<Result>(context: CliContext, work: (runtime: Runtime) => Promise<Result>): Promise<Result> {
+export async function withCliRuntime<Result>(
+  context: CliContext,
+  work: (runtime: Runtime) => Promise<Result>,
+): Promise<Result> {
   const config = context.loadConfig();
   const logger = createLogger({
     level: config.log.level,
@@ -77,7 +80,10 @@ export function printProblem(context: CliContext, text: string): void {
 /** 2026-11-25 23:40:12Z */
 export function formatTime(date: Date | null | undefined): string {
   if (date === null || date === undefined) return '—';
-  return new Date(date).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(date)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Left-aligned columns, two spaces apart; cells are single-line. */
@@ -103,7 +109,9 @@ export function columnWidths(rows: Iterable<readonly string[]>, widths: number[]
 /** One table line: every column but the last padded to its width. */
 export function formatTableRow(row: readonly string[], widths: readonly number[]): string {
   return row
-    .map((cell, column) => (column === row.length - 1 ? singleLine(cell) : singleLine(cell).padEnd(widths[column] ?? 0)))
+    .map((cell, column) =>
+      column === row.length - 1 ? singleLine(cell) : singleLine(cell).padEnd(widths[column] ?? 0),
+    )
     .join('  ')
     .trimEnd();
 }

@@ -12,16 +12,29 @@ export function registerDbCommands(program: Command): void {
     .description('apply the migrations in prisma/migrations (works offline; Prisma-compatible bookkeeping)')
     .action(async () => {
       const config = loadDatabaseConfig();
-      const logger = createLogger({ level: config.log.level, format: config.log.format, production: config.production });
+      const logger = createLogger({
+        level: config.log.level,
+        format: config.log.format,
+        production: config.production,
+      });
       const database = await resolveDatabase({
         databaseUrl: config.database.kind === 'external' ? config.database.url : undefined,
         production: config.production,
-        embedded: config.database.kind === 'embedded' ? { dataDir: config.database.dataDir, port: config.database.port } : { dataDir: path.resolve('.data/postgres'), port: 54329 },
+        embedded:
+          config.database.kind === 'embedded'
+            ? { dataDir: config.database.dataDir, port: config.database.port }
+            : { dataDir: path.resolve('.data/postgres'), port: 54329 },
         logger,
       });
       try {
-        const result = await migrateDatabase({ databaseUrl: database.url, migrationsDir: path.resolve(import.meta.dirname, '../../../prisma/migrations'), logger });
-        process.stdout.write(`${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied\n`);
+        const result = await migrateDatabase({
+          databaseUrl: database.url,
+          migrationsDir: path.resolve(import.meta.dirname, '../../../prisma/migrations'),
+          logger,
+        });
+        process.stdout.write(
+          `${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied\n`,
+        );
       } finally {
         await database.stop();
       }

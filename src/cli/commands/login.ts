@@ -29,15 +29,32 @@ interface LoginOptions {
 export function registerLoginCommand(program: Command, context: CliContext): void {
   program
     .command('login')
-    .description('log a Telegram user account in (phone + code + 2FA password, QR code, or an existing session string) and store its session')
+    .description(
+      'log a Telegram user account in (phone + code + 2FA password, QR code, or an existing session string) and store its session',
+    )
     .requiredOption('-a, --account <label>', 'the account label to log in (created on first login)')
-    .addOption(new Option('--qr', 'log in by scanning a QR code with a Telegram app where the account is logged in').conflicts(['sessionString', 'sessionStdin']))
-    .addOption(new Option('--qr-timeout <seconds>', 'give up when the QR code is not scanned in time').default(300).argParser(positiveInteger('--qr-timeout')))
     .addOption(
-      new Option('--session-string <session>', 'import this GramJS/Telethon-style session string (visible in the process list: prefer --session-stdin)').conflicts('sessionStdin'),
+      new Option('--qr', 'log in by scanning a QR code with a Telegram app where the account is logged in').conflicts([
+        'sessionString',
+        'sessionStdin',
+      ]),
+    )
+    .addOption(
+      new Option('--qr-timeout <seconds>', 'give up when the QR code is not scanned in time')
+        .default(300)
+        .argParser(positiveInteger('--qr-timeout')),
+    )
+    .addOption(
+      new Option(
+        '--session-string <session>',
+        'import this GramJS/Telethon-style session string (visible in the process list: prefer --session-stdin)',
+      ).conflicts('sessionStdin'),
     )
     .option('--session-stdin', 'import a session string read from stdin (first line)')
-    .option('--print-session', 'print the new session string on stdout (it gives full access to the account: keep it secret)')
+    .option(
+      '--print-session',
+      'print the new session string on stdout (it gives full access to the account: keep it secret)',
+    )
     .addOption(new Option('--bot-token <token>', 'refused: bots cannot use messages.getPeerDialogs').hideHelp())
     .addHelpText(
       'after',
@@ -52,7 +69,9 @@ export function registerLoginCommand(program: Command, context: CliContext): voi
       }
       if (options.sessionString !== undefined) context.secrets.add(options.sessionString);
       const needsStdin = options.sessionStdin === true || options.sessionString === undefined;
-      const prompter: Prompter | null = needsStdin ? (terminalPrompterIfInteractive() ?? linePrompter(process.stdin, process.stderr)) : null;
+      const prompter: Prompter | null = needsStdin
+        ? (terminalPrompterIfInteractive() ?? linePrompter(process.stdin, process.stderr))
+        : null;
       try {
         await withCliRuntime(context, async (runtime) => {
           let method: LoginMethod;
@@ -62,7 +81,12 @@ export function registerLoginCommand(program: Command, context: CliContext): voi
             context.secrets.add(session);
             if (session === '') throw new LoginError('no session string on stdin', 'SESSION_EMPTY');
             method = { kind: 'session', session };
-          } else if (options.qr === true) method = { kind: 'qr', questions: loginQuestions(prompter!, context.secrets), timeoutMs: options.qrTimeout * 1000 };
+          } else if (options.qr === true)
+            method = {
+              kind: 'qr',
+              questions: loginQuestions(prompter!, context.secrets),
+              timeoutMs: options.qrTimeout * 1000,
+            };
           else method = { kind: 'code', questions: loginQuestions(prompter!, context.secrets) };
 
           const outcome = await loginAccount(runtime, options.account, method);
@@ -76,7 +100,10 @@ export function registerLoginCommand(program: Command, context: CliContext): voi
             `${outcome.created ? 'Created and logged in' : 'Logged in'} account "${outcome.account.label}" as ${who}, Telegram user ${outcome.owner.userId}; session stored ${where}.`,
           );
           if (options.printSession === true) {
-            printProblem(context, 'The session string follows on stdout. It is full access to the account: keep it secret.');
+            printProblem(
+              context,
+              'The session string follows on stdout. It is full access to the account: keep it secret.',
+            );
             // Deliberately not scrubbed: the operator asked for exactly this value.
             process.stdout.write(`${outcome.session}\n`);
           }
@@ -96,4 +123,3 @@ export function positiveInteger(flag: string): (value: string) => number {
     return parsed;
   };
 }
-

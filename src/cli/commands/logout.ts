@@ -7,7 +7,9 @@ import { printLine, withCliRuntime } from './cli-runtime.ts';
 export function registerLogoutCommand(program: Command, context: CliContext): void {
   program
     .command('logout')
-    .description("end an account's Telegram session (auth.logOut), delete the stored session and mark the account needs_login")
+    .description(
+      "end an account's Telegram session (auth.logOut), delete the stored session and mark the account needs_login",
+    )
     .requiredOption('-a, --account <label>', 'the account to log out')
     .action(async (options: { account: string }) => {
       await withCliRuntime(context, async (runtime) => {

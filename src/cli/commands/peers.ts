@@ -15,7 +15,16 @@ import { configuredPeerPages, type ConfiguredPeerListing } from '../../store/pee
 import type { WantedPeer } from '../../store/peers/reconcile-configured-peers.ts';
 import { removeCliPeers } from '../../store/peers/remove-cli-peers.ts';
 import type { CliContext } from '../main.ts';
-import { columnWidths, formatTableRow, formatTime, printLine, printLines, printProblem, shorten, withCliRuntime } from './cli-runtime.ts';
+import {
+  columnWidths,
+  formatTableRow,
+  formatTime,
+  printLine,
+  printLines,
+  printProblem,
+  shorten,
+  withCliRuntime,
+} from './cli-runtime.ts';
 
 /** A request the peers file forbids, or input that is not a peer: exit 1 with this message. */
 export class PeersCommandError extends Error {
@@ -37,7 +46,9 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
 
   peers
     .command('add')
-    .description('add peers (@name, name, t.me links, invite links, tg:// links, t.me/c/<id>, marked ids -100…) or rules ("all", "all channels", "folder News", "not @name")')
+    .description(
+      'add peers (@name, name, t.me links, invite links, tg:// links, t.me/c/<id>, marked ids -100…) or rules ("all", "all channels", "folder News", "not @name")',
+    )
     .argument('<peers...>', 'the peers to add')
     .requiredOption('-a, --account <label>', 'the account that syncs them')
     .action(async (inputs: string[], options: { account: string }) => {
@@ -61,7 +72,8 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         for (const problem of problems) printProblem(context, `${problem}; not added`);
         reportAdded(context, account, await addCliPeers(runtime.db, account.id, wanted));
         if (rules.length > 0) reportRulesAdded(context, account, await addCliPeerRules(runtime.db, account.id, rules));
-        if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) could not be read (see above)`);
+        if (problems.length > 0)
+          throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) could not be read (see above)`);
       });
     });
 
@@ -93,19 +105,31 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         for (const peer of removedPeers) {
           if (peer.addedByRule === null) continue;
           const input = printableText(byNormalized.get(peer.normalizedInput) ?? peer.normalizedInput);
-          printProblem(context, `"${input}" came from the rule "${printableText(peer.addedByRule)}", which adds it again at the next run; to keep it out: tg-dialog-sync peers add "not ${input}" --account ${account.label}`);
+          printProblem(
+            context,
+            `"${input}" came from the rule "${printableText(peer.addedByRule)}", which adds it again at the next run; to keep it out: tg-dialog-sync peers add "not ${input}" --account ${account.label}`,
+          );
         }
         for (const [normalized, input] of byNormalized) {
-          if (!removed.has(normalized)) problems.push(`"${printableText(input)}" is not configured for account "${account.label}"`);
+          if (!removed.has(normalized))
+            problems.push(`"${printableText(input)}" is not configured for account "${account.label}"`);
         }
         const removedRules = new Set(await removeCliPeerRules(runtime.db, account.id, [...rules.keys()]));
         for (const [text, input] of rules) {
-          if (!removedRules.has(text)) problems.push(`"${printableText(input)}" is not a rule of account "${account.label}"`);
+          if (!removedRules.has(text))
+            problems.push(`"${printableText(input)}" is not a rule of account "${account.label}"`);
         }
         for (const problem of problems) printProblem(context, problem);
         printLine(context, `account "${account.label}": ${removed.size} peer(s) removed`);
-        if (rules.size > 0) printLine(context, `account "${account.label}": ${removedRules.size} rule(s) removed (the peers they brought in are disabled at the next run)`);
-        if (problems.length > 0) throw new PeersCommandError(`${problems.length} of ${inputs.length} peer(s) or rule(s) were not removed (see above)`);
+        if (rules.size > 0)
+          printLine(
+            context,
+            `account "${account.label}": ${removedRules.size} rule(s) removed (the peers they brought in are disabled at the next run)`,
+          );
+        if (problems.length > 0)
+          throw new PeersCommandError(
+            `${problems.length} of ${inputs.length} peer(s) or rule(s) were not removed (see above)`,
+          );
       });
     });
 
@@ -119,9 +143,18 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
       await withCliRuntime(context, async (runtime) => {
         const account = await requireAccount(runtime, options.account);
         // Paged, never all at once: an account may have hundreds of thousands of peers.
-        const pages = () => configuredPeerPages(runtime.db, { accountId: account.id, includeDisabled: options.all === true, pageSize: LIST_PAGE_SIZE });
+        const pages = () =>
+          configuredPeerPages(runtime.db, {
+            accountId: account.id,
+            includeDisabled: options.all === true,
+            pageSize: LIST_PAGE_SIZE,
+          });
         if (options.json === true) {
-          for await (const page of pages()) printLines(context, page.map((row) => JSON.stringify(peerJson(row))));
+          for await (const page of pages())
+            printLines(
+              context,
+              page.map((row) => JSON.stringify(peerJson(row))),
+            );
           return;
         }
         // Two passes over the pages: the column widths first, then the lines.
@@ -129,27 +162,45 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         const widths = columnWidths([PEER_LIST_HEADERS]);
         let count = 0;
         for await (const page of pages()) {
-          columnWidths(page.map((row) => peerCells(row, now)), widths);
+          columnWidths(
+            page.map((row) => peerCells(row, now)),
+            widths,
+          );
           count += page.length;
         }
         const rules = runtime.config.sync.peersFile === undefined ? await listCliPeerRules(runtime.db, account.id) : [];
         if (count === 0) {
-          const why = rules.length > 0 ? ' yet (its rules are expanded at the next run)' : runtime.config.sync.peersFile === undefined ? ': add some with `tg-dialog-sync peers add`' : ' yet (they come from SYNC_PEERS_FILE at the next run)';
+          const why =
+            rules.length > 0
+              ? ' yet (its rules are expanded at the next run)'
+              : runtime.config.sync.peersFile === undefined
+                ? ': add some with `tg-dialog-sync peers add`'
+                : ' yet (they come from SYNC_PEERS_FILE at the next run)';
           printProblem(context, `account "${account.label}" has no configured peers${why}`);
           return;
         }
         if (rules.length > 0) printLine(context, `rules: ${rules.map((rule) => printableText(rule, 60)).join('; ')}`);
         printLine(context, formatTableRow(PEER_LIST_HEADERS, widths));
-        for await (const page of pages()) printLines(context, page.map((row) => formatTableRow(peerCells(row, now), widths)));
+        for await (const page of pages())
+          printLines(
+            context,
+            page.map((row) => formatTableRow(peerCells(row, now), widths)),
+          );
         const unresolved = await countUnresolvedPeers(runtime.db, account.id);
         // On stderr: stdout stays one table (scripts count and cut its lines).
-        if (unresolved.length > 0) printProblem(context, `Waiting to be resolved: ${describeUnresolvedCounts(unresolved)}; the next runs resolve them.`);
+        if (unresolved.length > 0)
+          printProblem(
+            context,
+            `Waiting to be resolved: ${describeUnresolvedCounts(unresolved)}; the next runs resolve them.`,
+          );
       });
     });
 
   peers
     .command('import')
-    .description('add every peer of a file: plain text (one per line, # comments), or a YAML/JSON list or map from account label to list ("*" = every account)')
+    .description(
+      'add every peer of a file: plain text (one per line, # comments), or a YAML/JSON list or map from account label to list ("*" = every account)',
+    )
     .argument('<file>', 'the file to read')
     .requiredOption('-a, --account <label>', 'the account (from a map, its own list and the "*" list are imported)')
     .action(async (file: string, options: { account: string }) => {
@@ -164,21 +215,36 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
         }
         // An empty, binary or unparseable file is refused whole (PeersFileError), before anything is added.
         const parsed = readPeersFileBytes(file, bytes, 'fix the file and import it again');
-        reportProblems(parsed.problems, (problem) => printProblem(context, problemLine(problem)), (more) =>
-          printProblem(context, `${file}: ${more} more line(s) could not be read and are skipped`),
+        reportProblems(
+          parsed.problems,
+          (problem) => printProblem(context, problemLine(problem)),
+          (more) => printProblem(context, `${file}: ${more} more line(s) could not be read and are skipped`),
         );
-        const entries = parsed.entries.filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label);
+        const entries = parsed.entries.filter(
+          (entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label,
+        );
         const skipped = parsed.entries.length - entries.length;
-        if (skipped > 0) printProblem(context, `${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} for other accounts and not imported`);
+        if (skipped > 0)
+          printProblem(
+            context,
+            `${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} for other accounts and not imported`,
+          );
         // The account's own list and the "*" list may name the same peer: once is enough (first spelling).
         const unique = new Map<string, WantedPeer>();
-        for (const entry of entries) if (!unique.has(entry.spec.normalized)) unique.set(entry.spec.normalized, { input: entry.input, normalizedInput: entry.spec.normalized });
+        for (const entry of entries)
+          if (!unique.has(entry.spec.normalized))
+            unique.set(entry.spec.normalized, { input: entry.input, normalizedInput: entry.spec.normalized });
         reportAdded(context, account, await addCliPeers(runtime.db, account.id, [...unique.values()]));
-        const rules = parsed.rules.filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label).map((entry) => entry.rule.text);
+        const rules = parsed.rules
+          .filter((entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label)
+          .map((entry) => entry.rule.text);
         if (rules.length > 0) reportRulesAdded(context, account, await addCliPeerRules(runtime.db, account.id, rules));
         if (parsed.problems.length > 0) {
-          const rest = entries.length === 0 ? 'no peer was imported' : `the other ${entries.length} peer(s) were imported`;
-          throw new PeersCommandError(`${parsed.problems.length} line(s) of ${file} could not be read (see above); ${rest}`);
+          const rest =
+            entries.length === 0 ? 'no peer was imported' : `the other ${entries.length} peer(s) were imported`;
+          throw new PeersCommandError(
+            `${parsed.problems.length} line(s) of ${file} could not be read (see above); ${rest}`,
+          );
         }
       });
     });
@@ -195,16 +261,30 @@ function refuseWithPeersFile(runtime: Runtime, action: string): void {
 
 async function requireAccount(runtime: Runtime, label: string): Promise<AccountRecord> {
   const account = await findAccountByLabel(runtime.db, label);
-  if (account === null) throw new UnknownAccountError(label, (await listAccounts(runtime.db)).map((known) => known.label));
+  if (account === null)
+    throw new UnknownAccountError(
+      label,
+      (await listAccounts(runtime.db)).map((known) => known.label),
+    );
   return account;
 }
 
 function reportAdded(context: CliContext, account: AccountRecord, result: AddPeersResult): void {
-  printLine(context, `account "${account.label}": ${result.added} peer(s) added, ${result.reenabled} re-enabled, ${result.unchanged} already configured`);
+  printLine(
+    context,
+    `account "${account.label}": ${result.added} peer(s) added, ${result.reenabled} re-enabled, ${result.unchanged} already configured`,
+  );
 }
 
-function reportRulesAdded(context: CliContext, account: AccountRecord, result: { added: number; unchanged: number }): void {
-  printLine(context, `account "${account.label}": ${result.added} rule(s) added, ${result.unchanged} already configured (expanded from its dialog list at each run)`);
+function reportRulesAdded(
+  context: CliContext,
+  account: AccountRecord,
+  result: { added: number; unchanged: number },
+): void {
+  printLine(
+    context,
+    `account "${account.label}": ${result.added} rule(s) added, ${result.unchanged} already configured (expanded from its dialog list at each run)`,
+  );
 }
 
 /** Rows per database round trip of `peers list`. */

@@ -8,7 +8,9 @@ import { printLine, withCliRuntime } from './cli-runtime.ts';
 export class SessionsNotEncryptedError extends Error {
   readonly kind = 'sessions_not_encrypted';
   constructor() {
-    super('sessions are stored as files in TELEGRAM_SESSION_DIR, not encrypted in the database: set TELEGRAM_SESSION_ENCRYPTION_KEY and TELEGRAM_SESSION_KEY_ID to use keys');
+    super(
+      'sessions are stored as files in TELEGRAM_SESSION_DIR, not encrypted in the database: set TELEGRAM_SESSION_ENCRYPTION_KEY and TELEGRAM_SESSION_KEY_ID to use keys',
+    );
     this.name = 'SessionsNotEncryptedError';
   }
 }
@@ -18,7 +20,9 @@ export function registerSessionsCommands(program: Command, context: CliContext):
   const sessions = program.command('sessions').description('stored sessions (encrypted in the database)');
   sessions
     .command('reencrypt')
-    .description('re-encrypt every stored session under TELEGRAM_SESSION_KEY_ID, reading older ones with TELEGRAM_SESSION_PREVIOUS_KEYS')
+    .description(
+      're-encrypt every stored session under TELEGRAM_SESSION_KEY_ID, reading older ones with TELEGRAM_SESSION_PREVIOUS_KEYS',
+    )
     .action(async () => {
       await withCliRuntime(context, async (runtime) => {
         const encryption = runtime.config.telegram.sessionEncryption;
@@ -37,10 +41,15 @@ export function describeReport(report: ReencryptReport): string[] {
     `Re-encrypted ${moved} session(s) under key id "${report.currentKeyId}"${moved > 0 ? ` (${from})` : ''}; ${report.alreadyCurrent} already under it.`,
   ];
   if (report.unreadable.length > 0) {
-    lines.push(`${report.unreadable.length} session(s) could not be read and were left as they were; add their key to TELEGRAM_SESSION_PREVIOUS_KEYS and run this again:`);
-    for (const entry of report.unreadable) lines.push(`  account "${entry.accountLabel}": key id "${entry.keyId}": ${entry.reason}`);
+    lines.push(
+      `${report.unreadable.length} session(s) could not be read and were left as they were; add their key to TELEGRAM_SESSION_PREVIOUS_KEYS and run this again:`,
+    );
+    for (const entry of report.unreadable)
+      lines.push(`  account "${entry.accountLabel}": key id "${entry.keyId}": ${entry.reason}`);
   } else if (moved + report.alreadyCurrent > 0) {
-    lines.push('No stored session needs a previous key any more: TELEGRAM_SESSION_PREVIOUS_KEYS can be emptied (after every process has the current key).');
+    lines.push(
+      'No stored session needs a previous key any more: TELEGRAM_SESSION_PREVIOUS_KEYS can be emptied (after every process has the current key).',
+    );
   }
   return lines;
 }

@@ -14,33 +14,56 @@ import { formatTable, formatTime, printLine, shorten, withCliRuntime } from './c
 export function registerStatusCommand(program: Command, context: CliContext): void {
   program
     .command('status')
-    .description('show the next scheduled run, accounts that need a login, the last runs per account and the peers in backoff')
+    .description(
+      'show the next scheduled run, accounts that need a login, the last runs per account and the peers in backoff',
+    )
     .option('--runs <n>', 'runs shown per account', positiveInteger('--runs'), 3)
     .option('--peers <n>', 'peers in backoff shown at most', positiveInteger('--peers'), 20)
     .action(async (options: { runs: number; peers: number }) => {
       await withCliRuntime(context, async (runtime) => {
         const { cron, timezone } = runtime.config.sync;
         const next = await nextScheduledRun(cron, timezone);
-        const local = next === null ? '' : ` = ${new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'medium' }).format(next)} ${timezone}`;
-        printLine(context, `Next scheduled run: ${next === null ? 'none' : `${formatTime(next)}${local}`} (SYNC_CRON "${cron}" in ${timezone}; the worker must be running)`);
+        const local =
+          next === null
+            ? ''
+            : ` = ${new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'medium' }).format(next)} ${timezone}`;
+        printLine(
+          context,
+          `Next scheduled run: ${next === null ? 'none' : `${formatTime(next)}${local}`} (SYNC_CRON "${cron}" in ${timezone}; the worker must be running)`,
+        );
 
         const accounts = await listAccountOverview(runtime.db);
         const attention = accounts.filter((account) => account.status !== 'active');
         printLine(context);
-        if (accounts.length === 0) printLine(context, 'No accounts yet: log one in with `tg-dialog-sync login --account <label>`.');
+        if (accounts.length === 0)
+          printLine(context, 'No accounts yet: log one in with `tg-dialog-sync login --account <label>`.');
         else if (attention.length === 0) printLine(context, `Accounts: ${accounts.length}, all active.`);
         else {
           printLine(context, `Accounts needing attention (${attention.length} of ${accounts.length}):`);
-          printLine(context, formatTable(['ACCOUNT', 'STATUS', 'REASON'], attention.map((account) => [account.label, account.status, shorten(account.statusReason, 120)])));
+          printLine(
+            context,
+            formatTable(
+              ['ACCOUNT', 'STATUS', 'REASON'],
+              attention.map((account) => [account.label, account.status, shorten(account.statusReason, 120)]),
+            ),
+          );
         }
 
         // Before `db migrate` installed the queue there is nothing to show.
         const queueSchema = queueSchemaFor(runtime.databaseUrl);
-        const queue = (await queueInstalled(runtime.db, queueSchema)) ? await listAccountQueueStates(runtime.db, queueSchema) : null;
+        const queue = (await queueInstalled(runtime.db, queueSchema))
+          ? await listAccountQueueStates(runtime.db, queueSchema)
+          : null;
         if (queue !== null && queue.length > 0) {
           printLine(context);
           printLine(context, 'Queue (every worker process works it; SYNC_ACCOUNTS_AT_ONCE accounts each):');
-          printLine(context, formatTable(['ACCOUNT', 'NOW'], queue.map((state) => [state.label, describeQueueState(state, formatTime)])));
+          printLine(
+            context,
+            formatTable(
+              ['ACCOUNT', 'NOW'],
+              queue.map((state) => [state.label, describeQueueState(state, formatTime)]),
+            ),
+          );
         }
 
         const runs = await listRecentRuns(runtime.db, options.runs);
@@ -55,9 +78,13 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
               runs.map((run) => [
                 run.accountLabel,
                 formatTime(run.startedAt),
-                run.status === 'deferred' && run.resumeAt !== null ? `deferred until ${formatTime(run.resumeAt)}` : run.status,
+                run.status === 'deferred' && run.resumeAt !== null
+                  ? `deferred until ${formatTime(run.resumeAt)}`
+                  : run.status,
                 run.trigger,
-                run.finishedAt === null ? '—' : `${((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000).toFixed(1)} s`,
+                run.finishedAt === null
+                  ? '—'
+                  : `${((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000).toFixed(1)} s`,
                 String(run.peersSynced),
                 String(run.peersFailed),
                 String(run.peersSkipped),
@@ -73,20 +100,41 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         if (unresolved.length === 0) printLine(context, 'Peers waiting to be resolved: none.');
         else {
           const labels = [...new Set(unresolved.map((count) => count.accountLabel))];
-          printLine(context, `Peers waiting to be resolved: ${unresolved.reduce((sum, count) => sum + count.peers, 0)} (the next runs resolve them, SYNC_RESOLVE_USERNAME_BUDGET usernames per account and run)`);
-          printLine(context, formatTable(['ACCOUNT', 'WAITING'], labels.map((label) => [label, describeUnresolvedCounts(unresolved.filter((count) => count.accountLabel === label))])));
+          printLine(
+            context,
+            `Peers waiting to be resolved: ${unresolved.reduce((sum, count) => sum + count.peers, 0)} (the next runs resolve them, SYNC_RESOLVE_USERNAME_BUDGET usernames per account and run)`,
+          );
+          printLine(
+            context,
+            formatTable(
+              ['ACCOUNT', 'WAITING'],
+              labels.map((label) => [
+                label,
+                describeUnresolvedCounts(unresolved.filter((count) => count.accountLabel === label)),
+              ]),
+            ),
+          );
         }
 
         const backoff = await listPeersInBackoff(runtime.db, options.peers);
         printLine(context);
         if (backoff.total === 0) printLine(context, 'Peers in backoff: none.');
         else {
-          printLine(context, `Peers in backoff: ${backoff.total}${backoff.total > backoff.peers.length ? ` (the first ${backoff.peers.length} shown)` : ''}`);
+          printLine(
+            context,
+            `Peers in backoff: ${backoff.total}${backoff.total > backoff.peers.length ? ` (the first ${backoff.peers.length} shown)` : ''}`,
+          );
           printLine(
             context,
             formatTable(
               ['ACCOUNT', 'PEER', 'ERROR', 'FAILURES', 'NEXT ATTEMPT'],
-              backoff.peers.map((peer) => [peer.accountLabel, peer.input, peer.lastErrorCode ?? '—', String(peer.consecutiveFailures), formatTime(peer.nextAttemptAt)]),
+              backoff.peers.map((peer) => [
+                peer.accountLabel,
+                peer.input,
+                peer.lastErrorCode ?? '—',
+                String(peer.consecutiveFailures),
+                formatTime(peer.nextAttemptAt),
+              ]),
             ),
           );
         }

@@ -51,7 +51,11 @@ export function terminalProgressView(stream: NodeJS.WritableStream): ProgressVie
 }
 
 /** Log lines for pipes and files: one per account when its counters changed, at most every `intervalMs`. */
-export function logProgressView(logger: ProgressLogger, intervalMs: number, now: () => number = Date.now): ProgressView {
+export function logProgressView(
+  logger: ProgressLogger,
+  intervalMs: number,
+  now: () => number = Date.now,
+): ProgressView {
   const last = new Map<string, { at: number; done: number }>();
   return {
     update(runs) {
@@ -61,7 +65,12 @@ export function logProgressView(logger: ProgressLogger, intervalMs: number, now:
         if (previous !== undefined && (previous.done === run.peersDone || now() - previous.at < intervalMs)) continue;
         last.set(run.accountLabel, { at: now(), done: run.peersDone });
         logger.info(
-          { account: run.accountLabel, peersDone: run.peersDone, peersTotal: run.peersTotal, peersFailed: run.peersFailed },
+          {
+            account: run.accountLabel,
+            peersDone: run.peersDone,
+            peersTotal: run.peersTotal,
+            peersFailed: run.peersFailed,
+          },
           `sync progress: ${run.accountLabel} ${run.peersDone}/${run.peersTotal} peers (${Math.floor((100 * run.peersDone) / run.peersTotal)}%), ${run.peersFailed} failed`,
         );
       }
@@ -71,7 +80,11 @@ export function logProgressView(logger: ProgressLogger, intervalMs: number, now:
 }
 
 /** Polls the runs in progress into `view` until stopped; a failed poll is skipped (the sync reports its own errors). */
-export function followSyncProgress(runtime: Runtime, view: ProgressView, pollMs = 500): { stop(final?: readonly RunningRunProgress[]): Promise<void> } {
+export function followSyncProgress(
+  runtime: Runtime,
+  view: ProgressView,
+  pollMs = 500,
+): { stop(final?: readonly RunningRunProgress[]): Promise<void> } {
   let polling: Promise<void> = Promise.resolve();
   const poll = () => {
     polling = listRunningRunProgress(runtime.db).then(
@@ -97,12 +110,14 @@ export function finalProgress(results: readonly AccountSyncResult[]): RunningRun
   return results.flatMap(({ account, result }) =>
     result.status === 'skipped'
       ? []
-      : [{
-          accountLabel: account,
-          peersTotal: result.counters.peersTotal,
-          peersDone: result.counters.peersSynced + result.counters.peersFailed + result.counters.peersNoDialog,
-          peersFailed: result.counters.peersFailed,
-        }],
+      : [
+          {
+            accountLabel: account,
+            peersTotal: result.counters.peersTotal,
+            peersDone: result.counters.peersSynced + result.counters.peersFailed + result.counters.peersNoDialog,
+            peersFailed: result.counters.peersFailed,
+          },
+        ],
   );
 }
 

@@ -12,7 +12,10 @@ export function registerSyncCommand(program: Command, context: CliContext): void
     .command('sync')
     .description('run one sync now for every account, or for one with --account')
     .option('-a, --account <label>', 'sync only this account')
-    .option('--allow-peer-removal', 'accept that SYNC_PEERS_FILE disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only)')
+    .option(
+      '--allow-peer-removal',
+      'accept that SYNC_PEERS_FILE disables more peers than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT (this run only)',
+    )
     .action(async (options: { account?: string; allowPeerRemoval?: boolean }) => {
       // Logs go to stderr like every command's but the worker's: stdout carries the result lines.
       await withCliRuntime(context, async (runtime) => {
@@ -42,7 +45,10 @@ export function registerSyncCommand(program: Command, context: CliContext): void
           for (const { account, result } of results) {
             const peers = standing?.get(account);
             const inBackoff = result.status === 'skipped' ? 0 : (peers?.inBackoff ?? result.counters.peersSkipped);
-            const unresolvable = peers !== undefined && peers.unresolvable > 0 ? `, ${peers.unresolvable} not found (see \`peers list\`)` : '';
+            const unresolvable =
+              peers !== undefined && peers.unresolvable > 0
+                ? `, ${peers.unresolvable} not found (see \`peers list\`)`
+                : '';
             const line =
               result.status === 'skipped'
                 ? `${account}: skipped — ${result.reason}`

@@ -15,12 +15,16 @@ export function loginQuestions(prompter: Prompter, secrets: SecretRegistry): Log
       return phone;
     },
     async loginCode({ length, attempt }) {
-      const code = await prompter.ask(`${attempt > 1 ? 'Login code again' : 'Login code'}${length === undefined ? '' : ` (${length} digits)`}:`);
+      const code = await prompter.ask(
+        `${attempt > 1 ? 'Login code again' : 'Login code'}${length === undefined ? '' : ` (${length} digits)`}:`,
+      );
       secrets.add(code);
       return code;
     },
     async password({ hint, attempt }) {
-      const password = await prompter.askSecret(`${attempt > 1 ? '2FA password again' : '2FA password'}${hint ? ` (hint: ${hint})` : ''}:`);
+      const password = await prompter.askSecret(
+        `${attempt > 1 ? '2FA password again' : '2FA password'}${hint ? ` (hint: ${hint})` : ''}:`,
+      );
       secrets.add(password);
       return password;
     },

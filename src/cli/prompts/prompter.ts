@@ -21,7 +21,9 @@ export interface Prompter {
 export class PromptInputEndedError extends Error {
   readonly kind = 'prompt_input_ended';
   constructor(question: string) {
-    super(`stdin ended before "${question.replace(/[:?]\s*$/, '')}" was answered (pipe one answer per line, or run at a terminal)`);
+    super(
+      `stdin ended before "${question.replace(/[:?]\s*$/, '')}" was answered (pipe one answer per line, or run at a terminal)`,
+    );
     this.name = 'PromptInputEndedError';
   }
 }

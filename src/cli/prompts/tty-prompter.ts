@@ -2,13 +2,19 @@ import { input, password } from '@inquirer/prompts';
 import { PromptCancelledError, type Prompter } from './prompter.ts';
 
 /** Questions at a terminal with @inquirer/prompts; secrets are masked with '*'. Written to stderr. */
-export function ttyPrompter(streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } = { input: process.stdin, output: process.stderr }): Prompter {
+export function ttyPrompter(
+  streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } = {
+    input: process.stdin,
+    output: process.stderr,
+  },
+): Prompter {
   const context = { input: streams.input, output: streams.output };
   const cancellable = async (ask: () => Promise<string>): Promise<string> => {
     try {
       return await ask();
     } catch (error) {
-      if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new PromptCancelledError();
+      if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError'))
+        throw new PromptCancelledError();
       throw error;
     }
   };

@@ -2,7 +2,14 @@
 // every difference as one readable line, e.g.
 //   column sync_runs.error_text: schema says text NULL, database has varchar NOT NULL
 // Pure: no I/O, so it is unit-tested directly.
-import type { ColumnShape, DefaultShape, ForeignKeyShape, IndexShape, SchemaShape, TableShape } from './schema-shape.ts';
+import type {
+  ColumnShape,
+  DefaultShape,
+  ForeignKeyShape,
+  IndexShape,
+  SchemaShape,
+  TableShape,
+} from './schema-shape.ts';
 
 export function compareShapes(expected: SchemaShape, actual: SchemaShape): string[] {
   const differences: string[] = [];
@@ -10,7 +17,9 @@ export function compareShapes(expected: SchemaShape, actual: SchemaShape): strin
     const actualValues = actual.enums.get(name);
     if (!actualValues) differences.push(`enum ${name}: in the schema, missing from the database`);
     else if (!sameSet(values, actualValues)) {
-      differences.push(`enum ${name}: schema says values (${values.join(', ')}), database has (${actualValues.join(', ')})`);
+      differences.push(
+        `enum ${name}: schema says values (${values.join(', ')}), database has (${actualValues.join(', ')})`,
+      );
     }
   }
   for (const name of actual.enums.keys()) {
@@ -55,13 +64,19 @@ function compareTables(expected: TableShape, actual: TableShape): string[] {
 
   const expectedKey = expected.primaryKey;
   const actualKey = actual.primaryKey;
-  if (expectedKey && !actualKey) differences.push(`primary key of ${table}: schema says (${expectedKey.columns.join(', ')}), database has none`);
-  else if (!expectedKey && actualKey) differences.push(`primary key of ${table}: schema has none, database has (${actualKey.columns.join(', ')})`);
+  if (expectedKey && !actualKey)
+    differences.push(`primary key of ${table}: schema says (${expectedKey.columns.join(', ')}), database has none`);
+  else if (!expectedKey && actualKey)
+    differences.push(`primary key of ${table}: schema has none, database has (${actualKey.columns.join(', ')})`);
   else if (expectedKey && actualKey) {
     if (expectedKey.columns.join() !== actualKey.columns.join()) {
-      differences.push(`primary key of ${table}: schema says (${expectedKey.columns.join(', ')}), database has (${actualKey.columns.join(', ')})`);
+      differences.push(
+        `primary key of ${table}: schema says (${expectedKey.columns.join(', ')}), database has (${actualKey.columns.join(', ')})`,
+      );
     } else if (expectedKey.name && expectedKey.name !== actualKey.name) {
-      differences.push(`primary key of ${table}: schema expects the name ${expectedKey.name}, database has ${actualKey.name}`);
+      differences.push(
+        `primary key of ${table}: schema expects the name ${expectedKey.name}, database has ${actualKey.name}`,
+      );
     }
   }
 
@@ -83,7 +98,9 @@ function compareIndexes(table: string, expected: IndexShape[], actual: IndexShap
     }
     const [actualIndex] = unmatchedActual.splice(position, 1);
     if (actualIndex && indexSignature(index) !== indexSignature(actualIndex)) {
-      differences.push(`index ${index.name} on ${table}: schema says ${describeIndex(index)}, database has ${describeIndex(actualIndex)}`);
+      differences.push(
+        `index ${index.name} on ${table}: schema says ${describeIndex(index)}, database has ${describeIndex(actualIndex)}`,
+      );
     }
   }
   // 2. Same definition under another name: only the name differs.
@@ -91,13 +108,19 @@ function compareIndexes(table: string, expected: IndexShape[], actual: IndexShap
     const position = unmatchedActual.findIndex((candidate) => indexSignature(candidate) === indexSignature(index));
     if (position >= 0) {
       const [actualIndex] = unmatchedActual.splice(position, 1);
-      differences.push(`index ${describeIndex(index)} on ${table}: schema expects the name ${index.name}, database has ${actualIndex?.name}`);
+      differences.push(
+        `index ${describeIndex(index)} on ${table}: schema expects the name ${index.name}, database has ${actualIndex?.name}`,
+      );
     } else {
-      differences.push(`index ${index.name} on ${table}: schema says ${describeIndex(index)}, missing from the database`);
+      differences.push(
+        `index ${index.name} on ${table}: schema says ${describeIndex(index)}, missing from the database`,
+      );
     }
   }
   for (const index of unmatchedActual) {
-    differences.push(`index ${index.name} on ${table}: in the database (${index.definition ?? describeIndex(index)}), not in the schema`);
+    differences.push(
+      `index ${index.name} on ${table}: in the database (${index.definition ?? describeIndex(index)}), not in the schema`,
+    );
   }
   return differences;
 }
@@ -119,10 +142,14 @@ function compareForeignKeys(table: string, expected: ForeignKeyShape[], actual: 
     const [actualKey] = unmatchedActual.splice(position, 1);
     if (!actualKey) continue;
     if (key.onDelete !== actualKey.onDelete) {
-      differences.push(`foreign key ${describeForeignKey(table, key)}: schema says ON DELETE ${key.onDelete}, database has ${actualKey.onDelete}`);
+      differences.push(
+        `foreign key ${describeForeignKey(table, key)}: schema says ON DELETE ${key.onDelete}, database has ${actualKey.onDelete}`,
+      );
     }
     if (key.onUpdate !== actualKey.onUpdate) {
-      differences.push(`foreign key ${describeForeignKey(table, key)}: schema says ON UPDATE ${key.onUpdate}, database has ${actualKey.onUpdate}`);
+      differences.push(
+        `foreign key ${describeForeignKey(table, key)}: schema says ON UPDATE ${key.onUpdate}, database has ${actualKey.onUpdate}`,
+      );
     }
   }
   for (const key of unmatchedActual) {
@@ -137,11 +164,16 @@ function describeColumn(column: ColumnShape): string {
 
 function describeDefault(value: DefaultShape): string {
   switch (value.kind) {
-    case 'none': return 'no default';
-    case 'autoincrement': return 'autoincrement (sequence)';
-    case 'now': return 'now()';
-    case 'literal': return JSON.stringify(value.value);
-    case 'expression': return value.sql;
+    case 'none':
+      return 'no default';
+    case 'autoincrement':
+      return 'autoincrement (sequence)';
+    case 'now':
+      return 'now()';
+    case 'literal':
+      return JSON.stringify(value.value);
+    case 'expression':
+      return value.sql;
   }
 }
 
@@ -163,7 +195,10 @@ function sameDefault(expected: DefaultShape, actual: DefaultShape): boolean {
 }
 
 function looseSql(sql: string): string {
-  return sql.toLowerCase().replace(/["\s]/g, '').replace(/::[a-z_ ]+(\[\])?/g, '');
+  return sql
+    .toLowerCase()
+    .replace(/["\s]/g, '')
+    .replace(/::[a-z_ ]+(\[\])?/g, '');
 }
 
 function indexSignature(index: IndexShape): string {

@@ -21,7 +21,8 @@ export function parseDefault(sql: string | null, type: string): DefaultShape {
   // ARRAY['a'::text, 'b'::text]::text[]  or  ARRAY[]::text[]
   const arrayMatch = /^ARRAY\[(.*?)\]((?:::[\w\s."]+(?:\[\])*)*)$/is.exec(text);
   if (arrayMatch) {
-    const items = (arrayMatch[1] ?? '').trim() === '' ? [] : splitTopLevel(arrayMatch[1] ?? '').map((item) => literalText(item));
+    const items =
+      (arrayMatch[1] ?? '').trim() === '' ? [] : splitTopLevel(arrayMatch[1] ?? '').map((item) => literalText(item));
     if (items.every((item) => item !== null)) return { kind: 'literal', value: JSON.stringify(items) };
     return { kind: 'expression', sql: text };
   }
@@ -71,4 +72,3 @@ function splitTopLevel(text: string): string[] {
   parts.push(current);
   return parts;
 }
-

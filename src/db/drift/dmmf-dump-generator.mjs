@@ -13,7 +13,9 @@ function respond(id, result) {
 }
 
 function fail(id, error) {
-  process.stderr.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message: String(error?.message ?? error) } })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message: String(error?.message ?? error) } })}\n`,
+  );
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {

@@ -111,7 +111,9 @@ function runPrismaGenerate(schemaPath: string, cwd: string, originalPath: string
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', (error) => reject(new DriftCheckError('invalid-schema', `Cannot run the Prisma CLI: ${error.message}`)));
+    child.once('error', (error) =>
+      reject(new DriftCheckError('invalid-schema', `Cannot run the Prisma CLI: ${error.message}`)),
+    );
     child.once('close', (code) => {
       if (code === 0) resolve();
       else {

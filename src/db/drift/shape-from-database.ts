@@ -5,7 +5,11 @@ import type pg from 'pg';
 import { parseDefault } from './default-values.ts';
 import type { ColumnShape, DefaultShape, IndexShape, SchemaShape, TableShape } from './schema-shape.ts';
 
-interface TableRow { oid: number; schema: string; name: string }
+interface TableRow {
+  oid: number;
+  schema: string;
+  name: string;
+}
 interface ColumnRow {
   table_oid: number;
   name: string;
@@ -164,7 +168,8 @@ function columnShape(row: ColumnRow): ColumnShape {
   const type = isList ? `${base}[]` : base;
   let columnDefault: DefaultShape;
   if (row.identity) columnDefault = { kind: 'autoincrement' };
-  else if (row.generated) columnDefault = { kind: 'expression', sql: `GENERATED ALWAYS AS (${row.default_sql ?? ''}) STORED` };
+  else if (row.generated)
+    columnDefault = { kind: 'expression', sql: `GENERATED ALWAYS AS (${row.default_sql ?? ''}) STORED` };
   else columnDefault = parseDefault(row.default_sql, type);
   return { name: row.name, type, isList, nullable: !row.not_null, default: columnDefault };
 }
@@ -174,16 +179,26 @@ function canonicalType(typname: string, typmod: number, isEnum: boolean): string
   if (isEnum) return typname;
   const hasMod = typmod >= 0;
   switch (typname) {
-    case 'int2': return 'smallint';
-    case 'int4': return 'integer';
-    case 'int8': return 'bigint';
-    case 'float4': return 'real';
-    case 'float8': return 'double precision';
-    case 'bool': return 'boolean';
-    case 'varchar': return hasMod ? `varchar(${typmod - 4})` : 'varchar';
-    case 'bpchar': return `char(${hasMod ? typmod - 4 : 1})`;
-    case 'bit': return `bit(${hasMod ? typmod : 1})`;
-    case 'varbit': return hasMod ? `varbit(${typmod})` : 'varbit';
+    case 'int2':
+      return 'smallint';
+    case 'int4':
+      return 'integer';
+    case 'int8':
+      return 'bigint';
+    case 'float4':
+      return 'real';
+    case 'float8':
+      return 'double precision';
+    case 'bool':
+      return 'boolean';
+    case 'varchar':
+      return hasMod ? `varchar(${typmod - 4})` : 'varchar';
+    case 'bpchar':
+      return `char(${hasMod ? typmod - 4 : 1})`;
+    case 'bit':
+      return `bit(${hasMod ? typmod : 1})`;
+    case 'varbit':
+      return hasMod ? `varbit(${typmod})` : 'varbit';
     case 'numeric':
       return hasMod ? `numeric(${((typmod - 4) >> 16) & 0xffff},${(typmod - 4) & 0xffff})` : 'numeric';
     case 'timestamp':

@@ -4,12 +4,22 @@
 import { canonicalJson, parseDefault } from './default-values.ts';
 import type { Datamodel, DmmfEnum, DmmfField, DmmfIndex, DmmfModel } from './dmmf.ts';
 import { defaultIndexName, defaultPrimaryKeyName } from './prisma-names.ts';
-import type { ColumnShape, DefaultShape, ForeignKeyShape, IndexShape, SchemaShape, TableShape } from './schema-shape.ts';
+import type {
+  ColumnShape,
+  DefaultShape,
+  ForeignKeyShape,
+  IndexShape,
+  SchemaShape,
+  TableShape,
+} from './schema-shape.ts';
 
 export function shapeFromDatamodel(datamodel: Datamodel): SchemaShape {
   const enums = new Map<string, string[]>();
   for (const enumType of datamodel.enums) {
-    enums.set(enumDbName(enumType), enumType.values.map((value) => value.dbName ?? value.name));
+    enums.set(
+      enumDbName(enumType),
+      enumType.values.map((value) => value.dbName ?? value.name),
+    );
   }
   const modelsByName = new Map(datamodel.models.map((model) => [model.name, model]));
   const enumsByName = new Map(datamodel.enums.map((enumType) => [enumType.name, enumType]));
@@ -29,7 +39,10 @@ export function shapeFromDatamodel(datamodel: Datamodel): SchemaShape {
       name: table,
       columns,
       primaryKey: idIndex
-        ? { name: idIndex.dbName ?? defaultPrimaryKeyName(table), columns: idIndex.fields.map((f) => columnName(model, f.name)) }
+        ? {
+            name: idIndex.dbName ?? defaultPrimaryKeyName(table),
+            columns: idIndex.fields.map((f) => columnName(model, f.name)),
+          }
         : null,
       indexes: modelIndexes
         .filter((index) => index.type === 'unique' || index.type === 'normal')
@@ -72,50 +85,88 @@ function columnShape(field: DmmfField, enumsByName: Map<string, DmmfEnum>): Colu
 function scalarType(field: DmmfField): string {
   const [nativeName, nativeArgs = []] = field.nativeType ?? [];
   const arg = (index: number): string | undefined => nativeArgs[index];
-  const withArg = (name: string, value: string | undefined): string => (value === undefined ? name : `${name}(${value})`);
+  const withArg = (name: string, value: string | undefined): string =>
+    value === undefined ? name : `${name}(${value})`;
   if (nativeName) {
     switch (nativeName) {
-      case 'Text': return 'text';
-      case 'VarChar': return withArg('varchar', arg(0));
-      case 'Char': return `char(${arg(0) ?? 1})`;
-      case 'Uuid': return 'uuid';
-      case 'Xml': return 'xml';
-      case 'Inet': return 'inet';
-      case 'Citext': return 'citext';
-      case 'Bit': return `bit(${arg(0) ?? 1})`;
-      case 'VarBit': return withArg('varbit', arg(0));
-      case 'Integer': return 'integer';
-      case 'SmallInt': return 'smallint';
-      case 'BigInt': return 'bigint';
-      case 'Oid': return 'oid';
-      case 'DoublePrecision': return 'double precision';
-      case 'Real': return 'real';
-      case 'Decimal': return nativeArgs.length ? `numeric(${nativeArgs.join(',')})` : 'numeric';
-      case 'Money': return 'money';
-      case 'Boolean': return 'boolean';
+      case 'Text':
+        return 'text';
+      case 'VarChar':
+        return withArg('varchar', arg(0));
+      case 'Char':
+        return `char(${arg(0) ?? 1})`;
+      case 'Uuid':
+        return 'uuid';
+      case 'Xml':
+        return 'xml';
+      case 'Inet':
+        return 'inet';
+      case 'Citext':
+        return 'citext';
+      case 'Bit':
+        return `bit(${arg(0) ?? 1})`;
+      case 'VarBit':
+        return withArg('varbit', arg(0));
+      case 'Integer':
+        return 'integer';
+      case 'SmallInt':
+        return 'smallint';
+      case 'BigInt':
+        return 'bigint';
+      case 'Oid':
+        return 'oid';
+      case 'DoublePrecision':
+        return 'double precision';
+      case 'Real':
+        return 'real';
+      case 'Decimal':
+        return nativeArgs.length ? `numeric(${nativeArgs.join(',')})` : 'numeric';
+      case 'Money':
+        return 'money';
+      case 'Boolean':
+        return 'boolean';
       // Without a precision PostgreSQL keeps microseconds, i.e. precision 6.
-      case 'Timestamp': return `timestamp(${arg(0) ?? 6})`;
-      case 'Timestamptz': return `timestamptz(${arg(0) ?? 6})`;
-      case 'Date': return 'date';
-      case 'Time': return `time(${arg(0) ?? 6})`;
-      case 'Timetz': return `timetz(${arg(0) ?? 6})`;
-      case 'Json': return 'json';
-      case 'JsonB': return 'jsonb';
-      case 'ByteA': return 'bytea';
-      default: return nativeName.toLowerCase();
+      case 'Timestamp':
+        return `timestamp(${arg(0) ?? 6})`;
+      case 'Timestamptz':
+        return `timestamptz(${arg(0) ?? 6})`;
+      case 'Date':
+        return 'date';
+      case 'Time':
+        return `time(${arg(0) ?? 6})`;
+      case 'Timetz':
+        return `timetz(${arg(0) ?? 6})`;
+      case 'Json':
+        return 'json';
+      case 'JsonB':
+        return 'jsonb';
+      case 'ByteA':
+        return 'bytea';
+      default:
+        return nativeName.toLowerCase();
     }
   }
   switch (field.type) {
-    case 'String': return 'text';
-    case 'Int': return 'integer';
-    case 'BigInt': return 'bigint';
-    case 'Float': return 'double precision';
-    case 'Decimal': return 'numeric(65,30)';
-    case 'Boolean': return 'boolean';
-    case 'DateTime': return 'timestamp(3)';
-    case 'Json': return 'jsonb';
-    case 'Bytes': return 'bytea';
-    default: return field.type;
+    case 'String':
+      return 'text';
+    case 'Int':
+      return 'integer';
+    case 'BigInt':
+      return 'bigint';
+    case 'Float':
+      return 'double precision';
+    case 'Decimal':
+      return 'numeric(65,30)';
+    case 'Boolean':
+      return 'boolean';
+    case 'DateTime':
+      return 'timestamp(3)';
+    case 'Json':
+      return 'jsonb';
+    case 'Bytes':
+      return 'bytea';
+    default:
+      return field.type;
   }
 }
 
@@ -149,10 +200,19 @@ function defaultShape(field: DmmfField, enumType: DmmfEnum | undefined, columnTy
 }
 
 function indexShape(model: DmmfModel, table: string, index: DmmfIndex): IndexShape {
-  const columns = index.fields.map((field) => ({ name: columnName(model, field.name), descending: field.sortOrder === 'desc' }));
+  const columns = index.fields.map((field) => ({
+    name: columnName(model, field.name),
+    descending: field.sortOrder === 'desc',
+  }));
   const unique = index.type === 'unique';
   return {
-    name: index.dbName ?? defaultIndexName(table, columns.map((column) => column.name), unique),
+    name:
+      index.dbName ??
+      defaultIndexName(
+        table,
+        columns.map((column) => column.name),
+        unique,
+      ),
     unique,
     columns,
     method: (index.algorithm ?? 'BTree').toLowerCase(),

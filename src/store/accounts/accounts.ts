@@ -37,7 +37,12 @@ export async function ensureAccount(db: SqlExecutor, label: string): Promise<Acc
 }
 
 /** Records the account's state; `reason` tells the operator what to do. */
-export async function setAccountStatus(db: SqlExecutor, accountId: number, status: AccountStatus, reason: string | null): Promise<void> {
+export async function setAccountStatus(
+  db: SqlExecutor,
+  accountId: number,
+  status: AccountStatus,
+  reason: string | null,
+): Promise<void> {
   await db.query(
     `UPDATE accounts SET status = $2::account_status, status_reason = $3, updated_at = now()
      WHERE id = $1::int AND (status, status_reason) IS DISTINCT FROM ($2::account_status, $3)`,

@@ -23,7 +23,13 @@ export function listActiveMethodWaits(db: SqlExecutor, accountId: number): Promi
   return db.query<MethodWait>(listSql, [accountId]);
 }
 
-export async function deferMethod(db: SqlExecutor, accountId: number, method: string, seconds: number, errorMessage: string): Promise<Date> {
+export async function deferMethod(
+  db: SqlExecutor,
+  accountId: number,
+  method: string,
+  seconds: number,
+  errorMessage: string,
+): Promise<Date> {
   const [row] = await db.query<{ resumeAt: Date }>(upsertSql, [accountId, method, seconds, errorMessage]);
   if (row === undefined) throw new Error('could not record the method wait');
   return row.resumeAt;

@@ -12,7 +12,14 @@ export async function loadAccountSession(db: SqlExecutor, accountId: number): Pr
     `SELECT key_id AS "keyId", iv, auth_tag AS "authTag", ciphertext FROM account_sessions WHERE account_id = $1::int`,
     [accountId],
   );
-  return row === undefined ? null : { keyId: row.keyId, iv: Buffer.from(row.iv), authTag: Buffer.from(row.authTag), ciphertext: Buffer.from(row.ciphertext) };
+  return row === undefined
+    ? null
+    : {
+        keyId: row.keyId,
+        iv: Buffer.from(row.iv),
+        authTag: Buffer.from(row.authTag),
+        ciphertext: Buffer.from(row.ciphertext),
+      };
 }
 
 export async function saveAccountSession(db: SqlExecutor, accountId: number, session: StoredSession): Promise<void> {
@@ -21,7 +28,13 @@ export async function saveAccountSession(db: SqlExecutor, accountId: number, ses
      VALUES ($1::int, $2, decode($3, 'base64'), decode($4, 'base64'), decode($5, 'base64'))
      ON CONFLICT (account_id) DO UPDATE SET key_id = EXCLUDED.key_id, iv = EXCLUDED.iv, auth_tag = EXCLUDED.auth_tag,
        ciphertext = EXCLUDED.ciphertext, updated_at = now()`,
-    [accountId, session.keyId, session.iv.toString('base64'), session.authTag.toString('base64'), session.ciphertext.toString('base64')],
+    [
+      accountId,
+      session.keyId,
+      session.iv.toString('base64'),
+      session.authTag.toString('base64'),
+      session.ciphertext.toString('base64'),
+    ],
   );
 }
 

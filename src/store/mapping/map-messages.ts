@@ -99,7 +99,8 @@ function emptyMessage(accountId: number, peer: PeerKey, id: number, message: Api
 function senderOf(context: MessageContext, peer: PeerKey, message: Api.Message | Api.MessageService): PeerKey | null {
   if (message.fromId != null) return peerKeyOf(message.fromId);
   if (peer.peerType !== 'user') return null;
-  if (message.out === true) return context.selfUserId === null ? null : { peerType: 'user', peerId: context.selfUserId };
+  if (message.out === true)
+    return context.selfUserId === null ? null : { peerType: 'user', peerId: context.selfUserId };
   return peer;
 }
 

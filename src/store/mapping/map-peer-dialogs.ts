@@ -59,7 +59,11 @@ export function mapPeerDialogs(context: PeerDialogsContext, reply: Api.messages.
  * Users and chats of any reply (getPeerDialogs, resolveUsername, getDialogs…) as rows, deduplicated
  * and sorted, with no dialogs, messages or state.
  */
-export function mapEntities(accountId: number, replyUsers: readonly Api.TypeUser[], replyChats: readonly Api.TypeChat[]): BatchRows {
+export function mapEntities(
+  accountId: number,
+  replyUsers: readonly Api.TypeUser[],
+  replyChats: readonly Api.TypeChat[],
+): BatchRows {
   const users = new Map<bigint, UserRow>();
   const accountUsers = new Map<bigint, AccountUserRow>();
   for (const user of replyUsers) {

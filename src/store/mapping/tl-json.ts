@@ -33,7 +33,15 @@ export function tlToJson(value: unknown): unknown {
   }
 }
 
-const METADATA_KEYS = new Set(['CONSTRUCTOR_ID', 'SUBCLASS_OF_ID', 'classType', 'className', 'originalArgs', 'flags', 'flags2']);
+const METADATA_KEYS = new Set([
+  'CONSTRUCTOR_ID',
+  'SUBCLASS_OF_ID',
+  'classType',
+  'className',
+  'originalArgs',
+  'flags',
+  'flags2',
+]);
 const UNDERSCORE = 95;
 
 function objectToJson(object: Record<string, unknown>): unknown {
@@ -52,5 +60,7 @@ function objectToJson(object: Record<string, unknown>): unknown {
 }
 
 function toBase64(bytes: Uint8Array): string {
-  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString(
+    'base64',
+  );
 }

@@ -42,11 +42,17 @@ SELECT
  */
 const PEERS_PER_STATEMENT = 5_000;
 
-export async function addCliPeers(db: SqlExecutor, accountId: number, peers: readonly WantedPeer[]): Promise<AddPeersResult> {
+export async function addCliPeers(
+  db: SqlExecutor,
+  accountId: number,
+  peers: readonly WantedPeer[],
+): Promise<AddPeersResult> {
   const total = { added: 0, reenabled: 0, unchanged: 0 };
   for (let start = 0; start < peers.length; start += PEERS_PER_STATEMENT) {
     const piece = peers.slice(start, start + PEERS_PER_STATEMENT);
-    const payload = JSON.stringify(piece.map((peer) => ({ input: peer.input, normalized_input: peer.normalizedInput })));
+    const payload = JSON.stringify(
+      piece.map((peer) => ({ input: peer.input, normalized_input: peer.normalizedInput })),
+    );
     const [result] = await db.query<AddPeersResult>(sql, [accountId, payload]);
     total.added += result?.added ?? 0;
     total.reenabled += result?.reenabled ?? 0;

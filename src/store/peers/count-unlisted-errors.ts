@@ -11,7 +11,10 @@ export interface UnlistedErrorCount {
  * job knows), per account and code: an error Telegram introduced that the job took as the peer's
  * problem. For the metrics gauge, so an operator notices a new code and can look it up.
  */
-export function countPeersWithUnlistedErrors(db: SqlExecutor, listedCodes: readonly string[]): Promise<UnlistedErrorCount[]> {
+export function countPeersWithUnlistedErrors(
+  db: SqlExecutor,
+  listedCodes: readonly string[],
+): Promise<UnlistedErrorCount[]> {
   return db.query<UnlistedErrorCount>(
     `SELECT a.label AS "accountLabel", c.last_error_code AS "errorCode", count(*)::int AS peers
      FROM configured_peers c JOIN accounts a ON a.id = c.account_id

@@ -22,7 +22,11 @@ WHERE CASE k.peer_type
   ELSE EXISTS (SELECT 1 FROM account_chats WHERE account_id = $1::int AND chat_id = k.peer_id)
 END`;
 
-export async function findStoredPeers(db: SqlExecutor, accountId: number, peers: readonly PeerKey[]): Promise<Map<string, StoredPeer>> {
+export async function findStoredPeers(
+  db: SqlExecutor,
+  accountId: number,
+  peers: readonly PeerKey[],
+): Promise<Map<string, StoredPeer>> {
   if (peers.length === 0) return new Map();
   const payload = JSON.stringify(peers.map((peer) => ({ peer_type: peer.peerType, peer_id: peer.peerId.toString() })));
   const rows = await db.query<StoredPeer>(sql, [accountId, payload]);

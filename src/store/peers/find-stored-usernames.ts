@@ -23,8 +23,15 @@ FROM (
 ) found
 ORDER BY name, updated_at DESC`;
 
-export async function findStoredUsernames(db: SqlExecutor, accountId: number, usernames: readonly string[]): Promise<Map<string, PeerKey>> {
+export async function findStoredUsernames(
+  db: SqlExecutor,
+  accountId: number,
+  usernames: readonly string[],
+): Promise<Map<string, PeerKey>> {
   if (usernames.length === 0) return new Map();
-  const rows = await db.query<{ name: string } & PeerKey>(sql, [accountId, usernames.map((name) => name.toLowerCase())]);
+  const rows = await db.query<{ name: string } & PeerKey>(sql, [
+    accountId,
+    usernames.map((name) => name.toLowerCase()),
+  ]);
   return new Map(rows.map((row) => [row.name, { peerType: row.peerType, peerId: BigInt(row.peerId) }]));
 }

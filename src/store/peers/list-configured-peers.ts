@@ -49,7 +49,12 @@ export async function* configuredPeerPages(
 ): AsyncGenerator<ConfiguredPeerListing[]> {
   let afterId = 0n;
   for (;;) {
-    const rows = await listConfiguredPeers(db, { accountId: options.accountId, includeDisabled: options.includeDisabled, afterId, limit: options.pageSize });
+    const rows = await listConfiguredPeers(db, {
+      accountId: options.accountId,
+      includeDisabled: options.includeDisabled,
+      afterId,
+      limit: options.pageSize,
+    });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < options.pageSize) return;

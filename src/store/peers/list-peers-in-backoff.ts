@@ -9,7 +9,10 @@ export interface PeerInBackoff {
 }
 
 /** Enabled peers that runs skip until `next_attempt_at`, soonest first (at most `limit`), and how many there are. */
-export async function listPeersInBackoff(db: SqlExecutor, limit: number): Promise<{ peers: PeerInBackoff[]; total: number }> {
+export async function listPeersInBackoff(
+  db: SqlExecutor,
+  limit: number,
+): Promise<{ peers: PeerInBackoff[]; total: number }> {
   const peers = await db.query<PeerInBackoff>(
     `SELECT a.label AS "accountLabel", p.input, p.last_error_code AS "lastErrorCode",
             p.consecutive_failures AS "consecutiveFailures", p.next_attempt_at AS "nextAttemptAt"

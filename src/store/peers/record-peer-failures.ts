@@ -57,7 +57,11 @@ export interface RecordPeerFailuresInput {
 export async function recordPeerFailures(db: SqlExecutor, input: RecordPeerFailuresInput): Promise<void> {
   if (input.failures.length === 0) return;
   const payload = JSON.stringify(
-    input.failures.map((failure) => ({ id: failure.configuredPeerId.toString(), error_code: failure.errorCode, error_text: failure.errorText })),
+    input.failures.map((failure) => ({
+      id: failure.configuredPeerId.toString(),
+      error_code: failure.errorCode,
+      error_text: failure.errorText,
+    })),
   );
   await db.query(sql, [
     input.accountId,

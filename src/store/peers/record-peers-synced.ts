@@ -35,8 +35,14 @@ FROM marked m
 WHERE NOT m.has_dialog AND d.account_id = $1::int AND d.peer_type = m.peer_type AND d.peer_id = m.peer_id
   AND d.absent_since IS NULL`;
 
-export async function recordPeersSynced(db: SqlExecutor, accountId: number, peers: readonly SyncedPeer[]): Promise<void> {
+export async function recordPeersSynced(
+  db: SqlExecutor,
+  accountId: number,
+  peers: readonly SyncedPeer[],
+): Promise<void> {
   if (peers.length === 0) return;
-  const payload = JSON.stringify(peers.map((peer) => ({ id: peer.configuredPeerId.toString(), has_dialog: peer.hasDialog })));
+  const payload = JSON.stringify(
+    peers.map((peer) => ({ id: peer.configuredPeerId.toString(), has_dialog: peer.hasDialog })),
+  );
   await db.query(sql, [accountId, payload]);
 }

@@ -32,10 +32,18 @@ SET duplicate_of_id = NULLIF(r.canonical_id, c.id),
 FROM ranked r
 WHERE c.id = r.id AND c.duplicate_of_id IS DISTINCT FROM NULLIF(r.canonical_id, c.id)`;
 
-export async function recordResolutions(db: SqlExecutor, accountId: number, resolutions: readonly Resolution[]): Promise<void> {
+export async function recordResolutions(
+  db: SqlExecutor,
+  accountId: number,
+  resolutions: readonly Resolution[],
+): Promise<void> {
   if (resolutions.length > 0) {
     const payload = JSON.stringify(
-      resolutions.map((resolution) => ({ id: resolution.configuredPeerId.toString(), peer_type: resolution.peerType, peer_id: resolution.peerId.toString() })),
+      resolutions.map((resolution) => ({
+        id: resolution.configuredPeerId.toString(),
+        peer_type: resolution.peerType,
+        peer_id: resolution.peerId.toString(),
+      })),
     );
     await db.query(recordSql, [accountId, payload]);
     const ids = resolutions.map((resolution) => resolution.configuredPeerId.toString());
@@ -66,8 +74,14 @@ const clearPendingReasonSql = `UPDATE configured_peers
 SET last_error_code = NULL, last_error_text = NULL, last_error_at = NULL
 WHERE account_id = $1::int AND id = ANY($2::bigint[]) AND last_error_code = ANY($3::text[])`;
 
-export async function recordPendingReasons(db: SqlExecutor, accountId: number, reasons: readonly PendingReason[]): Promise<void> {
+export async function recordPendingReasons(
+  db: SqlExecutor,
+  accountId: number,
+  reasons: readonly PendingReason[],
+): Promise<void> {
   if (reasons.length === 0) return;
-  const payload = JSON.stringify(reasons.map((reason) => ({ id: reason.configuredPeerId.toString(), code: reason.code, text: reason.text })));
+  const payload = JSON.stringify(
+    reasons.map((reason) => ({ id: reason.configuredPeerId.toString(), code: reason.code, text: reason.text })),
+  );
   await db.query(pendingSql, [accountId, payload]);
 }

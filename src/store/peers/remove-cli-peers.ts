@@ -5,7 +5,11 @@ import type { SqlExecutor } from '../sql-executor.ts';
  * the peer's resolution stay, and `peers add` enables it again. Returns the normalised forms that
  * were configured and enabled (the others were not configured, or already removed), with their rule.
  */
-export async function removeCliPeers(db: SqlExecutor, accountId: number, normalizedInputs: readonly string[]): Promise<RemovedPeer[]> {
+export async function removeCliPeers(
+  db: SqlExecutor,
+  accountId: number,
+  normalizedInputs: readonly string[],
+): Promise<RemovedPeer[]> {
   if (normalizedInputs.length === 0) return [];
   return db.query<RemovedPeer>(
     `UPDATE configured_peers SET enabled = false, updated_at = now()

@@ -22,9 +22,8 @@ export async function saveRunProgress(
   const names = Object.keys(counters) as (keyof RunCounters)[];
   const assignments = names.map((name, index) => `${counterColumn(name)} = $${index + 3}`);
   const fetched = options.stateFetched === true ? ', state_fetched_at = now()' : '';
-  await db.query(`UPDATE sync_runs SET heartbeat_at = now(), waits = $2::jsonb, ${assignments.join(', ')}${fetched} WHERE id = $1::bigint`, [
-    runId.toString(),
-    JSON.stringify(waits),
-    ...names.map((name) => counters[name]),
-  ]);
+  await db.query(
+    `UPDATE sync_runs SET heartbeat_at = now(), waits = $2::jsonb, ${assignments.join(', ')}${fetched} WHERE id = $1::bigint`,
+    [runId.toString(), JSON.stringify(waits), ...names.map((name) => counters[name])],
+  );
 }

@@ -45,8 +45,15 @@ SELECT $1::int, $2, $3,
 RETURNING id AS "runId", started_at AS "startedAt", cycle_started_at AS "cycleStartedAt"`;
 
 export async function startRun(db: SqlExecutor, input: StartRunInput): Promise<StartedRun> {
-  const closed = await db.query<{ count: number }>(`WITH closed AS (${closeAbandonedSql} RETURNING 1) SELECT count(*)::int AS count FROM closed`, [input.accountId]);
-  const [run] = await db.query<Omit<StartedRun, 'abandonedRuns'>>(insertSql, [input.accountId, input.trigger, input.runner]);
+  const closed = await db.query<{ count: number }>(
+    `WITH closed AS (${closeAbandonedSql} RETURNING 1) SELECT count(*)::int AS count FROM closed`,
+    [input.accountId],
+  );
+  const [run] = await db.query<Omit<StartedRun, 'abandonedRuns'>>(insertSql, [
+    input.accountId,
+    input.trigger,
+    input.runner,
+  ]);
   if (run === undefined) throw new Error('could not create the sync_runs row');
   return { ...run, abandonedRuns: closed[0]?.count ?? 0 };
 }

@@ -14,7 +14,12 @@ const sql = `SELECT EXISTS (
     AND status IN ('succeeded', 'deferred', 'failed')
 ) AS ran`;
 
-export async function tickAlreadyRan(db: SqlExecutor, accountId: number, trigger: string, tick: Date): Promise<boolean> {
+export async function tickAlreadyRan(
+  db: SqlExecutor,
+  accountId: number,
+  trigger: string,
+  tick: Date,
+): Promise<boolean> {
   const [row] = await db.query<{ ran: boolean }>(sql, [accountId, trigger, tick.toISOString()]);
   return row?.ran === true;
 }

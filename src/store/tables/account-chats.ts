@@ -10,8 +10,20 @@ export const accountChatsUpsert: UpsertSpec<AccountChatRow> = {
   columns: [
     { column: 'account_id', sqlType: 'integer', role: 'key', value: (row) => row.accountId },
     { column: 'chat_id', sqlType: 'bigint', role: 'key', value: (row) => row.chatId },
-    { column: 'is_creator', sqlType: 'boolean', role: 'content', value: (row) => row.isCreator, merge: keepForForbidden('is_creator') },
-    { column: 'is_admin', sqlType: 'boolean', role: 'content', value: (row) => row.isAdmin, merge: keepForForbidden('is_admin') },
+    {
+      column: 'is_creator',
+      sqlType: 'boolean',
+      role: 'content',
+      value: (row) => row.isCreator,
+      merge: keepForForbidden('is_creator'),
+    },
+    {
+      column: 'is_admin',
+      sqlType: 'boolean',
+      role: 'content',
+      value: (row) => row.isAdmin,
+      merge: keepForForbidden('is_admin'),
+    },
     { column: 'is_left', sqlType: 'boolean', role: 'content', value: (row) => row.isLeft },
     { column: 'is_forbidden', sqlType: 'boolean', role: 'content', value: (row) => row.isForbidden },
     {

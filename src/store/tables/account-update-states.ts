@@ -20,7 +20,13 @@ export const accountUpdateStatesUpsert: UpsertSpec<UpdateStateRow> = {
     { column: 'pts', sqlType: 'integer', role: 'content', value: (row) => row.pts, merge: keepUnlessNewer('pts') },
     { column: 'qts', sqlType: 'integer', role: 'content', value: (row) => row.qts, merge: keepUnlessNewer('qts') },
     { column: 'seq', sqlType: 'integer', role: 'content', value: (row) => row.seq, merge: keepUnlessNewer('seq') },
-    { column: 'unread_count', sqlType: 'integer', role: 'content', value: (row) => row.unreadCount, merge: keepUnlessNewer('unread_count') },
+    {
+      column: 'unread_count',
+      sqlType: 'integer',
+      role: 'content',
+      value: (row) => row.unreadCount,
+      merge: keepUnlessNewer('unread_count'),
+    },
     {
       column: 'state_date',
       sqlType: 'timestamptz',

@@ -11,13 +11,25 @@ export const accountUsersUpsert: UpsertSpec<AccountUserRow> = {
   columns: [
     { column: 'account_id', sqlType: 'integer', role: 'key', value: (row) => row.accountId },
     { column: 'user_id', sqlType: 'bigint', role: 'key', value: (row) => row.userId },
-    { column: 'access_hash', sqlType: 'bigint', role: 'content', value: (row) => row.accessHash, merge: 'COALESCE(i.access_hash, s.access_hash)' },
+    {
+      column: 'access_hash',
+      sqlType: 'bigint',
+      role: 'content',
+      value: (row) => row.accessHash,
+      merge: 'COALESCE(i.access_hash, s.access_hash)',
+    },
     { column: 'is_contact', sqlType: 'boolean', role: 'content', value: (row) => row.isContact },
     { column: 'is_mutual_contact', sqlType: 'boolean', role: 'content', value: (row) => row.isMutualContact },
     { column: 'is_close_friend', sqlType: 'boolean', role: 'content', value: (row) => row.isCloseFriend },
     { column: 'first_name', sqlType: 'text', role: 'content', value: (row) => row.firstName },
     { column: 'last_name', sqlType: 'text', role: 'content', value: (row) => row.lastName },
-    { column: 'phone', sqlType: 'text', role: 'content', value: (row) => row.phone, merge: 'COALESCE(i.phone, s.phone)' },
+    {
+      column: 'phone',
+      sqlType: 'text',
+      role: 'content',
+      value: (row) => row.phone,
+      merge: 'COALESCE(i.phone, s.phone)',
+    },
     { column: 'last_status', sqlType: 'text', role: 'volatile', value: (row) => row.lastStatus },
   ],
 };

@@ -8,7 +8,11 @@ import { jsonbParam, jsonParam, type JsonParam } from '../upsert/json-param.ts';
  * before the dialogs upsert in the same transaction, so "stored" means the values before this batch.
  */
 /** The snapshot input's columns, in order; in the JSON rows each value is keyed by its position (columnKey). */
-const INPUT_COLUMNS: readonly { readonly name: string; readonly sqlType: string; readonly value: (row: DialogRow) => unknown }[] = [
+const INPUT_COLUMNS: readonly {
+  readonly name: string;
+  readonly sqlType: string;
+  readonly value: (row: DialogRow) => unknown;
+}[] = [
   { name: 'account_id', sqlType: 'integer', value: (row) => row.accountId },
   { name: 'peer_type', sqlType: 'peer_type', value: (row) => row.peerType },
   { name: 'peer_id', sqlType: 'bigint', value: (row) => row.peerId.toString() },
@@ -39,5 +43,11 @@ WHERE d.account_id IS NULL
 ORDER BY i.account_id, i.peer_type, i.peer_id`;
 
 export function encodeSnapshotInput(rows: readonly DialogRow[]): JsonParam {
-  return jsonParam(JSON.stringify(rows.map((row) => Object.fromEntries(INPUT_COLUMNS.map((column, index) => [columnKey(index), column.value(row)])))));
+  return jsonParam(
+    JSON.stringify(
+      rows.map((row) =>
+        Object.fromEntries(INPUT_COLUMNS.map((column, index) => [columnKey(index), column.value(row)])),
+      ),
+    ),
+  );
 }

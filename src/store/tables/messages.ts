@@ -35,7 +35,21 @@ export const messagesUpsert: UpsertSpec<MessageRow> = {
         ['tl_object', 'jsonb', 'volatile', (row: MessageRow) => row.tlObject],
       ] as const
     ).map(([column, sqlType, role, value]) => ({ column, sqlType, role, value, merge: keepForTombstone(column) })),
-    { column: 'sent_at', sqlType: 'timestamptz', role: 'content', encoding: 'epoch-seconds', value: (row) => row.sentAt, merge: keepForTombstone('sent_at') },
-    { column: 'edited_at', sqlType: 'timestamptz', role: 'content', encoding: 'epoch-seconds', value: (row) => row.editedAt, merge: keepForTombstone('edited_at') },
+    {
+      column: 'sent_at',
+      sqlType: 'timestamptz',
+      role: 'content',
+      encoding: 'epoch-seconds',
+      value: (row) => row.sentAt,
+      merge: keepForTombstone('sent_at'),
+    },
+    {
+      column: 'edited_at',
+      sqlType: 'timestamptz',
+      role: 'content',
+      encoding: 'epoch-seconds',
+      value: (row) => row.editedAt,
+      merge: keepForTombstone('edited_at'),
+    },
   ],
 };

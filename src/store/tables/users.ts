@@ -17,8 +17,20 @@ export const usersUpsert: UpsertSpec<UserRow> = {
   inputFlags: [{ name: 'names_are_personal', sqlType: 'boolean', value: (row) => row.namesArePersonal }],
   columns: [
     { column: 'id', sqlType: 'bigint', role: 'key', value: (row) => row.id },
-    { column: 'first_name', sqlType: 'text', role: 'content', value: (row) => row.firstName, merge: keepForPersonalNames('first_name') },
-    { column: 'last_name', sqlType: 'text', role: 'content', value: (row) => row.lastName, merge: keepForPersonalNames('last_name') },
+    {
+      column: 'first_name',
+      sqlType: 'text',
+      role: 'content',
+      value: (row) => row.firstName,
+      merge: keepForPersonalNames('first_name'),
+    },
+    {
+      column: 'last_name',
+      sqlType: 'text',
+      role: 'content',
+      value: (row) => row.lastName,
+      merge: keepForPersonalNames('last_name'),
+    },
     { column: 'username', sqlType: 'text', role: 'content', value: (row) => row.username },
     { column: 'usernames', sqlType: 'text[]', role: 'content', value: (row) => row.usernames },
     { column: 'is_bot', sqlType: 'boolean', role: 'content', value: (row) => row.isBot },
@@ -30,7 +42,13 @@ export const usersUpsert: UpsertSpec<UserRow> = {
     { column: 'is_restricted', sqlType: 'boolean', role: 'content', value: (row) => row.isRestricted },
     { column: 'is_deleted', sqlType: 'boolean', role: 'content', value: (row) => row.isDeleted },
     { column: 'has_photo', sqlType: 'boolean', role: 'content', value: (row) => row.hasPhoto },
-    { column: 'lang_code', sqlType: 'text', role: 'content', value: (row) => row.langCode, merge: keepForMin('lang_code') },
+    {
+      column: 'lang_code',
+      sqlType: 'text',
+      role: 'content',
+      value: (row) => row.langCode,
+      merge: keepForMin('lang_code'),
+    },
     {
       column: 'is_min',
       sqlType: 'boolean',
@@ -38,6 +56,12 @@ export const usersUpsert: UpsertSpec<UserRow> = {
       value: (row) => row.isMin,
       merge: 'CASE WHEN s.id IS NULL THEN i.is_min ELSE s.is_min AND i.is_min END',
     },
-    { column: 'tl_object', sqlType: 'jsonb', role: 'volatile', value: (row) => row.tlObject, merge: keepForMin('tl_object') },
+    {
+      column: 'tl_object',
+      sqlType: 'jsonb',
+      role: 'volatile',
+      value: (row) => row.tlObject,
+      merge: keepForMin('tl_object'),
+    },
   ],
 };

@@ -68,9 +68,14 @@ export function buildUpsertCtes<Row>(spec: UpsertSpec<Row>, names: UpsertCteName
   const mergeExpression = (column: ColumnSpec<Row>) => column.merge ?? `i.${column.column}`;
   const againstLocked = (select: string) =>
     `(SELECT ${select} FROM ${prefix}i AS i CROSS JOIN LATERAL (SELECT t.*) AS s WHERE ${keys.map((column) => `i.${column.column} = EXCLUDED.${column.column}`).join(' AND ')})`;
-  const updatedColumns = [...nonKey.map((column) => column.column), ...(spec.timestamps === 'none' ? [] : ['updated_at'])];
+  const updatedColumns = [
+    ...nonKey.map((column) => column.column),
+    ...(spec.timestamps === 'none' ? [] : ['updated_at']),
+  ];
   const updatedValues = [...nonKey.map(mergeExpression), ...(spec.timestamps === 'none' ? [] : ['now()'])];
-  const changedAgainstLocked = againstLocked(`ROW(${content.map(mergeExpression).join(', ')}) IS DISTINCT FROM ${contentTuple('t.')}`);
+  const changedAgainstLocked = againstLocked(
+    `ROW(${content.map(mergeExpression).join(', ')}) IS DISTINCT FROM ${contentTuple('t.')}`,
+  );
 
   return `${prefix}i AS (
   SELECT ${converted.join(', ')}

@@ -35,7 +35,9 @@ export function encodeRows<Row>(spec: UpsertSpec<Row>, rows: readonly Row[]): Js
     return jsonParam(JSON.stringify(records));
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    return jsonParam(JSON.stringify(records, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+    return jsonParam(
+      JSON.stringify(records, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+    );
   }
 }
 

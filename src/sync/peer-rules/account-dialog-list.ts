@@ -27,7 +27,9 @@ export async function readAccountDialogList(context: RunContext): Promise<Accoun
   const now = Math.floor(Date.now() / 1000);
   const scan = await scanOwnDialogs(context, (folderId, page) => {
     observed += 1;
-    const users = new Map(page.users.flatMap((user) => (user.className === 'User' ? [[user.id.toString(), user] as const] : [])));
+    const users = new Map(
+      page.users.flatMap((user) => (user.className === 'User' ? [[user.id.toString(), user] as const] : [])),
+    );
     const chats = new Map(page.chats.map((chat) => [chat.id.toString(), chat] as const));
     const listed = page.dialogs.filter((dialog): dialog is Api.Dialog => dialog.className === 'Dialog');
     for (const dialog of listed) {
@@ -55,7 +57,8 @@ export async function readAccountDialogList(context: RunContext): Promise<Accoun
 function kindOf(peer: PeerKey, entity: Api.TypeUser | Api.TypeChat | undefined): DialogKind {
   if (peer.peerType === 'user') return entity?.className === 'User' && entity.bot === true ? 'bots' : 'users';
   if (peer.peerType === 'chat') return 'groups';
-  if (entity?.className === 'Channel' || entity?.className === 'ChannelForbidden') return entity.broadcast === true ? 'channels' : 'groups';
+  if (entity?.className === 'Channel' || entity?.className === 'ChannelForbidden')
+    return entity.broadcast === true ? 'channels' : 'groups';
   return 'channels';
 }
 

@@ -13,9 +13,14 @@ import type { FolderDefinition } from './expand-peer-rules.ts';
 export async function readAccountFolders(context: RunContext): Promise<FolderDefinition[] | null> {
   if (context.deferredMethods.has(METHODS.getDialogFilters)) return null;
   try {
-    const outcome = await callTelegram(context.policy, METHODS.getDialogFilters, () => context.gateway.getDialogFilters());
+    const outcome = await callTelegram(context.policy, METHODS.getDialogFilters, () =>
+      context.gateway.getDialogFilters(),
+    );
     if (!outcome.ok) {
-      context.logger.warn({ error: outcome.failure.errorMessage }, "could not read the account's folders; folder rules keep their peers this run");
+      context.logger.warn(
+        { error: outcome.failure.errorMessage },
+        "could not read the account's folders; folder rules keep their peers this run",
+      );
       return null;
     }
     return outcome.value.filters.flatMap((filter) => folderOf(filter, context.selfUserId));
@@ -33,7 +38,22 @@ function folderOf(filter: Api.TypeDialogFilter, selfUserId: bigint): FolderDefin
   const peers = (inputs: readonly Api.TypeInputPeer[]) => inputs.flatMap((input) => peerOf(input, selfUserId));
   const include = [...peers(filter.pinnedPeers), ...peers(filter.includePeers)];
   if (filter.className === 'DialogFilterChatlist') {
-    return [{ id: filter.id, title: filter.title.text, chatlist: true, include, exclude: [], contacts: false, nonContacts: false, groups: false, broadcasts: false, bots: false, excludeMuted: false, excludeArchived: false }];
+    return [
+      {
+        id: filter.id,
+        title: filter.title.text,
+        chatlist: true,
+        include,
+        exclude: [],
+        contacts: false,
+        nonContacts: false,
+        groups: false,
+        broadcasts: false,
+        bots: false,
+        excludeMuted: false,
+        excludeArchived: false,
+      },
+    ];
   }
   return [
     {

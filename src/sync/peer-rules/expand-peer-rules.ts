@@ -49,7 +49,8 @@ export interface RulePeer {
   readonly addedByRule: string;
 }
 
-export type Expansion = { readonly ok: true; readonly peers: RulePeer[] } | { readonly ok: false; readonly problem: string };
+export type Expansion =
+  { readonly ok: true; readonly peers: RulePeer[] } | { readonly ok: false; readonly problem: string };
 
 export const keyOf = (peer: PeerKey): string => `${peer.peerType}:${peer.peerId}`;
 
@@ -74,14 +75,22 @@ export function expandPeerRules(input: {
       continue;
     }
     const found = findFolder(input.folders ?? [], name);
-    if (typeof found === 'string') return { ok: false, problem: `${configured.origin}: "${configured.rule.text}": ${found.replace('%account%', input.accountLabel)}` };
+    if (typeof found === 'string')
+      return {
+        ok: false,
+        problem: `${configured.origin}: "${configured.rule.text}": ${found.replace('%account%', input.accountLabel)}`,
+      };
     folderOf.set(configured, found);
   }
   const includes = input.rules.filter((configured) => !configured.rule.exclude);
   const excludes = input.rules.filter((configured) => configured.rule.exclude);
   const peers: RulePeer[] = [];
   for (const dialog of input.dialogs) {
-    if (input.explicit.keys.has(keyOf(dialog.peer)) || dialog.usernames.some((name) => input.explicit.usernames.has(name))) continue;
+    if (
+      input.explicit.keys.has(keyOf(dialog.peer)) ||
+      dialog.usernames.some((name) => input.explicit.usernames.has(name))
+    )
+      continue;
     const including = includes.find((configured) => selects(configured.rule, folderOf.get(configured) ?? null, dialog));
     if (including === undefined) continue;
     if (excludes.some((configured) => selects(configured.rule, folderOf.get(configured) ?? null, dialog))) continue;
@@ -99,7 +108,9 @@ function selects(rule: PeerRule, folder: FolderDefinition | null, dialog: Listed
   const target = rule.target;
   if (target.type === 'peer') {
     const spec = target.spec;
-    return spec.kind === 'username' ? dialog.usernames.includes(spec.username) : spec.peerType === dialog.peer.peerType && spec.peerId === dialog.peer.peerId;
+    return spec.kind === 'username'
+      ? dialog.usernames.includes(spec.username)
+      : spec.peerType === dialog.peer.peerType && spec.peerId === dialog.peer.peerId;
   }
   return ofKinds(target, dialog) && (folder === null || inFolder(folder, dialog));
 }
@@ -114,7 +125,15 @@ export function inFolder(folder: FolderDefinition, dialog: ListedDialog): boolea
   if (folder.include.some((peer) => keyOf(peer) === key)) return true;
   if (folder.chatlist || folder.exclude.some((peer) => keyOf(peer) === key)) return false;
   const category =
-    dialog.kind === 'bots' ? folder.bots : dialog.kind === 'users' ? (dialog.contact ? folder.contacts : folder.nonContacts) : dialog.kind === 'groups' ? folder.groups : folder.broadcasts;
+    dialog.kind === 'bots'
+      ? folder.bots
+      : dialog.kind === 'users'
+        ? dialog.contact
+          ? folder.contacts
+          : folder.nonContacts
+        : dialog.kind === 'groups'
+          ? folder.groups
+          : folder.broadcasts;
   if (!category) return false;
   if (folder.excludeArchived && dialog.archived) return false;
   if (folder.excludeMuted && dialog.muted) return false;
@@ -125,9 +144,14 @@ export function inFolder(folder: FolderDefinition, dialog: ListedDialog): boolea
 function findFolder(folders: readonly FolderDefinition[], name: string): FolderDefinition | string {
   const exact = folders.filter((folder) => folder.title === name);
   if (exact.length === 1) return exact[0]!;
-  const loose = exact.length > 1 ? exact : folders.filter((folder) => folder.title.toLowerCase() === name.toLowerCase());
+  const loose =
+    exact.length > 1 ? exact : folders.filter((folder) => folder.title.toLowerCase() === name.toLowerCase());
   if (loose.length === 1) return loose[0]!;
-  if (loose.length > 1) return `the account "%account%" has ${loose.length} folders called "${name}"; rename one in Telegram so the rule names one folder`;
-  const known = folders.length === 0 ? 'it has no folders' : `its folders: ${folders.map((folder) => JSON.stringify(folder.title)).join(', ')}`;
+  if (loose.length > 1)
+    return `the account "%account%" has ${loose.length} folders called "${name}"; rename one in Telegram so the rule names one folder`;
+  const known =
+    folders.length === 0
+      ? 'it has no folders'
+      : `its folders: ${folders.map((folder) => JSON.stringify(folder.title)).join(', ')}`;
   return `the account "%account%" has no folder "${name}" (${known}); write the folder's name as Telegram shows it, or remove the rule. Nothing was changed`;
 }

@@ -23,16 +23,25 @@ export class PeerRuleError extends Error {
  * list or the folders cannot be read in full, the rules' peers are kept as they are (new ones from a
  * partial list are still added): a rule never disables peers it merely could not see.
  */
-export async function rulePeersForRun(context: RunContext, rules: readonly ConfiguredRule[], explicit: readonly WantedPeer[]): Promise<RuleReconciliation> {
+export async function rulePeersForRun(
+  context: RunContext,
+  rules: readonly ConfiguredRule[],
+  explicit: readonly WantedPeer[],
+): Promise<RuleReconciliation> {
   const includeTexts = rules.filter((configured) => !configured.rule.exclude).map((configured) => configured.rule.text);
   const keepAll: RuleReconciliation = { peers: [], expandedRules: [], keptRules: includeTexts };
   if (includeTexts.length === 0) return { peers: [], expandedRules: [], keptRules: [] };
   if (context.deferredMethods.has(METHODS.getDialogs)) {
-    context.logger.warn({ rules: includeTexts.length }, 'messages.getDialogs is deferred by a flood wait: peers rules keep their peers this run');
+    context.logger.warn(
+      { rules: includeTexts.length },
+      'messages.getDialogs is deferred by a flood wait: peers rules keep their peers this run',
+    );
     return keepAll;
   }
   const list = await readAccountDialogList(context);
-  const needsFolders = rules.some((configured) => configured.rule.target.type === 'dialogs' && configured.rule.target.folder !== null);
+  const needsFolders = rules.some(
+    (configured) => configured.rule.target.type === 'dialogs' && configured.rule.target.folder !== null,
+  );
   const folders = needsFolders ? await readAccountFolders(context) : null;
   if (needsFolders && folders === null) return keepAll;
 
@@ -43,14 +52,32 @@ export async function rulePeersForRun(context: RunContext, rules: readonly Confi
     if (spec?.kind === 'id') keys.add(keyOf(spec));
     else if (spec?.kind === 'username') usernames.add(spec.username);
   }
-  const stored = await context.transact((db) => findExplicitPeerKeys(db, context.accountId, explicit.map((entry) => entry.normalizedInput)));
+  const stored = await context.transact((db) =>
+    findExplicitPeerKeys(
+      db,
+      context.accountId,
+      explicit.map((entry) => entry.normalizedInput),
+    ),
+  );
   for (const peer of stored) keys.add(keyOf({ peerType: peer.peerType, peerId: BigInt(peer.peerId) }));
 
-  const expansion = expandPeerRules({ rules, dialogs: list.dialogs, folders, explicit: { keys, usernames }, accountLabel: context.accountLabel });
+  const expansion = expandPeerRules({
+    rules,
+    dialogs: list.dialogs,
+    folders,
+    explicit: { keys, usernames },
+    accountLabel: context.accountLabel,
+  });
   if (!expansion.ok) throw new PeerRuleError(expansion.problem);
-  context.logger.info({ rules: rules.length, dialogs: list.dialogs.length, peers: expansion.peers.length, complete: list.complete }, 'expanded the peers rules');
+  context.logger.info(
+    { rules: rules.length, dialogs: list.dialogs.length, peers: expansion.peers.length, complete: list.complete },
+    'expanded the peers rules',
+  );
   if (!list.complete) {
-    context.logger.warn({}, "the account's dialog list could not be read to its end: peers rules add what was seen and disable nothing this run");
+    context.logger.warn(
+      {},
+      "the account's dialog list could not be read to its end: peers rules add what was seen and disable nothing this run",
+    );
     return { peers: expansion.peers, expandedRules: [], keptRules: includeTexts };
   }
   return { peers: expansion.peers, expandedRules: includeTexts, keptRules: [] };

@@ -40,7 +40,11 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, option
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  const watchers: Array<{ pattern: RegExp; resolve: (match: RegExpMatchArray) => void; reject: (error: Error) => void }> = [];
+  const watchers: Array<{
+    pattern: RegExp;
+    resolve: (match: RegExpMatchArray) => void;
+    reject: (error: Error) => void;
+  }> = [];
   const check = () => {
     for (const watcher of [...watchers]) {
       const match = (stdout + stderr).match(watcher.pattern);
@@ -64,7 +68,10 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, option
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      for (const watcher of watchers.splice(0)) watcher.reject(new Error(`the process exited (${code}) before printing ${watcher.pattern}\n${stdout}\n${stderr}`));
+      for (const watcher of watchers.splice(0))
+        watcher.reject(
+          new Error(`the process exited (${code}) before printing ${watcher.pattern}\n${stdout}\n${stderr}`),
+        );
       resolve({ code, stdout, stderr });
     });
   });
@@ -103,16 +110,25 @@ export interface CliEnvironmentOptions {
   readonly label: string;
   readonly world: Parameters<typeof World.generate>[0];
   /** Replaces login data of world accounts by index (e.g. canary phone, code and password). */
-  readonly accountOverrides?: Readonly<Record<number, Partial<Pick<BackendAccount, 'phone' | 'loginCode' | 'password'>>>>;
+  readonly accountOverrides?: Readonly<
+    Record<number, Partial<Pick<BackendAccount, 'phone' | 'loginCode' | 'password'>>>
+  >;
   readonly dataCenters?: readonly number[];
 }
 
 export async function startCliEnvironment(options: CliEnvironmentOptions): Promise<CliEnvironment> {
   const world = World.generate(options.world);
   const base = worldBackend(world);
-  const accounts: BackendAccount[] = world.accounts.map((account, index) => ({ ...account, ...(options.accountOverrides?.[index] ?? {}) }));
+  const accounts: BackendAccount[] = world.accounts.map((account, index) => ({
+    ...account,
+    ...(options.accountOverrides?.[index] ?? {}),
+  }));
   const backend: WorldBackend = { accounts, call: (ctx, request) => base.call(ctx, request) };
-  const server = await startLocalTelegramServer({ world: backend, apiHash: randomBytes(16).toString('hex'), ...(options.dataCenters ? { dataCenters: options.dataCenters } : {}) });
+  const server = await startLocalTelegramServer({
+    world: backend,
+    apiHash: randomBytes(16).toString('hex'),
+    ...(options.dataCenters ? { dataCenters: options.dataCenters } : {}),
+  });
   const database = await createTestDatabase(options.label);
   const sql = await connectPg(database.url);
   const directory = await mkdtemp(join(tmpdir(), `tg-sync-${options.label}-`));
@@ -126,7 +142,10 @@ export async function startCliEnvironment(options: CliEnvironmentOptions): Promi
     TELEGRAM_API_HASH: server.apiHash,
     TELEGRAM_SESSION_DIR: sessionDir,
     TELEGRAM_TEST_DC_HOST: server.host,
-    TELEGRAM_TEST_DC_PORT: server.dataCenters.length === 1 ? String(server.port()) : server.dataCenters.map((dc) => `${dc.dcId}:${dc.port}`).join(','),
+    TELEGRAM_TEST_DC_PORT:
+      server.dataCenters.length === 1
+        ? String(server.port())
+        : server.dataCenters.map((dc) => `${dc.dcId}:${dc.port}`).join(','),
     TELEGRAM_TEST_DC_PUBLIC_KEY_FILE: join(directory, 'server.pem'),
     SYNC_CALL_TIMEOUT_MS: '5000',
     LOG_FORMAT: 'json',

@@ -28,19 +28,31 @@ describe('tg-dialog-sync login', () => {
     cli = await startCliEnvironment({
       label: 'cli_login',
       world: { seed: 'cli-login', peers: 30, accounts: 4, botAccounts: 1 },
-      accountOverrides: { 1: { phone: CANARY_PHONE_DIGITS, loginCode: SECRET_CANARIES.loginCode, password: SECRET_CANARIES.twoFactorPassword } },
+      accountOverrides: {
+        1: {
+          phone: CANARY_PHONE_DIGITS,
+          loginCode: SECRET_CANARIES.loginCode,
+          password: SECRET_CANARIES.twoFactorPassword,
+        },
+      },
     });
     assert.equal(plain().password, undefined, 'account 0 has no 2FA');
   });
   after(() => cli?.close());
 
   const accountRow = async (label: string) =>
-    (await cli.sql.query(`SELECT id, status::text AS status, status_reason, telegram_user_id::text AS tid, last_login_at FROM accounts WHERE label = $1`, [label])).rows[0];
+    (
+      await cli.sql.query(
+        `SELECT id, status::text AS status, status_reason, telegram_user_id::text AS tid, last_login_at FROM accounts WHERE label = $1`,
+        [label],
+      )
+    ).rows[0];
 
   /** Every form of the login data of `account` that must never be printed. */
   const assertNoLoginSecrets = (text: string, account: { phone: string; loginCode: string; password?: string }) => {
     for (const value of [`+${account.phone}`, account.loginCode, ...(account.password ? [account.password] : [])]) {
-      for (const form of canaryForms(value)) assert.equal(text.includes(form), false, `output contains a login secret (${form})\n${text}`);
+      for (const form of canaryForms(value))
+        assert.equal(text.includes(form), false, `output contains a login secret (${form})\n${text}`);
     }
   };
 
@@ -55,7 +67,10 @@ describe('tg-dialog-sync login', () => {
   it('logs in with phone and code read line by line from stdin, stores the session 0600 and records the login', async () => {
     const run = await runCli(['login', '--account', 'alice'], cli.env, answers(`+${plain().phone}`, plain().loginCode));
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /Created and logged in account "alice" as .*Telegram user \d+; session stored in .*sessions/);
+    assert.match(
+      run.stdout,
+      /Created and logged in account "alice" as .*Telegram user \d+; session stored in .*sessions/,
+    );
     const row = await accountRow('alice');
     assert.equal(row.status, 'active');
     assert.equal(row.tid, plain().userId.toString());
@@ -80,24 +95,47 @@ describe('tg-dialog-sync login', () => {
     assert.match(run.stderr, /2FA password \(hint: local test password\):/);
     assert.match(run.stdout, /Created and logged in account "canary"/);
     assert.equal((await accountRow('canary')).tid, canary().userId.toString());
-    assert.ok(run.stderr.split('\n').filter((line) => line.startsWith('{')).length > 5, 'trace logging produced log lines to check');
+    assert.ok(
+      run.stderr.split('\n').filter((line) => line.startsWith('{')).length > 5,
+      'trace logging produced log lines to check',
+    );
     assertNoSecretCanaries(run.stdout + run.stderr, 'login output');
   });
 
   it('lets a wrong password be retyped, and gives up after three wrong codes leaving no account behind', async () => {
-    const retried = await runCli(['login', '--account', 'retry'], cli.env, answers(SECRET_CANARIES.phoneNumber, SECRET_CANARIES.loginCode, 'wrong-password-1', SECRET_CANARIES.twoFactorPassword));
+    const retried = await runCli(
+      ['login', '--account', 'retry'],
+      cli.env,
+      answers(
+        SECRET_CANARIES.phoneNumber,
+        SECRET_CANARIES.loginCode,
+        'wrong-password-1',
+        SECRET_CANARIES.twoFactorPassword,
+      ),
+    );
     // The canary account is already logged in as "canary": a second label for the same user is refused.
     assert.equal(retried.code, 1, retried.stderr);
     assert.match(retried.stderr, /That password is wrong; try again/);
     assert.match(lastErrorLine(retried), /already the account "canary": log in with --account canary instead/);
     assert.equal(await accountRow('retry'), undefined, 'the refused login left no account');
     assertNoSecretCanaries(retried.stdout + retried.stderr);
-    assert.equal((retried.stdout + retried.stderr).includes('wrong-password-1'), false, 'a wrong password is a secret too');
+    assert.equal(
+      (retried.stdout + retried.stderr).includes('wrong-password-1'),
+      false,
+      'a wrong password is a secret too',
+    );
 
-    const wrong = await runCli(['login', '--account', 'wrongcode'], cli.env, answers(`+${cli.accounts[2]!.phone}`, '11111', '22222', '33333'));
+    const wrong = await runCli(
+      ['login', '--account', 'wrongcode'],
+      cli.env,
+      answers(`+${cli.accounts[2]!.phone}`, '11111', '22222', '33333'),
+    );
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /That code is wrong; try again/);
-    assert.match(lastErrorLine(wrong), /^error: the login code is wrong \(3 attempts used\); run login again \(PHONE_CODE_INVALID\)$/);
+    assert.match(
+      lastErrorLine(wrong),
+      /^error: the login code is wrong \(3 attempts used\); run login again \(PHONE_CODE_INVALID\)$/,
+    );
     assert.equal(await accountRow('wrongcode'), undefined);
     assertNoLoginSecrets(wrong.stdout + wrong.stderr, cli.accounts[2]!);
   });
@@ -106,7 +144,10 @@ describe('tg-dialog-sync login', () => {
     cli.server.faults.floodWait(77_000, { method: 'auth.SendCode', times: 1 });
     const run = await runCli(['login', '--account', 'flooded'], cli.env, answers(`+${cli.accounts[2]!.phone}`));
     assert.equal(run.code, 1);
-    assert.match(lastErrorLine(run), /^error: Telegram limits login attempts: wait 77000 s \(about 21\.4 h\) before trying again$/);
+    assert.match(
+      lastErrorLine(run),
+      /^error: Telegram limits login attempts: wait 77000 s \(about 21\.4 h\) before trying again$/,
+    );
     assert.equal(await accountRow('flooded'), undefined);
   });
 
@@ -126,13 +167,24 @@ describe('tg-dialog-sync login', () => {
     assert.equal((await accountRow('imported')).tid, cli.accounts[2]!.userId.toString());
 
     const other = cli.server.sessionFor(cli.accounts[2]!.userId);
-    const printed = await runCli(['login', '--account', 'imported', '--session-string', other, '--print-session'], cli.env);
+    const printed = await runCli(
+      ['login', '--account', 'imported', '--session-string', other, '--print-session'],
+      cli.env,
+    );
     assert.equal(printed.code, 0, printed.stderr);
     assert.match(printed.stdout, /^Logged in account "imported"/);
     assert.equal(printed.stdout.trim().split('\n').at(-1), other, 'the session is the last line of stdout');
     assert.match(printed.stderr, /full access to the account/);
-    assert.equal(await fileSessionStore(cli.sessionDir).load('imported', 0), other, 'the new session replaced the old one');
-    await assert.rejects(inspectSession(access(), session), /AUTH_KEY_UNREGISTERED/, 'the replaced session was logged out at Telegram');
+    assert.equal(
+      await fileSessionStore(cli.sessionDir).load('imported', 0),
+      other,
+      'the new session replaced the old one',
+    );
+    await assert.rejects(
+      inspectSession(access(), session),
+      /AUTH_KEY_UNREGISTERED/,
+      'the replaced session was logged out at Telegram',
+    );
     assert.equal((await inspectSession(access(), other)).userId, cli.accounts[2]!.userId);
   });
 
@@ -151,9 +203,16 @@ describe('tg-dialog-sync login', () => {
 
   it('refuses bots: a bot session, a bot token as the phone number, and --bot-token', async () => {
     const bot = cli.world.botAccounts[0]!;
-    const botSession = await runCli(['login', '--account', 'bot', '--session-stdin'], cli.env, answers(cli.server.sessionFor(bot.userId)));
+    const botSession = await runCli(
+      ['login', '--account', 'bot', '--session-stdin'],
+      cli.env,
+      answers(cli.server.sessionFor(bot.userId)),
+    );
     assert.equal(botSession.code, 1);
-    assert.match(lastErrorLine(botSession), /this session belongs to a bot; messages\.getPeerDialogs works for user accounts only/);
+    assert.match(
+      lastErrorLine(botSession),
+      /this session belongs to a bot; messages\.getPeerDialogs works for user accounts only/,
+    );
     assert.equal(await accountRow('bot'), undefined);
 
     const asPhone = await runCli(['login', '--account', 'bot'], cli.env, answers(bot.botToken!));
@@ -163,7 +222,8 @@ describe('tg-dialog-sync login', () => {
     const flag = await runCli(['login', '--account', 'bot', '--bot-token', bot.botToken!], cli.env);
     assert.equal(flag.code, 1);
     assert.match(lastErrorLine(flag), /bot tokens are refused: messages\.getPeerDialogs works for user accounts only/);
-    for (const run of [asPhone, flag]) assert.equal((run.stdout + run.stderr).includes(bot.botToken!), false, 'the bot token is not printed');
+    for (const run of [asPhone, flag])
+      assert.equal((run.stdout + run.stderr).includes(bot.botToken!), false, 'the bot token is not printed');
   });
 
   it('refuses to log in while another process holds the account lock (e.g. a sync run)', async () => {
@@ -171,9 +231,16 @@ describe('tg-dialog-sync login', () => {
     const lock = await tryAcquireAccountLock({ databaseUrl: cli.database.url, accountId: row.id });
     assert.ok(lock);
     try {
-      const run = await runCli(['login', '--account', 'alice'], cli.env, answers(`+${plain().phone}`, plain().loginCode));
+      const run = await runCli(
+        ['login', '--account', 'alice'],
+        cli.env,
+        answers(`+${plain().phone}`, plain().loginCode),
+      );
       assert.equal(run.code, 1);
-      assert.match(lastErrorLine(run), /account "alice" is in use by another process .*log in again when it has finished/);
+      assert.match(
+        lastErrorLine(run),
+        /account "alice" is in use by another process .*log in again when it has finished/,
+      );
       assert.equal(run.stderr.includes('Phone number'), false, 'nothing was asked');
     } finally {
       await lock.release();
@@ -181,18 +248,35 @@ describe('tg-dialog-sync login', () => {
   });
 
   it('refuses to give an existing label to another Telegram user', async () => {
-    const run = await runCli(['login', '--account', 'alice', '--session-stdin'], cli.env, answers(cli.server.sessionFor(cli.accounts[3]!.userId)));
+    const run = await runCli(
+      ['login', '--account', 'alice', '--session-stdin'],
+      cli.env,
+      answers(cli.server.sessionFor(cli.accounts[3]!.userId)),
+    );
     assert.equal(run.code, 1);
-    assert.match(lastErrorLine(run), /account "alice" belongs to Telegram user \d+, but this login is user \d+: use a new label/);
+    assert.match(
+      lastErrorLine(run),
+      /account "alice" belongs to Telegram user \d+, but this login is user \d+: use a new label/,
+    );
     assert.equal((await accountRow('alice')).tid, plain().userId.toString());
   });
 
   it('stores the session encrypted in the database when TELEGRAM_SESSION_ENCRYPTION_KEY is set', async () => {
-    const env = { ...cli.env, TELEGRAM_SESSION_ENCRYPTION_KEY: SECRET_CANARIES.sessionEncryptionKey, TELEGRAM_SESSION_KEY_ID: 'k1' };
-    const run = await runCli(['login', '--account', 'vault', '--session-stdin'], env, answers(cli.server.sessionFor(cli.accounts[3]!.userId)));
+    const env = {
+      ...cli.env,
+      TELEGRAM_SESSION_ENCRYPTION_KEY: SECRET_CANARIES.sessionEncryptionKey,
+      TELEGRAM_SESSION_KEY_ID: 'k1',
+    };
+    const run = await runCli(
+      ['login', '--account', 'vault', '--session-stdin'],
+      env,
+      answers(cli.server.sessionFor(cli.accounts[3]!.userId)),
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /session stored encrypted in the database \(key id k1\)/);
-    const { rows } = await cli.sql.query(`SELECT s.key_id FROM account_sessions s JOIN accounts a ON a.id = s.account_id WHERE a.label = 'vault'`);
+    const { rows } = await cli.sql.query(
+      `SELECT s.key_id FROM account_sessions s JOIN accounts a ON a.id = s.account_id WHERE a.label = 'vault'`,
+    );
     assert.deepEqual(rows, [{ key_id: 'k1' }]);
     assertNoSecretCanaries(run.stdout + run.stderr);
   });
@@ -226,9 +310,19 @@ describe('tg-dialog-sync login', () => {
   });
 
   it('fails in one line when the database cannot be reached, without its password', async () => {
-    const run = await runCli(['login', '--account', 'x'], { ...cli.env, DATABASE_URL: `postgres://u:${encodeURIComponent(SECRET_CANARIES.databasePassword)}@127.0.0.1:1/db` }, answers('+1'));
+    const run = await runCli(
+      ['login', '--account', 'x'],
+      {
+        ...cli.env,
+        DATABASE_URL: `postgres://u:${encodeURIComponent(SECRET_CANARIES.databasePassword)}@127.0.0.1:1/db`,
+      },
+      answers('+1'),
+    );
     assert.equal(run.code, 1);
-    assert.match(lastErrorLine(run), /^error: cannot reach the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .+/);
+    assert.match(
+      lastErrorLine(run),
+      /^error: cannot reach the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .+/,
+    );
     assertNoSecretCanaries(run.stdout + run.stderr);
   });
 });

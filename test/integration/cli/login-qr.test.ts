@@ -27,7 +27,13 @@ describe('tg-dialog-sync login --qr', () => {
   });
   after(() => cli?.close());
 
-  const accountRow = async (label: string) => (await cli.sql.query(`SELECT status::text AS status, telegram_user_id::text AS tid FROM accounts WHERE label = $1`, [label])).rows[0];
+  const accountRow = async (label: string) =>
+    (
+      await cli.sql.query(
+        `SELECT status::text AS status, telegram_user_id::text AS tid FROM accounts WHERE label = $1`,
+        [label],
+      )
+    ).rows[0];
 
   it('draws the QR code, and logs in once a logged-in app accepts the token', async () => {
     const login = startCli(['login', '--account', 'scanned', '--qr'], cli.env, { keepStdinOpen: true });
@@ -45,7 +51,9 @@ describe('tg-dialog-sync login --qr', () => {
   });
 
   it('asks for the 2FA password after the scan when the account has one', async () => {
-    const login = startCli(['login', '--account', 'scanned2fa', '--qr'], cli.env, { stdin: answers(SECRET_CANARIES.twoFactorPassword) });
+    const login = startCli(['login', '--account', 'scanned2fa', '--qr'], cli.env, {
+      stdin: answers(SECRET_CANARIES.twoFactorPassword),
+    });
     const [, token] = await login.waitForOutput(LINK);
     assert.equal(cli.server.acceptLoginToken(Buffer.from(token!, 'base64url'), cli.accounts[1]!.userId), true);
     const run = await login.done;
@@ -58,7 +66,9 @@ describe('tg-dialog-sync login --qr', () => {
   it('follows PHONE_MIGRATE to the data center of the phone number, and the stored session works there', async () => {
     cli.server.faults.rpcError(303, 'PHONE_MIGRATE_3', { method: 'auth.SendCode', times: 1 });
     const account = cli.accounts[2]!;
-    const run = await startCli(['login', '--account', 'migrated'], cli.env, { stdin: answers(`+${account.phone}`, account.loginCode) }).done;
+    const run = await startCli(['login', '--account', 'migrated'], cli.env, {
+      stdin: answers(`+${account.phone}`, account.loginCode),
+    }).done;
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(await accountRow('migrated'), { status: 'active', tid: account.userId.toString() });
     const dcCalls = cli.server.callLog.calls('auth.SignIn').map((call) => call.dcId);
@@ -67,7 +77,13 @@ describe('tg-dialog-sync login --qr', () => {
     const session = await fileSessionStore(cli.sessionDir).load('migrated', rows[0].id);
     assert.ok(session !== null);
     const owner = await inspectSession(
-      { apiId: cli.server.apiId, apiHash: cli.server.apiHash, testDataCenter: configureTestDataCenter(cli.server.testDataCenterOptions()), logger: createLogger({ level: 'silent', format: 'json' }), callTimeoutMs: 5_000 },
+      {
+        apiId: cli.server.apiId,
+        apiHash: cli.server.apiHash,
+        testDataCenter: configureTestDataCenter(cli.server.testDataCenterOptions()),
+        logger: createLogger({ level: 'silent', format: 'json' }),
+        callTimeoutMs: 5_000,
+      },
       session,
     );
     assert.equal(owner.userId, account.userId);
@@ -75,7 +91,9 @@ describe('tg-dialog-sync login --qr', () => {
   });
 
   it('gives up in one line when nobody scans within --qr-timeout, leaving no account', async () => {
-    const login = startCli(['login', '--account', 'unscanned', '--qr', '--qr-timeout', '1'], cli.env, { keepStdinOpen: true });
+    const login = startCli(['login', '--account', 'unscanned', '--qr', '--qr-timeout', '1'], cli.env, {
+      keepStdinOpen: true,
+    });
     await login.waitForOutput(LINK);
     login.child.stdin!.end();
     const run = await login.done;

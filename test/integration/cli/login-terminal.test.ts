@@ -23,7 +23,10 @@ describe('tg-dialog-sync login at a terminal', () => {
   it('prompts for phone, code and the masked 2FA password, and logs in', async () => {
     const account = cli.accounts[0]!;
     const command = `'${process.execPath}' '${BIN}' login --account terminal`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...cli.env, TERM: 'xterm', LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...cli.env, TERM: 'xterm', LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const answers: Array<[RegExp, string]> = [
       [/Phone number of the account/, `+${account.phone}\r`],
       [/Login code \(5 digits\)/, `${account.loginCode}\r`],
@@ -51,7 +54,10 @@ describe('tg-dialog-sync login at a terminal', () => {
     assert.equal(code, 0, screen);
     assert.equal(answered, 3, screen);
     assert.equal(output.includes(SECRET_CANARIES.twoFactorPassword), false, 'the password is never shown');
-    assert.match(screen, new RegExp(`2FA password \\(hint: local test password\\): \\*{${SECRET_CANARIES.twoFactorPassword.length}}`));
+    assert.match(
+      screen,
+      new RegExp(`2FA password \\(hint: local test password\\): \\*{${SECRET_CANARIES.twoFactorPassword.length}}`),
+    );
     assert.match(screen, /Created and logged in account "terminal"/);
     const { rows } = await cli.sql.query(`SELECT telegram_user_id::text AS tid FROM accounts WHERE label = 'terminal'`);
     assert.deepEqual(rows, [{ tid: account.userId.toString() }]);

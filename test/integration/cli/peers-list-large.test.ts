@@ -16,7 +16,10 @@ describe('tg-dialog-sync peers list with 250,000 peers', () => {
   let cli: CliEnvironment;
 
   before(async () => {
-    cli = await startCliEnvironment({ label: 'cli_peers_large', world: { seed: 'cli-peers-large', peers: 5, accounts: 1, botAccounts: 0 } });
+    cli = await startCliEnvironment({
+      label: 'cli_peers_large',
+      world: { seed: 'cli-peers-large', peers: 5, accounts: 1, botAccounts: 0 },
+    });
     const { rows } = await cli.sql.query(`INSERT INTO accounts (label) VALUES ('big') RETURNING id`);
     // Inputs of varying width; every 1,000th peer failing, so the ERROR and NEXT ATTEMPT columns are filled.
     await cli.sql.query(
@@ -45,9 +48,13 @@ describe('tg-dialog-sync peers list with 250,000 peers', () => {
     // The widest input is "@peer_xxxxxx" + 6 digits (18 characters): PEER is padded to it.
     assert.equal(statusColumn, 18 + 2);
     assert.match(lines[1]!, new RegExp(`^${inputOf(1)}\\s+pending\\s+file\\s+—\\s+—\\s+—\\s+—$`));
-    assert.match(lines[1000]!, new RegExp(`^${inputOf(1000)}\\s+failing\\s+file\\s+—\\s+—\\s+CHANNEL_PRIVATE ×3\\s+2099-01-01 00:00:00Z$`));
+    assert.match(
+      lines[1000]!,
+      new RegExp(`^${inputOf(1000)}\\s+failing\\s+file\\s+—\\s+—\\s+CHANNEL_PRIVATE ×3\\s+2099-01-01 00:00:00Z$`),
+    );
     assert.match(lines[PEERS - 1]!, new RegExp(`^${inputOf(PEERS - 1)}\\s+pending`));
-    for (const index of [1, 2, 1000, 123_457, PEERS]) assert.match(lines[index]!.slice(statusColumn), /^(pending|failing)/, `line ${index} is aligned`);
+    for (const index of [1, 2, 1000, 123_457, PEERS])
+      assert.match(lines[index]!.slice(statusColumn), /^(pending|failing)/, `line ${index} is aligned`);
   });
 
   it('prints every peer as JSON lines with --json', async () => {

@@ -36,7 +36,10 @@ describe('session key rotation', () => {
   const printed: string[] = [];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'key_rotation', world: { seed: 'key-rotation', peers: 300, accounts: 2 } });
+    harness = await startSyncHarness({
+      label: 'key_rotation',
+      world: { seed: 'key-rotation', peers: 300, accounts: 2 },
+    });
     const users = harness.world.userAccounts.slice(0, 2).map((account) => account.userId);
     accounts = [await harness.account(users[0]!, 'first'), await harness.account(users[1]!, 'second')];
     const store = databaseSessionStore(prismaExecutor(harness.prisma), { current: K1, previous: [] });
@@ -48,7 +51,14 @@ describe('session key rotation', () => {
     env = await jobEnvironment(harness, { accounts: [], peers: [], extra: { SYNC_CRON: '* * * * * *' } });
     // Each account its own peers (a map from account label to a list).
     const peersFile = join(dirname(String(env.SYNC_PEERS_FILE)), 'peers.yaml');
-    const lists = accounts.map((account) => `${account.label}:\n${harness.world.peerDialogPeers(account.telegramUserId!).slice(0, 30).map((marked) => `  - "${marked}"`).join('\n')}`);
+    const lists = accounts.map(
+      (account) =>
+        `${account.label}:\n${harness.world
+          .peerDialogPeers(account.telegramUserId!)
+          .slice(0, 30)
+          .map((marked) => `  - "${marked}"`)
+          .join('\n')}`,
+    );
     await writeFile(peersFile, `${lists.join('\n')}\n`);
     env = { ...env, SYNC_PEERS_FILE: peersFile };
   });
@@ -68,15 +78,24 @@ describe('session key rotation', () => {
         )
       ).rows[0]!.n;
     while ((await seen()) < 2) {
-      const failed = await harness.sql.query(`SELECT error_kind, error_text FROM sync_runs WHERE status = 'failed' LIMIT 1`);
-      if (failed.rows.length > 0) assert.fail(`a run failed: ${failed.rows[0].error_kind}: ${failed.rows[0].error_text}`);
-      const stopped = await harness.sql.query(`SELECT label, status::text, status_reason FROM accounts WHERE status <> 'active' LIMIT 1`);
-      if (stopped.rows.length > 0) assert.fail(`account ${stopped.rows[0].label} is ${stopped.rows[0].status}: ${stopped.rows[0].status_reason}`);
+      const failed = await harness.sql.query(
+        `SELECT error_kind, error_text FROM sync_runs WHERE status = 'failed' LIMIT 1`,
+      );
+      if (failed.rows.length > 0)
+        assert.fail(`a run failed: ${failed.rows[0].error_kind}: ${failed.rows[0].error_text}`);
+      const stopped = await harness.sql.query(
+        `SELECT label, status::text, status_reason FROM accounts WHERE status <> 'active' LIMIT 1`,
+      );
+      if (stopped.rows.length > 0)
+        assert.fail(`account ${stopped.rows[0].label} is ${stopped.rows[0].status}: ${stopped.rows[0].status_reason}`);
       const before = finishedRuns();
       await worker.waitForLog(() => finishedRuns() > before || /cannot be read/.test(worker.stdout()), 60_000);
     }
   }
-  const keyIds = async () => (await harness.sql.query<{ key_id: string }>('SELECT key_id FROM account_sessions ORDER BY account_id')).rows.map((row) => row.key_id);
+  const keyIds = async () =>
+    (await harness.sql.query<{ key_id: string }>('SELECT key_id FROM account_sessions ORDER BY account_id')).rows.map(
+      (row) => row.key_id,
+    );
   const reencrypt = async (keys: NodeJS.ProcessEnv) => {
     const run = await runJob(['sessions', 'reencrypt'], { ...env, ...keys });
     printed.push(run.stdout, run.stderr);
@@ -91,14 +110,20 @@ describe('session key rotation', () => {
 
     const first = await reencrypt(keyEnv(K2, [K1]));
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^Re-encrypted 2 session\(s\) under key id "2026-02" \(2 from "2026-01"\); 0 already under it\.$/m);
+    assert.match(
+      first.stdout,
+      /^Re-encrypted 2 session\(s\) under key id "2026-02" \(2 from "2026-01"\); 0 already under it\.$/m,
+    );
     assert.deepEqual(await keyIds(), ['2026-02', '2026-02']);
     await bothAccountsSyncedSince(await now());
 
     // Key 1 is retired: the second rotation reads with key 2 only.
     const second = await reencrypt(keyEnv(K3, [K2]));
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stdout, /^Re-encrypted 2 session\(s\) under key id "2026-03" \(2 from "2026-02"\); 0 already under it\.$/m);
+    assert.match(
+      second.stdout,
+      /^Re-encrypted 2 session\(s\) under key id "2026-03" \(2 from "2026-02"\); 0 already under it\.$/m,
+    );
     assert.match(second.stdout, /TELEGRAM_SESSION_PREVIOUS_KEYS can be emptied/);
     assert.deepEqual(await keyIds(), ['2026-03', '2026-03']);
     await bothAccountsSyncedSince(await now());
@@ -110,8 +135,14 @@ describe('session key rotation', () => {
 
     worker.child.kill('SIGTERM');
     assert.deepEqual(await worker.exited(), { code: 0, signal: null });
-    const runs = await harness.sql.query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM sync_runs GROUP BY 1 ORDER BY 1`);
-    assert.deepEqual(runs.rows.filter((row) => !['succeeded', 'interrupted', 'skipped'].includes(row.status)), [], JSON.stringify(runs.rows));
+    const runs = await harness.sql.query<{ status: string; n: number }>(
+      `SELECT status::text, count(*)::int AS n FROM sync_runs GROUP BY 1 ORDER BY 1`,
+    );
+    assert.deepEqual(
+      runs.rows.filter((row) => !['succeeded', 'interrupted', 'skipped'].includes(row.status)),
+      [],
+      JSON.stringify(runs.rows),
+    );
     assert.ok(runs.rows.find((row) => row.status === 'succeeded')!.n >= 6, JSON.stringify(runs.rows));
     const active = await harness.sql.query(`SELECT label, status::text FROM accounts WHERE status <> 'active'`);
     assert.deepEqual(active.rows, []);
@@ -121,18 +152,32 @@ describe('session key rotation', () => {
   });
 
   it('reports a session no configured key reads and leaves it as it was', async () => {
-    await databaseSessionStore(prismaExecutor(harness.prisma), { current: K1, previous: [] }).save('first', accounts[0]!.id, sessions.get(accounts[0]!.id)!);
+    await databaseSessionStore(prismaExecutor(harness.prisma), { current: K1, previous: [] }).save(
+      'first',
+      accounts[0]!.id,
+      sessions.get(accounts[0]!.id)!,
+    );
     const before = await harness.sql.query('SELECT key_id, ciphertext FROM account_sessions ORDER BY account_id');
     const run = await reencrypt(keyEnv(K3, [K2]));
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^Re-encrypted 0 session\(s\) under key id "2026-03"; 1 already under it\.$/m);
-    assert.match(run.stdout, /^1 session\(s\) could not be read and were left as they were; add their key to TELEGRAM_SESSION_PREVIOUS_KEYS/m);
-    assert.match(run.stdout, /^ {2}account "first": key id "2026-01": its key id is not in TELEGRAM_SESSION_PREVIOUS_KEYS$/m);
-    assert.deepEqual((await harness.sql.query('SELECT key_id, ciphertext FROM account_sessions ORDER BY account_id')).rows, before.rows);
+    assert.match(
+      run.stdout,
+      /^1 session\(s\) could not be read and were left as they were; add their key to TELEGRAM_SESSION_PREVIOUS_KEYS/m,
+    );
+    assert.match(
+      run.stdout,
+      /^ {2}account "first": key id "2026-01": its key id is not in TELEGRAM_SESSION_PREVIOUS_KEYS$/m,
+    );
+    assert.deepEqual(
+      (await harness.sql.query('SELECT key_id, ciphertext FROM account_sessions ORDER BY account_id')).rows,
+      before.rows,
+    );
   });
 
   it('prints no key and no session', () => {
     const output = printed.join('\n') + worker.stdout() + worker.stderr();
-    for (const secret of [...[K1, K2, K3].map(base64), ...sessions.values()]) assert.ok(!output.includes(secret), 'a key or a session was printed');
+    for (const secret of [...[K1, K2, K3].map(base64), ...sessions.values()])
+      assert.ok(!output.includes(secret), 'a key or a session was printed');
   });
 });

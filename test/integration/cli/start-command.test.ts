@@ -20,7 +20,11 @@ describe('tg-dialog-sync start', () => {
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const peers = harness.world.peerDialogPeers(me).slice(0, 50).map(String);
-    env = await jobEnvironment(harness, { accounts: [{ account, session: harness.server.sessionFor(me) }], peers, extra: { SYNC_CRON: '* * * * * *', LOG_LEVEL: 'debug' } });
+    env = await jobEnvironment(harness, {
+      accounts: [{ account, session: harness.server.sessionFor(me) }],
+      peers,
+      extra: { SYNC_CRON: '* * * * * *', LOG_LEVEL: 'debug' },
+    });
   });
   after(async () => {
     for (const job of running) job.child.kill('SIGKILL');
@@ -34,7 +38,11 @@ describe('tg-dialog-sync start', () => {
   };
 
   const succeededRuns = async () =>
-    (await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs WHERE status = 'succeeded' AND trigger = 'cron'`)).rows[0].n as number;
+    (
+      await harness.sql.query(
+        `SELECT count(*)::int AS n FROM sync_runs WHERE status = 'succeeded' AND trigger = 'cron'`,
+      )
+    ).rows[0].n as number;
 
   it('runs scheduled syncs, serves health, readiness and metrics, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -52,9 +60,18 @@ describe('tg-dialog-sync start', () => {
     const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1]);
     assert.ok(value(/^tgsync_runs_total\{account="main",outcome="succeeded"\} (\d+)$/m) >= 2, metrics);
     // Initialised from the accounts table at the scrape: a series at 0, not missing.
-    assert.ok(Number.isFinite(value(/^tgsync_runs_total\{account="main",outcome="failed"\} (\d+)$/m)), 'failed series exists');
+    assert.ok(
+      Number.isFinite(value(/^tgsync_runs_total\{account="main",outcome="failed"\} (\d+)$/m)),
+      'failed series exists',
+    );
     assert.match(metrics, /^tgsync_run_in_progress\{account="main"\} [01]$/m);
-    assert.match(metrics, new RegExp(`^tgsync_build_info\\{version="\\d+\\.\\d+\\.\\d+[^"]*",node="${process.version.replaceAll('.', '\\.')}"\\} 1$`, 'm'));
+    assert.match(
+      metrics,
+      new RegExp(
+        `^tgsync_build_info\\{version="\\d+\\.\\d+\\.\\d+[^"]*",node="${process.version.replaceAll('.', '\\.')}"\\} 1$`,
+        'm',
+      ),
+    );
     assert.ok(value(/^tgsync_last_success_timestamp_seconds\{account="main"\} ([\d.e+]+)$/m) > Date.now() / 1000 - 120);
     assert.ok(value(/^tgsync_rows_written_total\{table="dialogs",operation="insert"\} (\d+)$/m) === 50);
     assert.equal(value(/^tgsync_peers_in_backoff\{account="main"\} (\d+)$/m), 0);

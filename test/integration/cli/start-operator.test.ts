@@ -29,12 +29,19 @@ describe('tg-dialog-sync start on a bad day', () => {
   const running: JobProcess[] = [];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'cli_start_bad_day', world: { seed: 'cli-start-bad-day', peers: 60, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'cli_start_bad_day',
+      world: { seed: 'cli-start-bad-day', peers: 60, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     const account = await harness.account(me, 'main');
     const peers = harness.world.peerDialogPeers(me).slice(0, 10).map(String);
     admin = await connectPg(testServerUrl());
-    env = await jobEnvironment(harness, { accounts: [{ account, session: harness.server.sessionFor(me) }], peers, extra: { SYNC_CRON: '* * * * * *' } });
+    env = await jobEnvironment(harness, {
+      accounts: [{ account, session: harness.server.sessionFor(me) }],
+      peers,
+      extra: { SYNC_CRON: '* * * * * *' },
+    });
   });
   after(async () => {
     for (const job of running) job.child.kill('SIGKILL');
@@ -52,10 +59,16 @@ describe('tg-dialog-sync start on a bad day', () => {
     // The database "goes away": no new connection is accepted, the open ones are cut.
     await admin.query(`ALTER DATABASE "${harness.database.name}" ALLOW_CONNECTIONS false`);
     // Only the worker's connections (the test's own clients would fail their tests' hooks).
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tg-dialog-sync'`, [harness.database.name]);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tg-dialog-sync'`,
+      [harness.database.name],
+    );
     try {
       // The next tick cannot reach the queue: one line of the job's, with the database's reason.
-      await job.waitForLog((line) => line.msg === 'could not enqueue the tick' && typeof line.error === 'string', 60_000);
+      await job.waitForLog(
+        (line) => line.msg === 'could not enqueue the tick' && typeof line.error === 'string',
+        60_000,
+      );
 
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       const text = await metrics.text();
@@ -105,7 +118,12 @@ describe('tg-dialog-sync start on a bad day', () => {
     );
     assert.ok(rows[0].t > 0, 'an earlier test left a succeeded run');
     const port = await freePort();
-    const job = startJob(['start'], { ...env, SYNC_CRON: '0 0 1 1 *', HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    const job = startJob(['start'], {
+      ...env,
+      SYNC_CRON: '0 0 1 1 *',
+      HTTP_PORT: String(port),
+      HTTP_HOST: '127.0.0.1',
+    });
     running.push(job);
     try {
       await job.waitForLog((line) => line.msg === 'worker started');

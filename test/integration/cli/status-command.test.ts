@@ -16,7 +16,10 @@ describe('tg-dialog-sync status', () => {
   let privateChannel: bigint;
 
   before(async () => {
-    cli = await startCliEnvironment({ label: 'cli_status', world: { seed: 'cli-status', peers: 120, accounts: 1, botAccounts: 0 } });
+    cli = await startCliEnvironment({
+      label: 'cli_status',
+      world: { seed: 'cli-status', peers: 120, accounts: 1, botAccounts: 0 },
+    });
     const me = cli.accounts[0]!.userId;
     peers = cli.world.peerDialogPeers(me).slice(0, 30);
     const channel = peers.find((peer) => peer < -CHANNEL_MARK);
@@ -35,7 +38,10 @@ describe('tg-dialog-sync status', () => {
     const year = expected.getUTCFullYear() + 1;
     assert.match(
       run.stdout,
-      new RegExp(`^Next scheduled run: ${expected.getUTCFullYear()}-12-31 15:00:00Z = ${year}-01-01 00:00:00 Asia/Tokyo \\(SYNC_CRON "0 0 1 1 \\*" in Asia/Tokyo; the worker must be running\\)$`, 'm'),
+      new RegExp(
+        `^Next scheduled run: ${expected.getUTCFullYear()}-12-31 15:00:00Z = ${year}-01-01 00:00:00 Asia/Tokyo \\(SYNC_CRON "0 0 1 1 \\*" in Asia/Tokyo; the worker must be running\\)$`,
+        'm',
+      ),
     );
     assert.match(run.stdout, /^No accounts yet/m);
     assert.match(run.stdout, /^Last runs: none yet\.$/m);
@@ -43,30 +49,59 @@ describe('tg-dialog-sync status', () => {
   });
 
   it('after a sync: the last run per account, the peer in backoff, and the accounts needing a login', async () => {
-    assert.equal((await runCli(['login', '--account', 'main', '--session-stdin'], cli.env, answers(cli.server.sessionFor(cli.accounts[0]!.userId)))).code, 0);
+    assert.equal(
+      (
+        await runCli(
+          ['login', '--account', 'main', '--session-stdin'],
+          cli.env,
+          answers(cli.server.sessionFor(cli.accounts[0]!.userId)),
+        )
+      ).code,
+      0,
+    );
     const add = await runCli(['peers', 'add', '-a', 'main', ...peers.map(String)], cli.env);
     assert.equal(add.code, 0, add.stderr);
-    cli.server.faults.rpcError(400, 'CHANNEL_PRIVATE', { method: 'messages.GetPeerDialogs', where: peersInclude({ channelId: -privateChannel - CHANNEL_MARK }) });
+    cli.server.faults.rpcError(400, 'CHANNEL_PRIVATE', {
+      method: 'messages.GetPeerDialogs',
+      where: peersInclude({ channelId: -privateChannel - CHANNEL_MARK }),
+    });
     const sync = await runCli(['sync', '--account', 'main'], cli.env);
     assert.equal(sync.code, 0, sync.stderr + sync.stdout);
     // Every peer but the private channel is synced (an upgraded group and its supergroup count once);
     // the failed one is now in backoff, as `status` shows it (17.8: the line said "0 in backoff").
     const synced = Number(/main: succeeded — (\d+) synced, 1 failed, 1 in backoff$/m.exec(sync.stdout)?.[1]);
     assert.ok(synced >= peers.length - 2, sync.stdout);
-    await cli.sql.query(`INSERT INTO accounts (label, status, status_reason) VALUES ('old', 'needs_login', 'the session was terminated from another device: log in again')`);
+    await cli.sql.query(
+      `INSERT INTO accounts (label, status, status_reason) VALUES ('old', 'needs_login', 'the session was terminated from another device: log in again')`,
+    );
 
     const run = await runCli(['status', '--runs', '2'], cli.env);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^Next scheduled run: \d{4}-\d\d-\d\d \d\d:\d\d:00Z = .* UTC \(SYNC_CRON "\*\/15 \* \* \* \*" in UTC/m);
+    assert.match(
+      run.stdout,
+      /^Next scheduled run: \d{4}-\d\d-\d\d \d\d:\d\d:00Z = .* UTC \(SYNC_CRON "\*\/15 \* \* \* \*" in UTC/m,
+    );
     assert.match(run.stdout, /^Accounts needing attention \(1 of 2\):$/m);
     assert.match(run.stdout, /^old\s+needs_login\s+the session was terminated from another device: log in again$/m);
-    assert.match(run.stdout, new RegExp(`^main\\s+\\S+ \\S+\\s+succeeded\\s+cli\\s+\\d+\\.\\d s\\s+${synced}\\s+1\\s+0\\s+—$`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(`^main\\s+\\S+ \\S+\\s+succeeded\\s+cli\\s+\\d+\\.\\d s\\s+${synced}\\s+1\\s+0\\s+—$`, 'm'),
+    );
     assert.match(run.stdout, /^Peers in backoff: 1$/m);
-    assert.match(run.stdout, new RegExp(`^main\\s+${privateChannel}\\s+CHANNEL_PRIVATE\\s+1\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^main\\s+${privateChannel}\\s+CHANNEL_PRIVATE\\s+1\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`,
+        'm',
+      ),
+    );
 
     const list = await runCli(['peers', 'list', '-a', 'main'], cli.env);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`^${privateChannel}\\s+failing\\s+cli\\s+—\\s+—\\s+CHANNEL_PRIVATE: .+\\s+\\d{4}-\\S+ \\S+Z$`, 'm'));
+    assert.match(
+      list.stdout,
+      new RegExp(`^${privateChannel}\\s+failing\\s+cli\\s+—\\s+—\\s+CHANNEL_PRIVATE: .+\\s+\\d{4}-\\S+ \\S+Z$`, 'm'),
+    );
     // Columns PEER STATUS SOURCE RULE LAST SYNC …: no rule brought these in.
     assert.equal(list.stdout.split('\n').filter((line) => /\ssynced\s+cli\s+—\s+\d{4}-/.test(line)).length, synced);
   });
@@ -88,8 +123,19 @@ describe('tg-dialog-sync status', () => {
     const inDialogs = new Set(cli.world.peerDialogPeers(me));
     const outside = cli.world.allPeers
       // Channels: users outside the dialogs may come with the dialog pages anyway (as senders).
-      .filter((peer) => peer.kind === 'channel' && !inDialogs.has(cli.world.markedIdOf(peer)) && cli.world.peerDialogOutcome(me, cli.world.markedIdOf(peer)) === 'omitted')
-      .flatMap((peer) => cli.world.usernamesOf(cli.world.markedIdOf(peer)).filter((entry) => entry.active).slice(0, 1).map((entry) => `@${entry.username}`))
+      .filter(
+        (peer) =>
+          peer.kind === 'channel' &&
+          !inDialogs.has(cli.world.markedIdOf(peer)) &&
+          cli.world.peerDialogOutcome(me, cli.world.markedIdOf(peer)) === 'omitted',
+      )
+      .flatMap((peer) =>
+        cli.world
+          .usernamesOf(cli.world.markedIdOf(peer))
+          .filter((entry) => entry.active)
+          .slice(0, 1)
+          .map((entry) => `@${entry.username}`),
+      )
       .slice(0, 5);
     assert.equal(outside.length, 5, 'the world has named channels outside the dialogs');
     const add = await runCli(['peers', 'add', '-a', 'main', ...outside], cli.env);
@@ -99,25 +145,41 @@ describe('tg-dialog-sync status', () => {
     assert.equal(sync.code, 0, sync.stderr + sync.stdout);
 
     // Two names cost the budget; one the dialog pages brought (a forward source) may resolve without a call.
-    const { rows } = await cli.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE status = 'pending' AND peer_id IS NULL AND last_error_code = 'RESOLVE_BUDGET_SPENT'`);
+    const { rows } = await cli.sql.query(
+      `SELECT count(*)::int AS n FROM configured_peers WHERE status = 'pending' AND peer_id IS NULL AND last_error_code = 'RESOLVE_BUDGET_SPENT'`,
+    );
     const waiting: number = rows[0].n;
     assert.ok(waiting >= 2 && waiting <= 3, `${waiting} names wait`);
     const status = await runCli(['status'], env);
     assert.equal(status.code, 0, status.stderr);
-    assert.match(status.stdout, new RegExp(`^Peers waiting to be resolved: ${waiting} \\(the next runs resolve them`, 'm'));
+    assert.match(
+      status.stdout,
+      new RegExp(`^Peers waiting to be resolved: ${waiting} \\(the next runs resolve them`, 'm'),
+    );
     assert.match(status.stdout, new RegExp(`^main\\s+${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\)$`, 'm'));
     const list = await runCli(['peers', 'list', '-a', 'main'], env);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stderr, new RegExp(`^Waiting to be resolved: ${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\); the next runs resolve them\\.$`, 'm'));
+    assert.match(
+      list.stderr,
+      new RegExp(
+        `^Waiting to be resolved: ${waiting} \\(RESOLVE_BUDGET_SPENT: ${waiting}\\); the next runs resolve them\\.$`,
+        'm',
+      ),
+    );
     // Columns PEER STATUS SOURCE RULE LAST SYNC ERROR: no rule brought these in, none synced yet.
-    assert.equal(list.stdout.split('\n').filter((line) => /\spending\s+cli\s+—\s+—\s+RESOLVE_BUDGET_SPENT: /.test(line)).length, waiting);
+    assert.equal(
+      list.stdout.split('\n').filter((line) => /\spending\s+cli\s+—\s+—\s+RESOLVE_BUDGET_SPENT: /.test(line)).length,
+      waiting,
+    );
   });
 
   it('counts a mistyped username in the result line, as `peers list` shows it (17.8)', async () => {
     assert.equal((await runCli(['peers', 'add', '-a', 'main', '@nobody_has_this_name_17'], cli.env)).code, 0);
     const sync = await runCli(['sync', '--account', 'main'], cli.env);
     assert.equal(sync.code, 0, sync.stderr + sync.stdout);
-    const line = /^main: succeeded — \d+ synced, 0 failed, (\d+) in backoff, 1 not found \(see `peers list`\)$/m.exec(sync.stdout);
+    const line = /^main: succeeded — \d+ synced, 0 failed, (\d+) in backoff, 1 not found \(see `peers list`\)$/m.exec(
+      sync.stdout,
+    );
     assert.ok(line, sync.stdout);
     const status = await runCli(['status'], cli.env);
     assert.match(status.stdout, new RegExp(`^Peers in backoff: ${line[1]}$`, 'm'), 'the line and status agree');

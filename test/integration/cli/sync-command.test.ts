@@ -26,7 +26,10 @@ describe('tg-dialog-sync sync', () => {
     const account = await harness.account(me, 'main');
     session = harness.server.sessionFor(me);
     peers = harness.world.peerDialogPeers(me).slice(0, 150);
-    env = await jobEnvironment(harness, { accounts: [{ account, session }], peers: ['# the peers to sync', ...peers.map(String), 'not a peer!'] });
+    env = await jobEnvironment(harness, {
+      accounts: [{ account, session }],
+      peers: ['# the peers to sync', ...peers.map(String), 'not a peer!'],
+    });
   });
   after(() => harness?.close());
 
@@ -37,7 +40,10 @@ describe('tg-dialog-sync sync', () => {
     assert.match(run.stderr, /peers\.txt:\d+: .*the line is skipped/);
     // Logs go to stderr; stdout holds only the result lines (17.7: the logs were on stdout).
     assert.deepEqual(run.stdout.trim().split('\n'), ['main: succeeded — 150 synced, 0 failed, 0 in backoff']);
-    assert.ok(run.stderr.split('\n').some((line) => line.startsWith('{') && line.includes('"msg":"sync run finished"')), 'the log lines are on stderr');
+    assert.ok(
+      run.stderr.split('\n').some((line) => line.startsWith('{') && line.includes('"msg":"sync run finished"')),
+      'the log lines are on stderr',
+    );
     const { rows } = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs');
     assert.equal(rows[0].n, 150);
     assert.equal(run.stdout.includes(session), false, 'the session string is never printed');
@@ -48,7 +54,10 @@ describe('tg-dialog-sync sync', () => {
   it('names an unknown account in one line and exits 1', async () => {
     const run = await runCli(['sync', '--account', 'nobody'], env);
     assert.equal(run.code, 1);
-    const lines = run.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('{'));
     assert.equal(lines.length, 1, run.stderr);
     assert.match(lines[0] ?? '', /no account "nobody" \(known: main\)/);
   });
@@ -59,7 +68,12 @@ describe('tg-dialog-sync sync', () => {
       const callsBefore = harness.server.callLog.entries().length;
       const run = await runCli(['sync'], { ...env, TELEGRAM_SESSION_DIR: elsewhere });
       assert.equal(run.code, 1, run.stderr + run.stdout);
-      assert.match(run.stdout, new RegExp(`main: failed — .*no session stored for account "main" \\(looked in ${escapeRegExp(join(elsewhere, 'main.session'))}\\).*log in`));
+      assert.match(
+        run.stdout,
+        new RegExp(
+          `main: failed — .*no session stored for account "main" \\(looked in ${escapeRegExp(join(elsewhere, 'main.session'))}\\).*log in`,
+        ),
+      );
       const { rows } = await harness.sql.query(
         `SELECT a.status, a.status_reason, r.error_kind, r.api_calls FROM accounts a JOIN sync_runs r ON r.account_id = a.id WHERE a.label = 'main' ORDER BY r.id DESC LIMIT 1`,
       );

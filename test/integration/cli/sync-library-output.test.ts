@@ -20,11 +20,17 @@ describe('library output of tg-dialog-sync sync', () => {
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'cli_library_output', world: { seed: 'cli-library-output', peers: 60, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'cli_library_output',
+      world: { seed: 'cli-library-output', peers: 60, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     const account = await harness.account(me, 'main');
     const peers = harness.world.peerDialogPeers(me).slice(0, 10);
-    env = await jobEnvironment(harness, { accounts: [{ account, session: harness.server.sessionFor(me) }], peers: peers.map(String) });
+    env = await jobEnvironment(harness, {
+      accounts: [{ account, session: harness.server.sessionFor(me) }],
+      peers: peers.map(String),
+    });
   });
   after(() => harness?.close());
 
@@ -46,7 +52,9 @@ describe('library output of tg-dialog-sync sync', () => {
     const run = await runJob(['sync'], env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assertNoLibraryDumps(run.stdout + run.stderr);
-    const gramjsWarnings = (run.stdout + run.stderr).split('\n').filter((line) => line.includes('"component":"gramjs"') && !line.includes('"level":"debug"'));
+    const gramjsWarnings = (run.stdout + run.stderr)
+      .split('\n')
+      .filter((line) => line.includes('"component":"gramjs"') && !line.includes('"level":"debug"'));
     assert.deepEqual(gramjsWarnings, []);
   });
 });

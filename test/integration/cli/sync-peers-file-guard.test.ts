@@ -18,7 +18,15 @@ const CONTROL_BYTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 /** A binary file in which one "line" happens to read as a peer (user 15), as a real one did. */
 function binaryFile(): Buffer {
-  const noise = gzipSync(Buffer.from('x'.repeat(5000).split('').map((_, index) => String.fromCharCode(32 + ((index * 7919) % 90))).join('')));
+  const noise = gzipSync(
+    Buffer.from(
+      'x'
+        .repeat(5000)
+        .split('')
+        .map((_, index) => String.fromCharCode(32 + ((index * 7919) % 90)))
+        .join(''),
+    ),
+  );
   return Buffer.concat([noise, Buffer.from('\n15\n\u001b[2J\u0007'), noise]);
 }
 
@@ -30,11 +38,17 @@ describe('tg-dialog-sync sync with a damaged peers file', () => {
   const PEERS = 60;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'cli_peers_guard', world: { seed: 'cli-peers-guard', peers: 300, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'cli_peers_guard',
+      world: { seed: 'cli-peers-guard', peers: 300, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     const account = await harness.account(me, 'main');
     peers = harness.world.peerDialogPeers(me).slice(0, PEERS);
-    env = await jobEnvironment(harness, { accounts: [{ account, session: harness.server.sessionFor(me) }], peers: peers.map(String) });
+    env = await jobEnvironment(harness, {
+      accounts: [{ account, session: harness.server.sessionFor(me) }],
+      peers: peers.map(String),
+    });
     peersFile = env.SYNC_PEERS_FILE as string;
     const first = await runCli(['sync'], env);
     assert.equal(first.code, 0, first.stdout + first.stderr);
@@ -42,12 +56,17 @@ describe('tg-dialog-sync sync with a damaged peers file', () => {
   });
   after(() => harness?.close());
 
-  const enabledPeers = async () => (await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE enabled`)).rows[0].n as number;
+  const enabledPeers = async () =>
+    (await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE enabled`)).rows[0].n as number;
   const configuredSnapshot = async () =>
-    (await harness.sql.query(`SELECT normalized_input, enabled, updated_at FROM configured_peers ORDER BY id`)).rows.map((row) => JSON.stringify(row));
-  const runCount = async () => (await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs`)).rows[0].n as number;
+    (
+      await harness.sql.query(`SELECT normalized_input, enabled, updated_at FROM configured_peers ORDER BY id`)
+    ).rows.map((row) => JSON.stringify(row));
+  const runCount = async () =>
+    (await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs`)).rows[0].n as number;
   /** The lines a person reads: stderr without JSON log lines. */
-  const errorLines = (run: CliRun) => run.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+  const errorLines = (run: CliRun) =>
+    run.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
 
   beforeEach(async () => {
     await writeFile(peersFile, peers.map(String).join('\n'));
@@ -62,7 +81,12 @@ describe('tg-dialog-sync sync with a damaged peers file', () => {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const lines = errorLines(run);
     assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, new RegExp(`peers file ${peersFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${problem.source}.*nothing was changed`));
+    assert.match(
+      lines[0]!,
+      new RegExp(
+        `peers file ${peersFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${problem.source}.*nothing was changed`,
+      ),
+    );
     assert.doesNotMatch(run.stdout, /succeeded/);
     assert.doesNotMatch(run.stdout + run.stderr, CONTROL_BYTES, 'no raw control bytes are printed');
     assert.deepEqual(await configuredSnapshot(), before, 'configured_peers is unchanged');
@@ -80,7 +104,11 @@ describe('tg-dialog-sync sync with a damaged peers file', () => {
   it('refuses a binary file without echoing its bytes, and does not take user 15 from it', async () => {
     await writeFile(peersFile, binaryFile());
     await assertRefusedWhole(/is not a text file \(a NUL byte at offset \d+\)/);
-    assert.equal((await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE normalized_input = 'id:user:15'`)).rows[0].n, 0);
+    assert.equal(
+      (await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE normalized_input = 'id:user:15'`))
+        .rows[0].n,
+      0,
+    );
   });
 
   it('refuses a text file with terminal control characters in it (ESC, BEL)', async () => {
@@ -89,7 +117,10 @@ describe('tg-dialog-sync sync with a damaged peers file', () => {
   });
 
   it('refuses a file that is not valid UTF-8 (e.g. Latin-1)', async () => {
-    await writeFile(peersFile, Buffer.concat([Buffer.from(peers.map(String).join('\n')), Buffer.from('\n# caf\xe9\n', 'latin1')]));
+    await writeFile(
+      peersFile,
+      Buffer.concat([Buffer.from(peers.map(String).join('\n')), Buffer.from('\n# caf\xe9\n', 'latin1')]),
+    );
     await assertRefusedWhole(/is not a text file \(not valid UTF-8 at offset \d+\)/);
   });
 
@@ -119,11 +150,23 @@ describe('tg-dialog-sync sync with a damaged peers file', () => {
     );
     assert.deepEqual(await configuredSnapshot(), before, 'configured_peers is unchanged');
     assert.equal(harness.server.callLog.calls('messages.GetPeerDialogs').length, callsBefore, 'nothing was synced');
-    const { rows } = await harness.sql.query(`SELECT status, error_kind, error_text FROM sync_runs ORDER BY id DESC LIMIT 1`);
-    assert.deepEqual([rows[0].status, rows[0].error_kind], ['failed', 'peers_file_removal'], 'the refusal is recorded in sync_runs');
+    const { rows } = await harness.sql.query(
+      `SELECT status, error_kind, error_text FROM sync_runs ORDER BY id DESC LIMIT 1`,
+    );
+    assert.deepEqual(
+      [rows[0].status, rows[0].error_kind],
+      ['failed', 'peers_file_removal'],
+      'the refusal is recorded in sync_runs',
+    );
 
     // Fewer than the limit is an ordinary edit.
-    await writeFile(peersFile, peers.slice(0, PEERS - 10).map(String).join('\n'));
+    await writeFile(
+      peersFile,
+      peers
+        .slice(0, PEERS - 10)
+        .map(String)
+        .join('\n'),
+    );
     const edit = await runCli(['sync'], env);
     assert.equal(edit.code, 0, edit.stdout + edit.stderr);
     assert.equal(await enabledPeers(), PEERS - 10);

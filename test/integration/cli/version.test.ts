@@ -6,7 +6,9 @@ import { runJob } from '../../helpers/job-process.ts';
 
 describe('tg-dialog-sync --version', () => {
   it('prints the package version and exits 0 without any configuration', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const run = await runJob(['--version'], { PATH: process.env.PATH });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), version);

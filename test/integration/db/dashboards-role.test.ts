@@ -33,10 +33,14 @@ describe('the dashboards role', () => {
     admin = await connectPg(database.url);
     await admin.query(`CREATE ROLE ${login} LOGIN PASSWORD '${password}' IN ROLE tgsync_dashboards`);
     await admin.query(`INSERT INTO accounts (id, label, status) VALUES (1, 'main', 'active')`);
-    await admin.query(`INSERT INTO channels (id, title, username, is_broadcast, tl_object) VALUES (5, 'News', 'news', true, '{}')`);
+    await admin.query(
+      `INSERT INTO channels (id, title, username, is_broadcast, tl_object) VALUES (5, 'News', 'news', true, '{}')`,
+    );
     await admin.query(`INSERT INTO account_channels (account_id, channel_id, access_hash) VALUES (1, 5, 123456789)`);
     await admin.query(`INSERT INTO users (id, first_name, tl_object) VALUES (7, 'Ann', '{}')`);
-    await admin.query(`INSERT INTO account_users (account_id, user_id, access_hash, phone) VALUES (1, 7, 42, '15550007')`);
+    await admin.query(
+      `INSERT INTO account_users (account_id, user_id, access_hash, phone) VALUES (1, 7, 42, '15550007')`,
+    );
     await admin.query(`INSERT INTO dialogs (account_id, peer_type, peer_id, top_message_id, read_inbox_max_id, read_outbox_max_id, unread_count, unread_mentions_count, unread_reactions_count)
                        VALUES (1, 'channel', 5, 10, 9, 0, 3, 0, 0)`);
     await admin.query(`INSERT INTO configured_peers (account_id, input, normalized_input, source, peer_type, peer_id, status) VALUES (1, '@news', 'username:news', 'file', 'channel', 5, 'synced'),
@@ -59,8 +63,19 @@ describe('the dashboards role', () => {
 
   it('reads every dashboard view', async () => {
     for (const view of VIEWS) await reader.query(`SELECT * FROM ${view} LIMIT 1`);
-    const { rows } = await reader.query('SELECT account_label, title, peer_kind, peer_marked_id::text, unread_count, sync_status FROM dashboard_dialogs');
-    assert.deepEqual(rows, [{ account_label: 'main', title: 'News', peer_kind: 'channel', peer_marked_id: '-1000000000005', unread_count: 3, sync_status: 'synced' }]);
+    const { rows } = await reader.query(
+      'SELECT account_label, title, peer_kind, peer_marked_id::text, unread_count, sync_status FROM dashboard_dialogs',
+    );
+    assert.deepEqual(rows, [
+      {
+        account_label: 'main',
+        title: 'News',
+        peer_kind: 'channel',
+        peer_marked_id: '-1000000000005',
+        unread_count: 3,
+        sync_status: 'synced',
+      },
+    ]);
   });
 
   it('cannot select secrets or personal data from the tables', async () => {
@@ -79,7 +94,9 @@ describe('the dashboards role', () => {
 
   it('cannot call the batch writer function', async () => {
     await assert.rejects(
-      reader.query(`SELECT * FROM tgsync_write_batch('[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', NULL)`),
+      reader.query(
+        `SELECT * FROM tgsync_write_batch('[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', NULL)`,
+      ),
       /permission denied for function tgsync_write_batch/,
     );
   });
@@ -91,6 +108,9 @@ describe('the dashboards role', () => {
     );
     assert.deepEqual(rows, []);
     const peers = await reader.query('SELECT input FROM dashboard_peers ORDER BY configured_peer_id');
-    assert.deepEqual(peers.rows.map((row) => row.input), ['@news', 'invite link (hidden)']);
+    assert.deepEqual(
+      peers.rows.map((row) => row.input),
+      ['@news', 'invite link (hidden)'],
+    );
   });
 });

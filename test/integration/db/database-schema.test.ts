@@ -12,7 +12,12 @@ import { silentLogger } from '../../../src/db/logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
-import { startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  startSyncHarness,
+  wantedPeersOfMarked,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 import { connectAs, dropRole, runLoginScript, uniqueRoleName } from '../deploy/run-login-script.ts';
 
 const SCHEMA = 'tg_sync';
@@ -24,10 +29,17 @@ describe('a DATABASE_URL with ?schema=', () => {
   const login = uniqueRoleName('grafana_schema');
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'db_schema', schema: SCHEMA, world: { seed: 'database-schema', peers: 400, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'db_schema',
+      schema: SCHEMA,
+      world: { seed: 'database-schema', peers: 400, accounts: 1 },
+    });
     me = harness.world.userAccounts[0]!.userId;
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, 40);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, 40);
   });
   after(async () => {
     await harness?.close();
@@ -35,7 +47,8 @@ describe('a DATABASE_URL with ?schema=', () => {
   });
 
   const tablesIn = async (schema: string) =>
-    (await harness.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`, [schema])).rows[0]!.n;
+    (await harness.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`, [schema]))
+      .rows[0]!.n;
 
   it('syncs into that schema through Prisma, the pg clients and the account lock, leaving public empty', async () => {
     const account = await harness.account(me, 'main');
@@ -45,7 +58,11 @@ describe('a DATABASE_URL with ?schema=', () => {
       trigger: 'test',
       configuredPeers: wantedPeersOfMarked(peers),
     });
-    assert.equal(result.status, 'succeeded', result.status === 'skipped' ? result.reason : `${result.errorKind} ${result.errorText}`);
+    assert.equal(
+      result.status,
+      'succeeded',
+      result.status === 'skipped' ? result.reason : `${result.errorKind} ${result.errorText}`,
+    );
     const { rows } = await harness.sql.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.dialogs`);
     assert.equal(rows[0].n, peers.length);
     assert.equal(await tablesIn('public'), 0, 'nothing was created in public');
@@ -56,25 +73,38 @@ describe('a DATABASE_URL with ?schema=', () => {
 
   it('runs the executable against it (sync, then status)', async () => {
     const account = await harness.account(me, 'main');
-    const env = await jobEnvironment(harness, { accounts: [{ account, session: harness.server.sessionFor(me) }], peers: peers.map(String) });
+    const env = await jobEnvironment(harness, {
+      accounts: [{ account, session: harness.server.sessionFor(me) }],
+      peers: peers.map(String),
+    });
     assert.match(env.DATABASE_URL ?? '', /[?&]schema=tg_sync/);
     for (const args of [['sync'], ['status']]) {
       const job = startJob(args, env);
       const { code } = await job.exited();
       assert.equal(code, 0, `${args.join(' ')}: ${job.stderr()}${job.stdout()}`);
     }
-    const { rows } = await harness.sql.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.sync_runs WHERE status = 'succeeded'`);
+    const { rows } = await harness.sql.query(
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.sync_runs WHERE status = 'succeeded'`,
+    );
     assert.equal(rows[0].n, 2);
   });
 
   it('keeps the account locks of two schemas in one database apart', async () => {
     const other = new URL(harness.database.url);
     other.searchParams.set('schema', 'tg_sync_other');
-    await migrateDatabase({ databaseUrl: other.toString(), migrationsDir: new URL('../../../prisma/migrations', import.meta.url).pathname, logger: silentLogger });
+    await migrateDatabase({
+      databaseUrl: other.toString(),
+      migrationsDir: new URL('../../../prisma/migrations', import.meta.url).pathname,
+      logger: silentLogger,
+    });
     const mine = await tryAcquireAccountLock({ databaseUrl: harness.database.url, accountId: 1 });
     assert.ok(mine, 'the lock of account 1 in tg_sync');
     try {
-      assert.equal(await tryAcquireAccountLock({ databaseUrl: harness.database.url, accountId: 1 }), null, 'the same schema: taken');
+      assert.equal(
+        await tryAcquireAccountLock({ databaseUrl: harness.database.url, accountId: 1 }),
+        null,
+        'the same schema: taken',
+      );
       const theirs = await tryAcquireAccountLock({ databaseUrl: other.toString(), accountId: 1 });
       assert.ok(theirs, 'account 1 of the other schema is another account');
       await theirs.release();
@@ -85,7 +115,11 @@ describe('a DATABASE_URL with ?schema=', () => {
 
   it("gives the dashboards' login the views of that schema", async () => {
     const password = randomBytes(12).toString('hex');
-    const created = await runLoginScript({ DATABASE_URL: harness.database.url, GRAFANA_DB_USER: login, GRAFANA_DB_PASSWORD: password });
+    const created = await runLoginScript({
+      DATABASE_URL: harness.database.url,
+      GRAFANA_DB_USER: login,
+      GRAFANA_DB_PASSWORD: password,
+    });
     assert.equal(created.code, 0, created.stderr);
     // Grafana's data source names host, database and user only: the schema comes from the login's settings.
     const plain = new URL(harness.database.url);

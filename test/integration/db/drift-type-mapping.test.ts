@@ -98,7 +98,8 @@ describe('checkDrift type mapping', () => {
     const migrationsDir = await mkdtemp(path.join(workDir, 'migrations-'));
     await mkdir(path.join(migrationsDir, '1_init'));
     await writeFile(path.join(migrationsDir, '1_init', 'migration.sql'), sql);
-    return (await checkDrift({ schemaPath, migrationsDir, serverUrl: testServerUrl(), logger: silentLogger })).differences;
+    return (await checkDrift({ schemaPath, migrationsDir, serverUrl: testServerUrl(), logger: silentLogger }))
+      .differences;
   }
 
   function edit(search: string, replacement: string): string {
@@ -140,7 +141,7 @@ describe('checkDrift type mapping', () => {
 
   it('notices a dbgenerated default that differs', async () => {
     assert.deepEqual(await driftAgainst(edit("lower('ABC'::text)", "upper('ABC'::text)")), [
-      'column things.lowered default: schema says lower(\'ABC\'::text), database has upper(\'ABC\'::text)',
+      "column things.lowered default: schema says lower('ABC'::text), database has upper('ABC'::text)",
     ]);
   });
 });

@@ -9,7 +9,11 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
+import {
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../../../src/db/embedded-postgres.ts';
 import { silentLogger } from '../../../src/db/logger.ts';
 import { isPostmasterOf, isProcessAlive } from '../../../src/db/process-state.ts';
 
@@ -88,7 +92,10 @@ describe('embedded PostgreSQL', () => {
       assert.equal(isPostmasterOf(first.pid, dataDir), true);
       assert.equal(isPostmasterOf(1, dataDir), false, 'never mistakes another process for the server');
       assert.equal(isPostmasterOf(process.pid, dataDir), false);
-      const [row] = await query<{ user: string; db: string }>(first.url, 'SELECT current_user AS user, current_database() AS db');
+      const [row] = await query<{ user: string; db: string }>(
+        first.url,
+        'SELECT current_user AS user, current_database() AS db',
+      );
       assert.deepEqual(row, { user: 'postgres', db: 'tg_dialog_sync' });
       if (process.getuid?.() === 0) {
         const serverUid = (await stat(`/proc/${first.pid}`)).uid;
@@ -103,8 +110,14 @@ describe('embedded PostgreSQL', () => {
       await assert.rejects(stat(path.join(dataDir, 'postmaster.pid')), { code: 'ENOENT' });
 
       second = await startEmbeddedPostgres({ dataDir, port, logger: silentLogger, durability: 'fast' });
-      assert.equal(await readFile(path.join(dataDir, 'tg-dialog-sync-credentials.json'), 'utf8'), credentials, 'not re-initialised');
-      assert.deepEqual(await query(second.url, `SELECT to_regclass('survives_restart')::text AS t`), [{ t: 'survives_restart' }]);
+      assert.equal(
+        await readFile(path.join(dataDir, 'tg-dialog-sync-credentials.json'), 'utf8'),
+        credentials,
+        'not re-initialised',
+      );
+      assert.deepEqual(await query(second.url, `SELECT to_regclass('survives_restart')::text AS t`), [
+        { t: 'survives_restart' },
+      ]);
     } finally {
       await first.stop();
       await second?.stop();
@@ -148,7 +161,11 @@ describe('embedded PostgreSQL', () => {
     const { signal } = await exited;
     assert.equal(signal, 'SIGTERM', 'the owner still dies from the signal');
     await waitUntil(() => !isProcessAlive(info.pid), 'the server has stopped');
-    await assert.rejects(stat(path.join(dataDir, 'postmaster.pid')), { code: 'ENOENT' }, 'a clean shutdown removes postmaster.pid');
+    await assert.rejects(
+      stat(path.join(dataDir, 'postmaster.pid')),
+      { code: 'ENOENT' },
+      'a clean shutdown removes postmaster.pid',
+    );
   });
 
   it('lets concurrent starts of one folder agree on a single server (in one process and across processes)', async () => {
@@ -204,7 +221,10 @@ describe('embedded PostgreSQL', () => {
     try {
       await assert.rejects(
         startEmbeddedPostgres({ dataDir: path.join(parent, 'busy'), port, logger: silentLogger, durability: 'fast' }),
-        (error: unknown) => error instanceof EmbeddedPostgresError && error.kind === 'port-in-use' && error.message.includes(String(port)),
+        (error: unknown) =>
+          error instanceof EmbeddedPostgresError &&
+          error.kind === 'port-in-use' &&
+          error.message.includes(String(port)),
       );
     } finally {
       blocker.close();

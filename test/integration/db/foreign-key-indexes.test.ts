@@ -39,7 +39,9 @@ describe('foreign keys', () => {
   });
 
   it('each have an index starting with their columns, so deletes never scan the referencing table', async () => {
-    const { rows: all } = await sql.query(`SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = current_schema()`);
+    const { rows: all } = await sql.query(
+      `SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = current_schema()`,
+    );
     assert.ok(all[0].n >= 20, `the schema's foreign keys are found (${all[0].n})`);
     const { rows } = await sql.query(UNINDEXED_FOREIGN_KEYS);
     assert.deepEqual(rows, [], 'foreign keys without a supporting index');
@@ -51,7 +53,9 @@ describe('foreign keys', () => {
       SELECT 1, 'u' || g, 'id:user:' || g, 'cli' FROM generate_series(1, 2000) AS g`);
     await sql.query('ANALYZE configured_peers');
     // EXPLAIN does not show the foreign-key triggers' queries; run their lookup the way the RI trigger does.
-    const { rows } = await sql.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ONLY configured_peers x WHERE duplicate_of_id = 42 FOR KEY SHARE OF x`);
+    const { rows } = await sql.query(
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM ONLY configured_peers x WHERE duplicate_of_id = 42 FOR KEY SHARE OF x`,
+    );
     const plan = JSON.stringify(rows[0]['QUERY PLAN']);
     assert.doesNotMatch(plan, /"Seq Scan"/, plan);
   });

@@ -13,7 +13,10 @@ const realMigrationsDir = path.resolve('prisma/migrations');
 
 async function realMigrationNames(): Promise<string[]> {
   const entries = await readdir(realMigrationsDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -61,27 +64,43 @@ describe('migrateDatabase with the project migrations', () => {
 
   it('creates every table and view of an empty database', async () => {
     const names = await realMigrationNames();
-    const result = await migrateDatabase({ databaseUrl: db.url, migrationsDir: realMigrationsDir, logger: silentLogger });
+    const result = await migrateDatabase({
+      databaseUrl: db.url,
+      migrationsDir: realMigrationsDir,
+      logger: silentLogger,
+    });
     assert.deepEqual(result, { applied: names, alreadyApplied: 0 });
 
-    const sql = (await Promise.all(names.map((name) => readFile(path.join(realMigrationsDir, name, 'migration.sql'), 'utf8')))).join('\n');
+    const sql = (
+      await Promise.all(names.map((name) => readFile(path.join(realMigrationsDir, name, 'migration.sql'), 'utf8')))
+    ).join('\n');
     const createdTables = [...sql.matchAll(/CREATE TABLE\s+(?:IF NOT EXISTS\s+)?"?(\w+)"?/gi)].map((m) => m[1]!);
     const createdViews = [...sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+"?(\w+)"?/gi)].map((m) => m[1]!);
     // A table a later migration drops on purpose (worker_ticks, replaced by the job queue) is gone.
     const droppedTables = new Set([...sql.matchAll(/DROP TABLE\s+(?:IF EXISTS\s+)?"?(\w+)"?/gi)].map((m) => m[1]!));
-    assert.ok(createdTables.length >= 10, `expected the migrations to create the tables (found ${createdTables.length})`);
+    assert.ok(
+      createdTables.length >= 10,
+      `expected the migrations to create the tables (found ${createdTables.length})`,
+    );
     assert.ok(createdViews.length >= 1, 'expected the migrations to create views');
 
     const tables = await relationNames(db.url, ['r', 'p']);
     const views = await relationNames(db.url, ['v', 'm']);
-    for (const name of createdTables) assert.ok(tables.has(name) !== droppedTables.has(name), `table ${name} ${droppedTables.has(name) ? 'was dropped' : 'exists'}`);
+    for (const name of createdTables)
+      assert.ok(
+        tables.has(name) !== droppedTables.has(name),
+        `table ${name} ${droppedTables.has(name) ? 'was dropped' : 'exists'}`,
+      );
     for (const name of createdViews) assert.ok(views.has(name), `view ${name} exists`);
     assert.ok(tables.has('_prisma_migrations'));
   });
 
   it('records each migration like Prisma: sha256 checksum, one step, finished, uuid id', async () => {
     const rows = await migrationRows(db.url);
-    assert.deepEqual(rows.map((row) => row.migration_name), await realMigrationNames());
+    assert.deepEqual(
+      rows.map((row) => row.migration_name),
+      await realMigrationNames(),
+    );
     for (const row of rows) {
       const bytes = await readFile(path.join(realMigrationsDir, row.migration_name, 'migration.sql'));
       assert.equal(row.checksum, createHash('sha256').update(bytes).digest('hex'));
@@ -95,29 +114,65 @@ describe('migrateDatabase with the project migrations', () => {
 
   it('changes nothing on a second run', async () => {
     const before = await migrationRows(db.url);
-    const result = await migrateDatabase({ databaseUrl: db.url, migrationsDir: realMigrationsDir, logger: silentLogger });
+    const result = await migrateDatabase({
+      databaseUrl: db.url,
+      migrationsDir: realMigrationsDir,
+      logger: silentLogger,
+    });
     assert.deepEqual(result, { applied: [], alreadyApplied: before.length });
     assert.deepEqual(await migrationRows(db.url), before);
   });
 
   it('has the bookkeeping table exactly as Prisma creates it', async () => {
-    const columns = await withClient(db.url, async (client) =>
-      (
-        await client.query(
-          `SELECT column_name, data_type, character_maximum_length AS length, is_nullable, column_default
+    const columns = await withClient(
+      db.url,
+      async (client) =>
+        (
+          await client.query(
+            `SELECT column_name, data_type, character_maximum_length AS length, is_nullable, column_default
              FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
-        )
-      ).rows,
+          )
+        ).rows,
     );
     assert.deepEqual(columns, [
       { column_name: 'id', data_type: 'character varying', length: 36, is_nullable: 'NO', column_default: null },
       { column_name: 'checksum', data_type: 'character varying', length: 64, is_nullable: 'NO', column_default: null },
-      { column_name: 'finished_at', data_type: 'timestamp with time zone', length: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'migration_name', data_type: 'character varying', length: 255, is_nullable: 'NO', column_default: null },
+      {
+        column_name: 'finished_at',
+        data_type: 'timestamp with time zone',
+        length: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'migration_name',
+        data_type: 'character varying',
+        length: 255,
+        is_nullable: 'NO',
+        column_default: null,
+      },
       { column_name: 'logs', data_type: 'text', length: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', length: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'started_at', data_type: 'timestamp with time zone', length: null, is_nullable: 'NO', column_default: 'now()' },
-      { column_name: 'applied_steps_count', data_type: 'integer', length: null, is_nullable: 'NO', column_default: '0' },
+      {
+        column_name: 'rolled_back_at',
+        data_type: 'timestamp with time zone',
+        length: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'started_at',
+        data_type: 'timestamp with time zone',
+        length: null,
+        is_nullable: 'NO',
+        column_default: 'now()',
+      },
+      {
+        column_name: 'applied_steps_count',
+        data_type: 'integer',
+        length: null,
+        is_nullable: 'NO',
+        column_default: '0',
+      },
     ]);
   });
 });
@@ -179,7 +234,10 @@ describe('migrateDatabase with fixture migrations', () => {
       assert.equal(failed.finished_at, null);
       assert.equal(failed.applied_steps_count, 0);
       assert.match(failed.logs ?? '', /42P01/);
-      assert.deepEqual(rows.map((row) => row.migration_name), ['1_ok', '2_bad']);
+      assert.deepEqual(
+        rows.map((row) => row.migration_name),
+        ['1_ok', '2_bad'],
+      );
 
       // Fixing the file is not enough: the failed row blocks every further deploy (P3009).
       await folder.write('2_bad', 'CREATE TABLE b (id int);');
@@ -196,7 +254,9 @@ describe('migrateDatabase with fixture migrations', () => {
       );
 
       // Resolving it (what `prisma migrate resolve --rolled-back` does) unblocks the deploy.
-      await withClient(db.url, (c) => c.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '2_bad'`));
+      await withClient(db.url, (c) =>
+        c.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '2_bad'`),
+      );
       const result = await migrateDatabase({ databaseUrl: db.url, migrationsDir: folder.dir, logger: silentLogger });
       assert.deepEqual(result, { applied: ['2_bad', '3_later'], alreadyApplied: 1 });
     } finally {
@@ -213,7 +273,10 @@ describe('migrateDatabase with fixture migrations', () => {
       await assert.rejects(
         migrateDatabase({ databaseUrl: db.url, migrationsDir: folder.dir, logger: silentLogger }),
         (error: unknown) =>
-          error instanceof MigrationError && error.kind === 'database-not-empty' && /someone_elses/.test(error.message) && /baseline/.test(error.message),
+          error instanceof MigrationError &&
+          error.kind === 'database-not-empty' &&
+          /someone_elses/.test(error.message) &&
+          /baseline/.test(error.message),
       );
       assert.deepEqual([...(await relationNames(db.url, ['r']))], ['someone_elses']);
     } finally {
@@ -230,7 +293,10 @@ describe('migrateDatabase with fixture migrations', () => {
       await mkdir(path.join(folder.dir, '2_empty'));
       await assert.rejects(
         migrateDatabase({ databaseUrl: db.url, migrationsDir: folder.dir, logger: silentLogger }),
-        (error: unknown) => error instanceof MigrationError && error.kind === 'invalid-migrations-folder' && /2_empty/.test(error.message),
+        (error: unknown) =>
+          error instanceof MigrationError &&
+          error.kind === 'invalid-migrations-folder' &&
+          /2_empty/.test(error.message),
       );
       assert.equal((await relationNames(db.url, ['r'])).size, 0);
     } finally {
@@ -251,7 +317,10 @@ describe('migrateDatabase concurrency', () => {
       ]);
       assert.deepEqual([...first.applied, ...second.applied].sort(), names);
       assert.equal(first.alreadyApplied + second.alreadyApplied, names.length);
-      assert.deepEqual((await migrationRows(db.url)).map((row) => row.migration_name), names);
+      assert.deepEqual(
+        (await migrationRows(db.url)).map((row) => row.migration_name),
+        names,
+      );
     } finally {
       await db.drop();
     }
@@ -267,7 +336,10 @@ describe('migrateDatabase concurrency', () => {
 
       await assert.rejects(
         migrateDatabase({ databaseUrl: db.url, migrationsDir: folder.dir, logger: silentLogger, lockTimeoutMs: 200 }),
-        (error: unknown) => error instanceof MigrationError && error.kind === 'lock-timeout' && /another migration run/.test(error.message),
+        (error: unknown) =>
+          error instanceof MigrationError &&
+          error.kind === 'lock-timeout' &&
+          /another migration run/.test(error.message),
       );
 
       const run = migrateDatabase({ databaseUrl: db.url, migrationsDir: folder.dir, logger: silentLogger });

@@ -16,7 +16,9 @@ describe('test databases cloned from the migrated template', () => {
   it('have every migration applied', async () => {
     const client = await connectPg(first.url);
     try {
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+      const { rows } = await client.query(
+        'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+      );
       assert.ok(rows[0].n >= 1);
       const tables = await client.query(`SELECT to_regclass('accounts')::text AS t`);
       assert.equal(tables.rows[0].t, 'accounts');

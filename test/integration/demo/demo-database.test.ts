@@ -28,13 +28,25 @@ describe('npm run demo:db', () => {
     await chmod(demoDir, 0o755); // the server may run as another OS user (root here), which must enter it
     const port = await freePort();
     // What `npm run demo` leaves behind: a data folder with the demo database in it, server stopped.
-    const first = await startEmbeddedPostgres({ dataDir: join(demoDir, 'postgres'), port, logger: quiet, database: 'tg_dialog_sync_demo', durability: 'fast' });
+    const first = await startEmbeddedPostgres({
+      dataDir: join(demoDir, 'postgres'),
+      port,
+      logger: quiet,
+      database: 'tg_dialog_sync_demo',
+      durability: 'fast',
+    });
     const url = first.url;
     await first.stop();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo-database.ts'), '--dir', demoDir, '--port', String(port)], {
-      cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/demo-database.ts'), '--dir', demoDir, '--port', String(port)],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,7 +56,9 @@ describe('npm run demo:db', () => {
         if (output.includes('Ctrl-C stops it.')) resolve();
       };
       child.stdout.on('data', onData);
-      void exited.then(([code]) => reject(new Error(`demo:db exited (${code}) while it should keep running:\n${output}`)));
+      void exited.then(([code]) =>
+        reject(new Error(`demo:db exited (${code}) while it should keep running:\n${output}`)),
+      );
     });
 
     // The database answers after the script said it runs — and still while the script is alive.

@@ -12,7 +12,11 @@ const ROOT = join(import.meta.dirname, '../../..');
 
 function run(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], { cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -25,7 +29,10 @@ describe('npm run demo', () => {
   it('syncs a generated world through the real CLI, explains the backed-off peer, and stops everything', async () => {
     const { code, output } = await run();
     assert.equal(code, 0, output);
-    assert.match(output, /Result: run succeeded in [\d.]+ s — \d+ of \d+ peers synced, 1 failed, \d+ API calls, 1 flood wait\(s\) of 2 s waited out by the job/);
+    assert.match(
+      output,
+      /Result: run succeeded in [\d.]+ s — \d+ of \d+ peers synced, 1 failed, \d+ API calls, 1 flood wait\(s\) of 2 s waited out by the job/,
+    );
     assert.match(output, /Synced dialogs by kind:\n(\s+\w+\s+\d+ dialogs, \d+ unread messages\n)+/);
     assert.match(output, /CHANNEL_PRIVATE — the channel is private/);
     assert.match(output, /warn: .*peers\.txt:\d+: t\.me\/\+<digits> is a phone number link/);

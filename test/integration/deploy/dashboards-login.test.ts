@@ -21,11 +21,25 @@ async function storedPasswordIs(admin: pg.Client, role: string, password: string
   if (verifier == null) return false;
   const scram = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(verifier);
   if (scram !== null) {
-    const salted = pbkdf2Sync(password.normalize('NFKC'), Buffer.from(scram[2]!, 'base64'), Number(scram[1]), 32, 'sha256');
-    const storedKey = createHash('sha256').update(createHmac('sha256', salted).update('Client Key').digest()).digest('base64');
+    const salted = pbkdf2Sync(
+      password.normalize('NFKC'),
+      Buffer.from(scram[2]!, 'base64'),
+      Number(scram[1]),
+      32,
+      'sha256',
+    );
+    const storedKey = createHash('sha256')
+      .update(createHmac('sha256', salted).update('Client Key').digest())
+      .digest('base64');
     return storedKey === scram[3];
   }
-  if (verifier.startsWith('md5')) return verifier === `md5${createHash('md5').update(password + role).digest('hex')}`;
+  if (verifier.startsWith('md5'))
+    return (
+      verifier ===
+      `md5${createHash('md5')
+        .update(password + role)
+        .digest('hex')}`
+    );
   throw new Error(`unknown password verifier format for ${role}`);
 }
 
@@ -47,7 +61,11 @@ describe('the dashboards login script', () => {
   });
 
   it('creates a login that is a member of tgsync_dashboards only, read-only, with no other right', async () => {
-    const result = await runLoginScript({ DATABASE_URL: database.url, GRAFANA_DB_USER: login, GRAFANA_DB_PASSWORD: firstPassword });
+    const result = await runLoginScript({
+      DATABASE_URL: database.url,
+      GRAFANA_DB_USER: login,
+      GRAFANA_DB_PASSWORD: firstPassword,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`created login role ${login} \\(member of tgsync_dashboards\\)`));
     assert.doesNotMatch(result.stdout + result.stderr, new RegExp(firstPassword), 'the password is never printed');
@@ -59,7 +77,18 @@ describe('the dashboards login script', () => {
     );
     assert.equal(await storedPasswordIs(admin, login, firstPassword), true, 'the password is set');
     assert.equal(await storedPasswordIs(admin, login, secondPassword), false);
-    assert.deepEqual(role.rows, [{ rolcanlogin: true, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false, rolinherit: true, rolconfig: ['default_transaction_read_only=on'], member_of: ['tgsync_dashboards'] }]);
+    assert.deepEqual(role.rows, [
+      {
+        rolcanlogin: true,
+        rolsuper: false,
+        rolcreaterole: false,
+        rolcreatedb: false,
+        rolbypassrls: false,
+        rolinherit: true,
+        rolconfig: ['default_transaction_read_only=on'],
+        member_of: ['tgsync_dashboards'],
+      },
+    ]);
 
     const reader = await connectAs(database.url, login, firstPassword);
     try {
@@ -75,7 +104,11 @@ describe('the dashboards login script', () => {
   });
 
   it('updates the password on a second run and keeps the membership', async () => {
-    const result = await runLoginScript({ DATABASE_URL: database.url, GRAFANA_DB_USER: login, GRAFANA_DB_PASSWORD: secondPassword });
+    const result = await runLoginScript({
+      DATABASE_URL: database.url,
+      GRAFANA_DB_USER: login,
+      GRAFANA_DB_PASSWORD: secondPassword,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`updated login role ${login}`));
     assert.equal(await storedPasswordIs(admin, login, secondPassword), true, 'the new password is set');
@@ -96,10 +129,22 @@ describe('the dashboards login script', () => {
     try {
       const fresh = [uniqueRoleName('g'), uniqueRoleName('g')];
       const cases: Array<[Record<string, string>, RegExp]> = [
-        [{ DATABASE_URL: database.url, GRAFANA_DB_USER: fresh[0]!, GRAFANA_DB_PASSWORD: 'short' }, /at least 12 characters/],
-        [{ DATABASE_URL: database.url, GRAFANA_DB_USER: 'Robert"); DROP', GRAFANA_DB_PASSWORD: firstPassword }, /lower-case SQL identifier/],
-        [{ DATABASE_URL: database.url, GRAFANA_DB_USER: owner, GRAFANA_DB_PASSWORD: firstPassword }, /must differ from the database owner/],
-        [{ DATABASE_URL: database.url, GRAFANA_DB_USER: privileged, GRAFANA_DB_PASSWORD: firstPassword }, /already exists with administrative rights/],
+        [
+          { DATABASE_URL: database.url, GRAFANA_DB_USER: fresh[0]!, GRAFANA_DB_PASSWORD: 'short' },
+          /at least 12 characters/,
+        ],
+        [
+          { DATABASE_URL: database.url, GRAFANA_DB_USER: 'Robert"); DROP', GRAFANA_DB_PASSWORD: firstPassword },
+          /lower-case SQL identifier/,
+        ],
+        [
+          { DATABASE_URL: database.url, GRAFANA_DB_USER: owner, GRAFANA_DB_PASSWORD: firstPassword },
+          /must differ from the database owner/,
+        ],
+        [
+          { DATABASE_URL: database.url, GRAFANA_DB_USER: privileged, GRAFANA_DB_PASSWORD: firstPassword },
+          /already exists with administrative rights/,
+        ],
         [{ GRAFANA_DB_USER: fresh[1]!, GRAFANA_DB_PASSWORD: firstPassword }, /DATABASE_URL is not set/],
       ];
       const attributes = `SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolconfig FROM pg_roles WHERE rolname = ANY($1) ORDER BY 1`;
@@ -110,7 +155,11 @@ describe('the dashboards login script', () => {
         assert.match(result.stderr, message);
       }
       assert.deepEqual((await admin.query(attributes, [[owner, privileged]])).rows, before, 'existing roles untouched');
-      assert.deepEqual((await admin.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [fresh])).rows, [], 'no role was created');
+      assert.deepEqual(
+        (await admin.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [fresh])).rows,
+        [],
+        'no role was created',
+      );
     } finally {
       await admin.query(`DROP ROLE IF EXISTS ${privileged}`);
     }

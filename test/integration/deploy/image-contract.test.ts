@@ -17,11 +17,21 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { dockerStages, envPairs, execForm, parseDockerfile, PROJECT_ROOT, readCompose, readProjectFile } from '../../unit/deploy/deploy-files.ts';
+import {
+  dockerStages,
+  envPairs,
+  execForm,
+  parseDockerfile,
+  PROJECT_ROOT,
+  readCompose,
+  readProjectFile,
+} from '../../unit/deploy/deploy-files.ts';
 
 const runtime = dockerStages(parseDockerfile(readProjectFile('Dockerfile'))).at(-1)!;
 const instruction = (keyword: string) => runtime.instructions.filter((entry) => entry.keyword === keyword).at(-1)!;
-const imageEnv = Object.fromEntries(runtime.instructions.filter((entry) => entry.keyword === 'ENV').flatMap((entry) => [...envPairs(entry.args)]));
+const imageEnv = Object.fromEntries(
+  runtime.instructions.filter((entry) => entry.keyword === 'ENV').flatMap((entry) => [...envPairs(entry.args)]),
+);
 const cmd = execForm(instruction('CMD').args)!;
 const healthcheck = execForm(/CMD\s+(\[.*\])$/.exec(instruction('HEALTHCHECK').args)![1]!)!;
 const composeHealthcheck = (readCompose().services.worker?.healthcheck?.test as string[]).slice(1);
@@ -30,7 +40,9 @@ const composeHealthcheck = (readCompose().services.worker?.healthcheck?.test as 
  * A TCP relay to PostgreSQL that can be cut (every connection closed, new ones refused) and restored,
  * which is what a database outage looks like to the worker.
  */
-async function databaseRelay(target: URL): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
+async function databaseRelay(
+  target: URL,
+): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let open = true;
   const server = net.createServer((client) => {
@@ -127,7 +139,9 @@ describe('the image CMD and HEALTHCHECK against the real worker', () => {
           messages.push(line);
         }
       });
-      void exited.then(({ code }) => reject(new Error(`the worker exited (${code}) before listening: ${messages.join(' | ')}`)));
+      void exited.then(({ code }) =>
+        reject(new Error(`the worker exited (${code}) before listening: ${messages.join(' | ')}`)),
+      );
     });
     worker.stderr!.on('data', (chunk: Buffer) => messages.push(chunk.toString()));
   });

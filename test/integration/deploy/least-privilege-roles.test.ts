@@ -23,10 +23,15 @@ const MIGRATIONS = path.join(PROJECT_ROOT, 'prisma/migrations');
 
 function runCreateRoles(env: Record<string, string>): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [SCRIPT], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error !== null && typeof error.code !== 'number') reject(error);
-      else resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [SCRIPT],
+      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') reject(error);
+        else resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
   });
 }
 
@@ -36,14 +41,16 @@ describe('the owner and worker roles', () => {
   after(async () => {
     for (const database of databases) await database.drop().catch(() => undefined);
     const server = await connectPg(testServerUrl());
-    for (const role of roles) await server.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(role)}`).catch(() => undefined);
+    for (const role of roles)
+      await server.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(role)}`).catch(() => undefined);
     await server.end();
   });
 
   async function setUp(label: string, migrateFirstAsAdmin: boolean) {
     const database = await createEmptyTestDatabase(label);
     databases.push(database);
-    if (migrateFirstAsAdmin) await migrateDatabase({ databaseUrl: database.ownerUrl, migrationsDir: MIGRATIONS, logger: silentLogger });
+    if (migrateFirstAsAdmin)
+      await migrateDatabase({ databaseUrl: database.ownerUrl, migrationsDir: MIGRATIONS, logger: silentLogger });
     const owner = { user: uniqueRoleName('owner'), password: randomBytes(12).toString('hex') };
     const worker = { user: uniqueRoleName('worker'), password: randomBytes(12).toString('hex') };
     roles.push(owner.user, worker.user);
@@ -55,7 +62,11 @@ describe('the owner and worker roles', () => {
       DB_WORKER_PASSWORD: worker.password,
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.doesNotMatch(result.stdout + result.stderr, new RegExp(`${owner.password}|${worker.password}`), 'no password is printed');
+    assert.doesNotMatch(
+      result.stdout + result.stderr,
+      new RegExp(`${owner.password}|${worker.password}`),
+      'no password is printed',
+    );
     const ownerUrl = urlAs(database.ownerUrl, owner.user, owner.password);
     const workerUrl = urlAs(database.ownerUrl, worker.user, worker.password);
     return { database, owner, worker, ownerUrl, workerUrl, result };
@@ -76,9 +87,14 @@ describe('the owner and worker roles', () => {
     const applied = await migrateDatabase({ databaseUrl: ownerUrl, migrationsDir: MIGRATIONS, logger: silentLogger });
     assert.ok(applied.applied.length >= 10, `${applied.applied.length} migrations`);
     await withClient(ownerUrl, async (client) => {
-      const { rows } = await client.query('SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user');
+      const { rows } = await client.query(
+        'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+      );
       assert.deepEqual(rows, [{ rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false }]);
-      const foreign = await client.query(`SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'v') AND relowner::regrole::text <> $1`, [owner.user]);
+      const foreign = await client.query(
+        `SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'v') AND relowner::regrole::text <> $1`,
+        [owner.user],
+      );
       assert.deepEqual(foreign.rows, [], 'the owner owns every table and view');
     });
   });
@@ -106,7 +122,14 @@ describe('the owner and worker roles', () => {
     const { ownerUrl, workerUrl } = await setUp('roles_worker', false);
     await migrateDatabase({ databaseUrl: ownerUrl, migrationsDir: MIGRATIONS, logger: silentLogger });
     await withClient(workerUrl, async (client) => {
-      const tables = await client.query<{ name: string; select: boolean; insert: boolean; update: boolean; delete: boolean; truncate: boolean }>(
+      const tables = await client.query<{
+        name: string;
+        select: boolean;
+        insert: boolean;
+        update: boolean;
+        delete: boolean;
+        truncate: boolean;
+      }>(
         `SELECT relname AS name, has_table_privilege(c.oid, 'SELECT') AS select, has_table_privilege(c.oid, 'INSERT') AS insert,
                 has_table_privilege(c.oid, 'UPDATE') AS update, has_table_privilege(c.oid, 'DELETE') AS delete,
                 has_table_privilege(c.oid, 'TRUNCATE') AS truncate
@@ -116,13 +139,21 @@ describe('the owner and worker roles', () => {
       for (const table of tables.rows) {
         const dml = table.name !== '_prisma_migrations';
         assert.deepEqual(
-          { select: table.select, insert: table.insert, update: table.update, delete: table.delete, truncate: table.truncate },
+          {
+            select: table.select,
+            insert: table.insert,
+            update: table.update,
+            delete: table.delete,
+            truncate: table.truncate,
+          },
           { select: dml, insert: dml, update: dml, delete: dml, truncate: false },
           table.name,
         );
       }
       await client.query(`INSERT INTO accounts (label, status) VALUES ('probe', 'active')`);
-      await client.query(`SELECT * FROM tgsync_write_batch('[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', NULL)`);
+      await client.query(
+        `SELECT * FROM tgsync_write_batch('[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', NULL)`,
+      );
       for (const statement of [
         'CREATE TABLE probe (id int)',
         'TRUNCATE accounts',
@@ -140,7 +171,11 @@ describe('the owner and worker roles', () => {
   it('refuses unsafe input with one line naming the variable', async () => {
     const database = await createEmptyTestDatabase('roles_refuse');
     databases.push(database);
-    const result = await runCreateRoles({ DATABASE_URL: database.ownerUrl, DB_OWNER_PASSWORD: 'short', DB_WORKER_PASSWORD: randomBytes(12).toString('hex') });
+    const result = await runCreateRoles({
+      DATABASE_URL: database.ownerUrl,
+      DB_OWNER_PASSWORD: 'short',
+      DB_WORKER_PASSWORD: randomBytes(12).toString('hex'),
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^create-roles: DB_OWNER_PASSWORD must be set: at least 12 letters and digits/);
     assert.equal(result.stderr.trim().split('\n').length, 1);

@@ -20,7 +20,10 @@ describe('accounts in parallel', () => {
   const workers = new Workers();
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'queue_parallel', world: { seed: 'queue-parallel', peers: 900, accounts: 12 } });
+    harness = await startSyncHarness({
+      label: 'queue_parallel',
+      world: { seed: 'queue-parallel', peers: 900, accounts: 12 },
+    });
     prepared = await prepareAccounts(harness, 12, 20, { SYNC_CRON: NEVER_SOON, SYNC_RUN_ON_START: 'true' });
   });
   after(async () => {
@@ -32,13 +35,19 @@ describe('accounts in parallel', () => {
   it('12 accounts, the first under a 150 s flood wait: the other 11 finish while it waits', async () => {
     const [slow, ...others] = prepared.accounts;
     // Below the 300 s ceiling, so the run waits it out; long enough that a loaded machine finishes the 11 first.
-    const flood = harness.server.faults.floodWait(150, { method: 'messages.getPeerDialogs', account: slow!.telegramUserId!, times: 1 });
+    const flood = harness.server.faults.floodWait(150, {
+      method: 'messages.getPeerDialogs',
+      account: slow!.telegramUserId!,
+      times: 1,
+    });
     const port = await freePort();
     const worker = workers.start({ ...prepared.env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
     const succeeded = await eventually(
       'the 11 other accounts to finish',
       async () => {
-        const done = new Set((await runsOf(harness)).filter((run) => run.status === 'succeeded').map((run) => run.accountId));
+        const done = new Set(
+          (await runsOf(harness)).filter((run) => run.status === 'succeeded').map((run) => run.accountId),
+        );
         return others.every((account) => done.has(account.id)) ? done : undefined;
       },
       120_000,
@@ -62,7 +71,9 @@ describe('accounts in parallel', () => {
     assert.match(metrics, /^tgsync_account_queue_state\{account="acc01",state="running"\} 1$/m);
     assert.match(metrics, /^tgsync_account_queue_state\{account="acc02",state="running"\} 0$/m);
     assert.ok(metrics.includes(`tgsync_account_running_on{account="acc01",runner="${runner}"} 1`), metrics);
-    const view = await harness.sql.query(`SELECT account_label, state, running_on FROM dashboard_account_queue WHERE account_label IN ('acc01', 'acc02') ORDER BY 1`);
+    const view = await harness.sql.query(
+      `SELECT account_label, state, running_on FROM dashboard_account_queue WHERE account_label IN ('acc01', 'acc02') ORDER BY 1`,
+    );
     assert.deepEqual(view.rows, [
       { account_label: 'acc01', state: 'running', running_on: runner },
       { account_label: 'acc02', state: 'idle', running_on: null },
@@ -70,7 +81,10 @@ describe('accounts in parallel', () => {
     worker.child.kill('SIGTERM');
     assert.deepEqual(await worker.exited(), { code: 0, signal: null });
     const slowAfter = (await runsOf(harness)).filter((run) => run.accountId === slow!.id);
-    assert.deepEqual(slowAfter.map((run) => run.status), ['interrupted']);
+    assert.deepEqual(
+      slowAfter.map((run) => run.status),
+      ['interrupted'],
+    );
   });
 
   it('a run deferred by a flood wait above the ceiling runs again right after its resume_at', async () => {
@@ -78,9 +92,18 @@ describe('accounts in parallel', () => {
     await harness.sql.query('DELETE FROM sync_runs');
     harness.server.faults.clear();
     // 8 s is above the 1 s ceiling: the run stops and records when it may resume.
-    harness.server.faults.floodWait(8, { method: 'messages.getPeerDialogs', account: account.telegramUserId!, times: 1 });
+    harness.server.faults.floodWait(8, {
+      method: 'messages.getPeerDialogs',
+      account: account.telegramUserId!,
+      times: 1,
+    });
     const port = await freePort();
-    const worker = workers.start({ ...prepared.env, SYNC_FLOOD_WAIT_CEILING_SECONDS: '1', HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    const worker = workers.start({
+      ...prepared.env,
+      SYNC_FLOOD_WAIT_CEILING_SECONDS: '1',
+      HTTP_PORT: String(port),
+      HTTP_HOST: '127.0.0.1',
+    });
     const deferred = await eventually(
       'the deferred run',
       async () => (await runsOf(harness)).find((run) => run.accountId === account.id && run.status === 'deferred'),
@@ -92,19 +115,27 @@ describe('accounts in parallel', () => {
     // (The job is enqueued right after the run's end is recorded.)
     const until = await eventually(
       'the waiting job in /metrics',
-      async () => /^tgsync_account_waiting_until_timestamp_seconds\{account="acc02"\} ([\d.e+]+)$/m.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()) ?? undefined,
+      async () =>
+        /^tgsync_account_waiting_until_timestamp_seconds\{account="acc02"\} ([\d.e+]+)$/m.exec(
+          await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+        ) ?? undefined,
       5_000,
       100,
     );
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.equal(Math.round(Number(until[1])), Math.round(deferred.resumeAt.getTime() / 1000));
     assert.match(metrics, /^tgsync_account_queue_state\{account="acc02",state="waiting"\} 1$/m);
-    const view = await harness.sql.query(`SELECT state, waiting_until FROM dashboard_account_queue WHERE account_label = 'acc02'`);
+    const view = await harness.sql.query(
+      `SELECT state, waiting_until FROM dashboard_account_queue WHERE account_label = 'acc02'`,
+    );
     assert.deepEqual(view.rows, [{ state: 'waiting', waiting_until: deferred.resumeAt }]);
     // Nothing but the queue can start it again: the cron does not fire and the worker started once.
     const resumed = await eventually(
       'the resumed run',
-      async () => (await runsOf(harness)).find((run) => run.accountId === account.id && run.id > deferred.id && run.status === 'succeeded'),
+      async () =>
+        (await runsOf(harness)).find(
+          (run) => run.accountId === account.id && run.id > deferred.id && run.status === 'succeeded',
+        ),
       deferred.resumeAt.getTime() - Date.now() + 30_000,
       100,
     );

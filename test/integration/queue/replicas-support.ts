@@ -15,7 +15,12 @@ export interface Accounts {
 }
 
 /** `count` logged-in accounts with `peers` dialogs each (upgraded groups left out), and the workers' environment. */
-export async function prepareAccounts(harness: SyncHarness, count: number, peers: number, extra: NodeJS.ProcessEnv): Promise<Accounts> {
+export async function prepareAccounts(
+  harness: SyncHarness,
+  count: number,
+  peers: number,
+  extra: NodeJS.ProcessEnv,
+): Promise<Accounts> {
   const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
   const accounts: AccountRecord[] = [];
   const file: Record<string, string[]> = {};
@@ -52,7 +57,8 @@ export class Workers {
     return job.waitForLog((line) => line.msg === 'worker started', 60_000);
   }
   kill(): void {
-    for (const job of this.all) if (job.child.exitCode === null && job.child.signalCode === null) job.child.kill('SIGKILL');
+    for (const job of this.all)
+      if (job.child.exitCode === null && job.child.signalCode === null) job.child.kill('SIGKILL');
   }
 }
 

@@ -27,7 +27,10 @@ describe('worker replicas on one database', () => {
   const workers = new Workers();
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'queue_replicas', world: { seed: 'queue-replicas', peers: 600, accounts: ACCOUNTS } });
+    harness = await startSyncHarness({
+      label: 'queue_replicas',
+      world: { seed: 'queue-replicas', peers: 600, accounts: ACCOUNTS },
+    });
     prepared = await prepareAccounts(harness, ACCOUNTS, 20, {
       SYNC_CRON: `*/${TICK_SECONDS} * * * * *`,
       SYNC_TAKEOVER_SECONDS: String(TAKEOVER_SECONDS),
@@ -52,7 +55,9 @@ describe('worker replicas on one database', () => {
       for (const a of calls) {
         for (const b of calls) {
           if (a.authKeyId === b.authKeyId && a.connectionId < b.connectionId && callsOverlap(a, b)) {
-            assert.fail(`${account.label}: calls ${a.id} (${a.method}, connection ${a.connectionId}) and ${b.id} (${b.method}, connection ${b.connectionId}) overlap`);
+            assert.fail(
+              `${account.label}: calls ${a.id} (${a.method}, connection ${a.connectionId}) and ${b.id} (${b.method}, connection ${b.connectionId}) overlap`,
+            );
           }
         }
       }
@@ -62,11 +67,20 @@ describe('worker replicas on one database', () => {
   it('3 processes: every account once per tick; a SIGKILLed run is completed by another process within the bound', async () => {
     const [victim] = prepared.accounts;
     // The first getPeerDialogs of this account is held, whichever process makes it.
-    const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: victim!.telegramUserId!, nthCall: 1 });
+    const barrier = harness.server.faults.barrier({
+      method: 'messages.getPeerDialogs',
+      account: victim!.telegramUserId!,
+      nthCall: 1,
+    });
     const started = [workers.start(prepared.env), workers.start(prepared.env), workers.start(prepared.env)];
     await Promise.all(started.map(Workers.started));
     await barrier.waitUntilHeld(1);
-    const held = await eventually('the held run', async () => (await runsOf(harness)).find((run) => run.accountId === victim!.id && run.status === 'running'), 30_000, 50);
+    const held = await eventually(
+      'the held run',
+      async () => (await runsOf(harness)).find((run) => run.accountId === victim!.id && run.status === 'running'),
+      30_000,
+      50,
+    );
     const killed = byPid(pidOfRunner(held.runner));
     killed.child.kill('SIGKILL');
     assert.equal((await killed.exited()).signal, 'SIGKILL');
@@ -76,12 +90,17 @@ describe('worker replicas on one database', () => {
 
     const takeover = await eventually(
       'another process to complete the account',
-      async () => (await runsOf(harness)).find((run) => run.accountId === victim!.id && run.status === 'succeeded' && run.runner !== held.runner),
+      async () =>
+        (await runsOf(harness)).find(
+          (run) => run.accountId === victim!.id && run.status === 'succeeded' && run.runner !== held.runner,
+        ),
       // The bound plus room for a loaded machine: the takeover itself is what is asserted.
       TAKEOVER_SECONDS * 1000 + 30_000,
       100,
     );
-    process.stdout.write(`# takeover run started ${((takeover.startedAt.getTime() - killedAt) / 1000).toFixed(2)} s after the kill (SYNC_TAKEOVER_SECONDS=${TAKEOVER_SECONDS})\n`);
+    process.stdout.write(
+      `# takeover run started ${((takeover.startedAt.getTime() - killedAt) / 1000).toFixed(2)} s after the kill (SYNC_TAKEOVER_SECONDS=${TAKEOVER_SECONDS})\n`,
+    );
     const killedRun = (await runsOf(harness)).find((run) => run.id === held.id)!;
     assert.equal(killedRun.status, 'abandoned', 'the takeover closed the dead process run');
 
@@ -125,7 +144,11 @@ describe('worker replicas on one database', () => {
   it('SIGTERM: the stopped process hands its account to another in the same tick', async () => {
     const [, victim] = prepared.accounts;
     const before = (await runsOf(harness)).length;
-    const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: victim!.telegramUserId!, nthCall: 1 });
+    const barrier = harness.server.faults.barrier({
+      method: 'messages.getPeerDialogs',
+      account: victim!.telegramUserId!,
+      nthCall: 1,
+    });
     // Batches of 2 peers: the run has calls left after the held one, so the stop interrupts it.
     const env = { ...prepared.env, SYNC_BATCH_SIZE: '2' };
     const pair = [workers.start(env), workers.start(env)];
@@ -133,7 +156,8 @@ describe('worker replicas on one database', () => {
     await barrier.waitUntilHeld(1);
     const held = await eventually(
       'the held run',
-      async () => (await runsOf(harness)).slice(before).find((run) => run.accountId === victim!.id && run.status === 'running'),
+      async () =>
+        (await runsOf(harness)).slice(before).find((run) => run.accountId === victim!.id && run.status === 'running'),
       30_000,
       50,
     );
@@ -147,7 +171,10 @@ describe('worker replicas on one database', () => {
     assert.equal(interrupted.status, 'interrupted');
     const continued = await eventually(
       'the other process to complete the account',
-      async () => (await runsOf(harness)).find((run) => run.accountId === victim!.id && run.id > held.id && run.status === 'succeeded'),
+      async () =>
+        (await runsOf(harness)).find(
+          (run) => run.accountId === victim!.id && run.id > held.id && run.status === 'succeeded',
+        ),
       TICK_SECONDS * 1000,
       100,
     );

@@ -18,21 +18,42 @@ describe('account errors', () => {
   const peersOf = new Map<bigint, bigint[]>();
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_account', world: { seed: 'resilience-account', peers: 2000, accounts: 6 } });
+    harness = await startSyncHarness({
+      label: 'res_account',
+      world: { seed: 'resilience-account', peers: 2000, accounts: 6 },
+    });
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     for (const account of harness.world.userAccounts.slice(0, 6)) {
       users.push(account.userId);
-      peersOf.set(account.userId, harness.world.peerDialogPeers(account.userId).filter((marked) => !upgraded.has(marked)).slice(0, PEERS));
+      peersOf.set(
+        account.userId,
+        harness.world
+          .peerDialogPeers(account.userId)
+          .filter((marked) => !upgraded.has(marked))
+          .slice(0, PEERS),
+      );
     }
   });
   after(() => harness?.close());
 
   const sync = (account: AccountRecord) =>
-    syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!) });
-  const accountRow = async (id: number) => (await harness.sql.query('SELECT status, status_reason FROM accounts WHERE id = $1', [id])).rows[0];
+    syncAccount(harness.deps, {
+      account,
+      settings: TEST_SYNC_SETTINGS,
+      trigger: 'test',
+      configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!),
+    });
+  const accountRow = async (id: number) =>
+    (await harness.sql.query('SELECT status, status_reason FROM accounts WHERE id = $1', [id])).rows[0];
   const backedOff = async (id: number) =>
-    (await harness.sql.query(`SELECT count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND (next_attempt_at IS NOT NULL OR consecutive_failures > 0 OR status = 'failing')`, [id])).rows[0].n;
-  const peerErrors = async (id: number) => (await harness.sql.query(`SELECT count(*)::int AS n FROM peer_sync_errors WHERE account_id = $1`, [id])).rows[0].n;
+    (
+      await harness.sql.query(
+        `SELECT count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND (next_attempt_at IS NOT NULL OR consecutive_failures > 0 OR status = 'failing')`,
+        [id],
+      )
+    ).rows[0].n;
+  const peerErrors = async (id: number) =>
+    (await harness.sql.query(`SELECT count(*)::int AS n FROM peer_sync_errors WHERE account_id = $1`, [id])).rows[0].n;
 
   for (const [index, error] of [
     [0, 'SESSION_REVOKED'],
@@ -59,7 +80,9 @@ describe('account errors', () => {
       assert.equal(row.status, 'needs_login');
       assert.match(row.status_reason, new RegExp(`^${error}: .*log in again`));
       assert.equal(await backedOff(revoked.id), 0, 'no peer is blamed for the session');
-      const calls = harness.server.callLog.entries((call) => call.accountUserId === revokedUser && call.outcome.kind === 'error');
+      const calls = harness.server.callLog.entries(
+        (call) => call.accountUserId === revokedUser && call.outcome.kind === 'error',
+      );
       assert.equal(calls.length, 1, 'one rejected call, then no hammering');
 
       assert.equal(assertRan(completed, 'succeeded').counters.peersSynced, PEERS);
@@ -91,7 +114,9 @@ describe('account errors', () => {
     assert.match(row.status_reason, /^FROZEN_METHOD_INVALID: Telegram froze the account/);
     assert.equal(await backedOff(frozen.id), 0);
     assert.equal(await peerErrors(frozen.id), 0);
-    const waits = await harness.sql.query('SELECT count(*)::int AS n FROM account_method_waits WHERE account_id = $1', [frozen.id]);
+    const waits = await harness.sql.query('SELECT count(*)::int AS n FROM account_method_waits WHERE account_id = $1', [
+      frozen.id,
+    ]);
     assert.equal(waits.rows[0].n, 0);
   });
 
@@ -99,7 +124,11 @@ describe('account errors', () => {
     const frozenUser = users[5]!;
     const frozen = await harness.account(frozenUser, 'frozen-participant');
     // First batch answers; then the account is frozen.
-    const fault = harness.server.faults.rpcError(400, 'FROZEN_PARTICIPANT_MISSING', { account: frozenUser, method: 'messages.getPeerDialogs', nthCall: 2 });
+    const fault = harness.server.faults.rpcError(400, 'FROZEN_PARTICIPANT_MISSING', {
+      account: frozenUser,
+      method: 'messages.getPeerDialogs',
+      nthCall: 2,
+    });
     const result = assertRan(await sync(frozen), 'failed');
     fault.remove();
     assert.equal(result.errorKind, 'account_frozen');

@@ -27,11 +27,21 @@ describe('broken sessions', () => {
   const peersOf = new Map<bigint, bigint[]>();
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_broken', world: { seed: 'resilience-broken', peers: 1500, accounts: 5 }, dataCenters: [2, 3] });
+    harness = await startSyncHarness({
+      label: 'res_broken',
+      world: { seed: 'resilience-broken', peers: 1500, accounts: 5 },
+      dataCenters: [2, 3],
+    });
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     for (const account of harness.world.userAccounts.slice(0, 5)) {
       users.push(account.userId);
-      peersOf.set(account.userId, harness.world.peerDialogPeers(account.userId).filter((marked) => !upgraded.has(marked)).slice(0, PEERS));
+      peersOf.set(
+        account.userId,
+        harness.world
+          .peerDialogPeers(account.userId)
+          .filter((marked) => !upgraded.has(marked))
+          .slice(0, PEERS),
+      );
     }
   });
   after(() => harness?.close());
@@ -45,16 +55,24 @@ describe('broken sessions', () => {
       trigger: 'test',
       configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!),
     });
-  const accountRow = async (id: number) => (await harness.sql.query('SELECT status, status_reason FROM accounts WHERE id = $1', [id])).rows[0];
+  const accountRow = async (id: number) =>
+    (await harness.sql.query('SELECT status, status_reason FROM accounts WHERE id = $1', [id])).rows[0];
 
   it('stops an account whose auth key Telegram forgot mid-run (−404): needs_login, log in again, no retries', async () => {
     const user = users[0]!;
     const account = await harness.account(user, 'forgotten-mid-run');
-    const fault = harness.server.faults.unknownAuthKey({ account: user, method: 'messages.getPeerDialogs', nthCall: 2 });
+    const fault = harness.server.faults.unknownAuthKey({
+      account: user,
+      method: 'messages.getPeerDialogs',
+      nthCall: 2,
+    });
     const result = assertRan(await sync(account), 'failed');
     fault.remove();
     assert.equal(result.errorKind, 'account_needs_login', `${result.errorKind}: ${result.errorText}`);
-    assert.match(result.errorText ?? '', /^AUTH_KEY_UNKNOWN_404: .*transport error -404.*log in again with `tg-dialog-sync login`/);
+    assert.match(
+      result.errorText ?? '',
+      /^AUTH_KEY_UNKNOWN_404: .*transport error -404.*log in again with `tg-dialog-sync login`/,
+    );
     assert.equal(result.counters.retries, 0, 'a dead key is not retried');
     assert.equal(result.counters.peersSynced + result.counters.peersNoDialog, 100, 'the batch before it was written');
     const row = await accountRow(account.id);
@@ -76,32 +94,56 @@ describe('broken sessions', () => {
     assert.equal((await accountRow(account.id)).status, 'needs_login');
   });
 
-  for (const [index, migration] of [[2, 'NETWORK_MIGRATE'], [3, 'USER_MIGRATE'], [4, 'PHONE_MIGRATE']] as const) {
+  for (const [index, migration] of [
+    [2, 'NETWORK_MIGRATE'],
+    [3, 'USER_MIGRATE'],
+    [4, 'PHONE_MIGRATE'],
+  ] as const) {
     it(`follows 303 ${migration}_3 for a logged-in session to DC 3 with its authorization, and syncs every peer`, async () => {
       const user = users[index]!;
       const account = await harness.account(user, `migrated-${index}`);
       const before = harness.server.callLog.entries().length;
       // This account's getPeerDialogs belong to DC 3 from now on: DC 2 answers every one with 303.
-      const fault = harness.server.faults.rpcError(303, `${migration}_3`, { account: user, method: 'messages.getPeerDialogs', dcId: 2 });
+      const fault = harness.server.faults.rpcError(303, `${migration}_3`, {
+        account: user,
+        method: 'messages.getPeerDialogs',
+        dcId: 2,
+      });
       const result = assertRan(await sync(account), 'succeeded');
       fault.remove();
       assert.equal(fault.fired, 1, 'moved at the first 303');
       assert.equal(result.counters.peersSynced + result.counters.peersNoDialog, PEERS);
-      const calls = harness.server.callLog.entries().slice(before).filter((call) => call.method === 'messages.GetPeerDialogs' && call.outcome.kind === 'ok');
+      const calls = harness.server.callLog
+        .entries()
+        .slice(before)
+        .filter((call) => call.method === 'messages.GetPeerDialogs' && call.outcome.kind === 'ok');
       assert.equal(calls.length, PEERS / 100);
-      assert.ok(calls.every((call) => call.dcId === 3 && call.accountUserId === user), 'every batch answered on DC 3, by a key logged in there');
+      assert.ok(
+        calls.every((call) => call.dcId === 3 && call.accountUserId === user),
+        'every batch answered on DC 3, by a key logged in there',
+      );
       assert.equal((await accountRow(account.id)).status, 'active');
     });
   }
 
   it('hands the moved session out for storing: the next connection starts on DC 3, without a 303', async () => {
     const user = users[2]!;
-    const fault = harness.server.faults.networkMigrate(3, { account: user, method: 'messages.getPeerDialogs', dcId: 2 });
+    const fault = harness.server.faults.networkMigrate(3, {
+      account: user,
+      method: 'messages.getPeerDialogs',
+      dcId: 2,
+    });
     const peer = harness.world.peerDialogPeers(user).find((marked) => marked > 0n)!;
     const stored: string[] = [];
     const open = (session: string) =>
       openGateway({
-        client: createTelegramClient({ session, apiId: harness.server.apiId, apiHash: harness.server.apiHash, testDataCenter: dataCenter(), logger: silent }),
+        client: createTelegramClient({
+          session,
+          apiId: harness.server.apiId,
+          apiHash: harness.server.apiHash,
+          testDataCenter: dataCenter(),
+          logger: silent,
+        }),
         callTimeoutMs: CALL_TIMEOUT_MS,
         onSessionChanged: async (moved) => {
           stored.push(moved);
@@ -126,6 +168,9 @@ describe('broken sessions', () => {
     fault.remove();
     assert.equal(fault.fired, 1, 'no second 303');
     const calls = harness.server.callLog.entries().slice(before);
-    assert.ok(calls.length > 0 && calls.every((call) => call.dcId === 3), calls.map((call) => `${call.method}@${call.dcId}`).join(', '));
+    assert.ok(
+      calls.length > 0 && calls.every((call) => call.dcId === 3),
+      calls.map((call) => `${call.method}@${call.dcId}`).join(', '),
+    );
   });
 });

@@ -19,16 +19,28 @@ describe('replies that never come', () => {
   let peers: bigint[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_timeout', world: { seed: 'resilience-timeout', peers: 1500, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'res_timeout',
+      world: { seed: 'resilience-timeout', peers: 1500, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
   });
   after(() => harness?.close());
 
   const settings = { ...TEST_SYNC_SETTINGS, callTimeoutMs: CALL_TIMEOUT_MS };
-  const run = () => syncAccount(harness.dependencies({ callTimeoutMs: CALL_TIMEOUT_MS }), { account, settings, trigger: 'test', configuredPeers: wantedById(peers) });
+  const run = () =>
+    syncAccount(harness.dependencies({ callTimeoutMs: CALL_TIMEOUT_MS }), {
+      account,
+      settings,
+      trigger: 'test',
+      configuredPeers: wantedById(peers),
+    });
   const peerDialogs = () => harness.server.callLog.calls('messages.GetPeerDialogs');
 
   it('times out a call whose reply never comes and retries it', async () => {
@@ -42,7 +54,9 @@ describe('replies that never come', () => {
     assert.equal(hung.length, 1);
     assert.deepEqual(calls[calls.indexOf(hung[0]!) + 1]!.peers, hung[0]!.peers, 'the same call is retried');
     assert.equal(result.counters.peersSynced, PEERS);
-    const row = (await harness.sql.query('SELECT retries, api_calls FROM sync_runs WHERE id = $1', [result.runId.toString()])).rows[0];
+    const row = (
+      await harness.sql.query('SELECT retries, api_calls FROM sync_runs WHERE id = $1', [result.runId.toString()])
+    ).rows[0];
     assert.equal(row.retries, 1);
   });
 
@@ -53,9 +67,17 @@ describe('replies that never come', () => {
     const result = assertRan(await run(), 'failed');
     fault.remove();
     assert.equal(result.errorKind, 'transient_exhausted');
-    assert.match(result.errorText ?? '', /messages\.getPeerDialogs kept failing after 4 attempts .*no reply within 1500 ms/);
+    assert.match(
+      result.errorText ?? '',
+      /messages\.getPeerDialogs kept failing after 4 attempts .*no reply within 1500 ms/,
+    );
     assert.equal(peerDialogs().length - before, TEST_SYNC_SETTINGS.transientRetry.retries + 1);
-    const row = (await harness.sql.query('SELECT status, error_kind, finished_at IS NOT NULL AS closed FROM sync_runs WHERE id = $1', [result.runId.toString()])).rows[0];
+    const row = (
+      await harness.sql.query(
+        'SELECT status, error_kind, finished_at IS NOT NULL AS closed FROM sync_runs WHERE id = $1',
+        [result.runId.toString()],
+      )
+    ).rows[0];
     assert.deepEqual(row, { status: 'failed', error_kind: 'transient_exhausted', closed: true });
     // The lock was released: the next run is not skipped, and it finishes the pass.
     assertRan(await run(), 'succeeded');

@@ -23,11 +23,17 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
   let cli: CliWorld;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_crash', world: { seed: 'resilience-crash', peers: 17_500, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'res_crash',
+      world: { seed: 'resilience-crash', peers: 17_500, accounts: 1 },
+    });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     cli = await prepareCli(harness, account, peers, { LOG_LEVEL: 'warn' });
   });
@@ -45,7 +51,9 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
          ON m.account_id = d.account_id AND m.peer_type = d.peer_type AND m.peer_id = d.peer_id AND m.id = d.top_message_id
        WHERE d.account_id = $1 AND m.id IS NULL`,
     );
-    const synced = await count(`SELECT count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND status = 'synced'`);
+    const synced = await count(
+      `SELECT count(*)::int AS n FROM configured_peers WHERE account_id = $1 AND status = 'synced'`,
+    );
     const syncedWithoutDialog = await count(
       `SELECT count(*)::int AS n FROM configured_peers c LEFT JOIN dialogs d ON d.account_id = c.account_id AND d.peer_type = c.peer_type AND d.peer_id = c.peer_id
        WHERE c.account_id = $1 AND c.status = 'synced' AND d.peer_id IS NULL`,
@@ -69,7 +77,11 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
       const expected = harness.world.dialog(me, marked)!;
       const row = stored.get(peerKey(marked));
       assert.ok(row !== undefined, `dialog ${marked} stored`);
-      assert.deepEqual([row.top_message_id, row.unread_count, row.message_id], [expected.topMessage, expected.unreadCount, expected.topMessage], `dialog ${marked}`);
+      assert.deepEqual(
+        [row.top_message_id, row.unread_count, row.message_id],
+        [expected.topMessage, expected.unreadCount, expected.topMessage],
+        `dialog ${marked}`,
+      );
     }
   };
 
@@ -91,7 +103,10 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
 
       // PostgreSQL drops the dead process's sessions (its open transaction rolls back, its lock goes).
       await eventually('the killed process to leave PostgreSQL', async () => {
-        const { rows } = await harness.sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'tg-dialog-sync%'`, [harness.database.name]);
+        const { rows } = await harness.sql.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'tg-dialog-sync%'`,
+          [harness.database.name],
+        );
         return rows[0].n === 0 ? true : undefined;
       });
       const written = await assertWholeBatches();
@@ -100,10 +115,19 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
       writtenBeforeLastKill = written;
       assert.ok(written > earlier, 'the pass went on, and nothing written earlier was lost');
       // Each kill loses at most the calls in flight and the reply being written (re-requested later).
-      assert.ok(written >= (calls - 3 * (killedRuns.length + 1)) * 100, `${written} dialogs written before the kill at call ${calls}`);
+      assert.ok(
+        written >= (calls - 3 * (killedRuns.length + 1)) * 100,
+        `${written} dialogs written before the kill at call ${calls}`,
+      );
 
-      const runs = await harness.sql.query(`SELECT id::text, status FROM sync_runs WHERE account_id = $1 ORDER BY id`, [account.id]);
-      assert.deepEqual(runs.rows.map((row) => row.status), [...killedRuns.map(() => 'abandoned'), 'running'], 'earlier killed runs were closed as abandoned by the next one');
+      const runs = await harness.sql.query(`SELECT id::text, status FROM sync_runs WHERE account_id = $1 ORDER BY id`, [
+        account.id,
+      ]);
+      assert.deepEqual(
+        runs.rows.map((row) => row.status),
+        [...killedRuns.map(() => 'abandoned'), 'running'],
+        'earlier killed runs were closed as abandoned by the next one',
+      );
       killedRuns.push(runs.rows.at(-1).id);
     });
   }
@@ -112,16 +136,38 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
     const log = harness.server.callLog;
     const dialogCallsBefore = log.calls('messages.GetPeerDialogs').length;
     assert.equal(dialogCallsBefore, KILL_AFTER_CALLS.at(-1));
-    const result = assertRan(await syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test' }), 'succeeded');
-    assert.equal(result.counters.peersSynced, PEERS - writtenBeforeLastKill, 'only what the killed runs had not written');
-    assert.equal(log.calls('messages.GetPeerDialogs').length - dialogCallsBefore, (PEERS - writtenBeforeLastKill) / 100);
-    const killed = await harness.sql.query('SELECT status, error_kind, finished_at IS NOT NULL AS closed FROM sync_runs WHERE id = ANY($1::bigint[]) ORDER BY id', [killedRuns]);
-    assert.deepEqual(killed.rows, killedRuns.map(() => ({ status: 'abandoned', error_kind: 'abandoned', closed: true })));
-    const cycles = await harness.sql.query('SELECT count(DISTINCT cycle_started_at)::int AS n FROM sync_runs WHERE account_id = $1', [account.id]);
+    const result = assertRan(
+      await syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test' }),
+      'succeeded',
+    );
+    assert.equal(
+      result.counters.peersSynced,
+      PEERS - writtenBeforeLastKill,
+      'only what the killed runs had not written',
+    );
+    assert.equal(
+      log.calls('messages.GetPeerDialogs').length - dialogCallsBefore,
+      (PEERS - writtenBeforeLastKill) / 100,
+    );
+    const killed = await harness.sql.query(
+      'SELECT status, error_kind, finished_at IS NOT NULL AS closed FROM sync_runs WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [killedRuns],
+    );
+    assert.deepEqual(
+      killed.rows,
+      killedRuns.map(() => ({ status: 'abandoned', error_kind: 'abandoned', closed: true })),
+    );
+    const cycles = await harness.sql.query(
+      'SELECT count(DISTINCT cycle_started_at)::int AS n FROM sync_runs WHERE account_id = $1',
+      [account.id],
+    );
     assert.equal(cycles.rows[0].n, 1, 'the killed runs and this one are one pass');
     // Every peer was answered once in the whole pass, apart from replies a kill kept from being written
     // (at most the one being written and the one waiting behind it, per kill).
-    const answered = log.calls('messages.GetPeerDialogs').filter((call) => call.outcome.kind === 'ok').flatMap((call) => call.peers ?? []);
+    const answered = log
+      .calls('messages.GetPeerDialogs')
+      .filter((call) => call.outcome.kind === 'ok')
+      .flatMap((call) => call.peers ?? []);
     assert.ok(answered.length <= PEERS + 2 * 100 * KILL_AFTER_CALLS.length, `${answered.length} peers answered`);
     assert.deepEqual(new Set(answered.map((peer) => `${peer.type}:${peer.id}`)), new Set(peers.map(peerKey)));
     await assertWholeBatches();

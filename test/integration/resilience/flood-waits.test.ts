@@ -21,11 +21,17 @@ describe('flood waits', () => {
   let peers: bigint[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_flood', world: { seed: 'resilience-flood', peers: 3000, accounts: 1, resolveFlood: { freeCalls: 100_000 } } });
+    harness = await startSyncHarness({
+      label: 'res_flood',
+      world: { seed: 'resilience-flood', peers: 3000, accounts: 1, resolveFlood: { freeCalls: 100_000 } },
+    });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
     assert.equal(peers.length, PEERS);
   });
   after(() => harness?.close());
@@ -34,10 +40,21 @@ describe('flood waits', () => {
   const deps = () => harness.dependencies({ random: () => 0 });
   // A test may configure a short list after the full one on purpose: the removal guard is accepted.
   const run = (configuredPeers: WantedPeer[] = wantedById(peers)) =>
-    syncAccount(deps(), { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers, allowPeerRemoval: true });
+    syncAccount(deps(), {
+      account,
+      settings: TEST_SYNC_SETTINGS,
+      trigger: 'test',
+      configuredPeers,
+      allowPeerRemoval: true,
+    });
   const peerDialogs = () => harness.server.callLog.calls('messages.GetPeerDialogs');
   const runRow = async (runId: bigint) =>
-    (await harness.sql.query('SELECT status, flood_waits, flood_wait_seconds, flood_wait_slept_seconds, retries, waits, resume_at, error_kind FROM sync_runs WHERE id = $1', [runId.toString()])).rows[0];
+    (
+      await harness.sql.query(
+        'SELECT status, flood_waits, flood_wait_seconds, flood_wait_slept_seconds, retries, waits, resume_at, error_kind FROM sync_runs WHERE id = $1',
+        [runId.toString()],
+      )
+    ).rows[0];
 
   it('waits out a flood wait below the ceiling once, retries the same call once, and records the wait', async () => {
     const before = peerDialogs().length;
@@ -75,7 +92,10 @@ describe('flood waits', () => {
     assert.equal(deferred.counters.peersSynced, 300, 'the three batches before the wait are kept');
     const row = await runRow(deferred.runId);
     assert.deepEqual([row.status, row.flood_waits, row.flood_wait_seconds], ['deferred', 1, 3600]);
-    assert.deepEqual([row.waits[0].method, row.waits[0].requestedSeconds, row.waits[0].sleptSeconds], ['messages.getPeerDialogs', 3600, 0]);
+    assert.deepEqual(
+      [row.waits[0].method, row.waits[0].requestedSeconds, row.waits[0].sleptSeconds],
+      ['messages.getPeerDialogs', 3600, 0],
+    );
     const wait = await harness.sql.query(
       `SELECT method, requested_seconds, resume_at > now() + interval '59 minutes' AS later FROM account_method_waits WHERE account_id = $1`,
       [account.id],
@@ -90,15 +110,23 @@ describe('flood waits', () => {
     assert.match(early.errorText ?? '', /deferred by a flood wait until/);
 
     // The wait is over (the database's clock decides): the pass continues where it stopped.
-    await harness.sql.query(`UPDATE account_method_waits SET resume_at = now() - interval '1 second' WHERE account_id = $1`, [account.id]);
+    await harness.sql.query(
+      `UPDATE account_method_waits SET resume_at = now() - interval '1 second' WHERE account_id = $1`,
+      [account.id],
+    );
     const finished = assertRan(await run(), 'succeeded');
     assert.equal(finished.counters.peersSynced, PEERS - 300);
 
-    const answered = peerDialogs().slice(before).filter((call) => call.outcome.kind === 'ok');
+    const answered = peerDialogs()
+      .slice(before)
+      .filter((call) => call.outcome.kind === 'ok');
     const requested = answered.flatMap((call) => call.peers ?? []).map((peer) => `${peer.type}:${peer.id}`);
     assert.equal(requested.length, PEERS, 'every peer requested once in the deferred pass');
     assert.deepEqual(new Set(requested), new Set(peers.map(peerKey)));
-    const cycles = await harness.sql.query(`SELECT count(DISTINCT cycle_started_at)::int AS n FROM sync_runs WHERE id >= $1`, [deferred.runId.toString()]);
+    const cycles = await harness.sql.query(
+      `SELECT count(DISTINCT cycle_started_at)::int AS n FROM sync_runs WHERE id >= $1`,
+      [deferred.runId.toString()],
+    );
     assert.equal(cycles.rows[0].n, 1, 'the three runs belong to one pass');
   });
 
@@ -109,10 +137,21 @@ describe('flood waits', () => {
     const dialogs = new Set(world.peerDialogPeers(me));
     const named = world.allPeers
       .map((peer) => world.markedIdOf(peer))
-      .filter((marked) => world.peer(marked)?.kind === 'channel' && !dialogs.has(marked) && world.peerDialogOutcome(me, marked) === 'omitted' && world.usernamesOf(marked).some((entry) => entry.active));
-    const fresh = named.slice(0, 5).map((marked) => `@${world.usernamesOf(marked).find((entry) => entry.active)!.username}`);
+      .filter(
+        (marked) =>
+          world.peer(marked)?.kind === 'channel' &&
+          !dialogs.has(marked) &&
+          world.peerDialogOutcome(me, marked) === 'omitted' &&
+          world.usernamesOf(marked).some((entry) => entry.active),
+      );
+    const fresh = named
+      .slice(0, 5)
+      .map((marked) => `@${world.usernamesOf(marked).find((entry) => entry.active)!.username}`);
     assert.equal(fresh.length, 5);
-    const wanted = [...wantedById(peers.slice(0, 200)), ...fresh.map((input) => ({ input, normalizedInput: `username:${input.slice(1).toLowerCase()}` }))];
+    const wanted = [
+      ...wantedById(peers.slice(0, 200)),
+      ...fresh.map((input) => ({ input, normalizedInput: `username:${input.slice(1).toLowerCase()}` })),
+    ];
     const beforeDialogs = peerDialogs().length;
     const fault = harness.server.faults.floodWait(50_000, { method: 'contacts.resolveUsername' });
     const result = assertRan(await run(wanted), 'succeeded');
@@ -120,10 +159,24 @@ describe('flood waits', () => {
     assert.equal(fault.fired, 1, 'one resolveUsername call, then the method is left alone');
     assert.equal(harness.server.callLog.calls('contacts.ResolveUsername').length, 1);
     assert.equal(result.counters.peersSynced, 200);
-    assert.equal(peerDialogs().slice(beforeDialogs).flatMap((call) => call.peers ?? []).length, 200);
-    const pending = await harness.sql.query(`SELECT input, status, peer_id FROM configured_peers WHERE account_id = $1 AND input LIKE '@%' ORDER BY input`, [account.id]);
-    assert.deepEqual(pending.rows, [...fresh].sort().map((input) => ({ input, status: 'pending', peer_id: null })));
-    const waits = await harness.sql.query(`SELECT method FROM account_method_waits WHERE account_id = $1 AND resume_at > now()`, [account.id]);
+    assert.equal(
+      peerDialogs()
+        .slice(beforeDialogs)
+        .flatMap((call) => call.peers ?? []).length,
+      200,
+    );
+    const pending = await harness.sql.query(
+      `SELECT input, status, peer_id FROM configured_peers WHERE account_id = $1 AND input LIKE '@%' ORDER BY input`,
+      [account.id],
+    );
+    assert.deepEqual(
+      pending.rows,
+      [...fresh].sort().map((input) => ({ input, status: 'pending', peer_id: null })),
+    );
+    const waits = await harness.sql.query(
+      `SELECT method FROM account_method_waits WHERE account_id = $1 AND resume_at > now()`,
+      [account.id],
+    );
     assert.deepEqual(waits.rows, [{ method: 'contacts.resolveUsername' }]);
     // getPeerDialogs is not deferred by it: the next run syncs again.
     const next = assertRan(await run(wanted), 'succeeded');

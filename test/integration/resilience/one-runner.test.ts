@@ -21,11 +21,17 @@ describe('one runner per account across processes', () => {
   let cli: CliWorld;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_one_runner', world: { seed: 'resilience-one-runner', peers: 1200, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'res_one_runner',
+      world: { seed: 'resilience-one-runner', peers: 1200, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    const peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
     // A deadline far beyond the test: the held call must stay held however slow the machine is.
     cli = await prepareCli(harness, account, peers, { SYNC_CALL_TIMEOUT_MS: '120000' });
   });
@@ -39,7 +45,10 @@ describe('one runner per account across processes', () => {
     // The first process is held at its second getPeerDialogs call (one batch already written).
     const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', nthCall: 2 });
     const first = spawnNode(['sync'], cli.env);
-    await Promise.race([barrier.waitUntilHeld(1), first.exited.then((exit) => assert.fail(`the first process exited early: ${JSON.stringify(exit)}`))]);
+    await Promise.race([
+      barrier.waitUntilHeld(1),
+      first.exited.then((exit) => assert.fail(`the first process exited early: ${JSON.stringify(exit)}`)),
+    ]);
     const held = log.calls('messages.GetPeerDialogs').at(-1)!;
     assert.equal(held.endedAt, null);
     const authKeyId = held.authKeyId;
@@ -47,7 +56,11 @@ describe('one runner per account across processes', () => {
     const second = await exitWithin(spawnNode(['sync'], cli.env), 30_000);
     assert.equal(second.code, 1, second.stdout + second.stderr);
     assert.match(second.stdout, /main: skipped — account main is being synced by another process/);
-    assert.equal(log.entries((call) => call.authKeyId === authKeyId && call.connectionId !== held.connectionId).length, 0, 'the skipped process never called Telegram');
+    assert.equal(
+      log.entries((call) => call.authKeyId === authKeyId && call.connectionId !== held.connectionId).length,
+      0,
+      'the skipped process never called Telegram',
+    );
 
     // The first is still held at its call.
     assert.deepEqual([held.outcome.kind, log.calls('messages.GetPeerDialogs').at(-1)], ['pending', held]);
@@ -72,7 +85,11 @@ describe('one runner per account across processes', () => {
 
     const thirdExit = await exitWithin(third, 60_000);
     assert.equal(thirdExit.code, 0, thirdExit.stdout + thirdExit.stderr);
-    assert.match(thirdExit.stdout, /main: succeeded — 200 synced, 0 failed/, 'it continues the pass the first one left');
+    assert.match(
+      thirdExit.stdout,
+      /main: succeeded — 200 synced, 0 failed/,
+      'it continues the pass the first one left',
+    );
 
     // The auth key never had requests in flight on two connections at once.
     const calls = log.entries((call) => call.authKeyId === authKeyId);
@@ -81,21 +98,39 @@ describe('one runner per account across processes', () => {
     for (const a of calls) {
       for (const b of calls) {
         if (a.connectionId < b.connectionId && callsOverlap(a, b)) {
-          assert.fail(`calls ${a.id} (${a.method}, connection ${a.connectionId}) and ${b.id} (${b.method}, connection ${b.connectionId}) overlap`);
+          assert.fail(
+            `calls ${a.id} (${a.method}, connection ${a.connectionId}) and ${b.id} (${b.method}, connection ${b.connectionId}) overlap`,
+          );
         }
       }
     }
     const firstCalls = calls.filter((call) => call.connectionId === held.connectionId);
     const takeover = calls.filter((call) => call.connectionId !== held.connectionId);
-    assert.ok(firstCalls.every((call) => call.startedAt < lockLostAt), 'the first made no call after it lost the lock');
-    assert.ok(Math.max(...firstCalls.map((call) => call.endedAt!)) <= Math.min(...takeover.map((call) => call.startedAt)), 'the first stopped before the takeover began');
-    assert.equal(log.entries((call) => call.outcome.kind === 'error' && call.outcome.message === 'AUTH_KEY_DUPLICATED').length, 0);
+    assert.ok(
+      firstCalls.every((call) => call.startedAt < lockLostAt),
+      'the first made no call after it lost the lock',
+    );
+    assert.ok(
+      Math.max(...firstCalls.map((call) => call.endedAt!)) <= Math.min(...takeover.map((call) => call.startedAt)),
+      'the first stopped before the takeover began',
+    );
+    assert.equal(
+      log.entries((call) => call.outcome.kind === 'error' && call.outcome.message === 'AUTH_KEY_DUPLICATED').length,
+      0,
+    );
 
-    const runs = await harness.sql.query(`SELECT status, error_text FROM sync_runs WHERE account_id = $1 ORDER BY id`, [account.id]);
-    assert.deepEqual(runs.rows.map((row) => row.status), ['interrupted', 'succeeded']);
+    const runs = await harness.sql.query(`SELECT status, error_text FROM sync_runs WHERE account_id = $1 ORDER BY id`, [
+      account.id,
+    ]);
+    assert.deepEqual(
+      runs.rows.map((row) => row.status),
+      ['interrupted', 'succeeded'],
+    );
     assert.match(runs.rows[0].error_text, /account lock was lost/);
     const dialogs = await eventually('all dialogs', async () => {
-      const { rows } = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1', [account.id]);
+      const { rows } = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1', [
+        account.id,
+      ]);
       return rows[0].n === PEERS ? rows[0].n : undefined;
     });
     assert.equal(dialogs, PEERS);

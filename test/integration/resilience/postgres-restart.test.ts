@@ -49,13 +49,25 @@ describe('PostgreSQL restarted during a run', () => {
   let shared: bigint[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_pg_restart', world: { seed: 'resilience-pg-restart', peers: 5000, accounts: 2 } });
+    harness = await startSyncHarness({
+      label: 'res_pg_restart',
+      world: { seed: 'resilience-pg-restart', peers: 5000, accounts: 2 },
+    });
     // The server runs as another OS user: the folder must be traversable.
     folder = await mkdtemp(join(tmpdir(), 'tg-sync-pg-restart-'));
     await chmod(folder, 0o755);
     port = await freePort();
-    postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port, logger: silentLogger, durability: 'fast' });
-    await migrateDatabase({ databaseUrl: postgres.url, migrationsDir: join(import.meta.dirname, '../../../prisma/migrations'), logger: silentLogger });
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(folder, 'data'),
+      port,
+      logger: silentLogger,
+      durability: 'fast',
+    });
+    await migrateDatabase({
+      databaseUrl: postgres.url,
+      migrationsDir: join(import.meta.dirname, '../../../prisma/migrations'),
+      logger: silentLogger,
+    });
     const prisma = createPrismaClient(postgres.url, { applicationName: 'tg-dialog-sync tests', maxConnections: 2 });
     try {
       accounts = [];
@@ -70,14 +82,23 @@ describe('PostgreSQL restarted during a run', () => {
     }
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     // One peers file for both accounts: each account syncs the peers it has a dialog with.
-    const peersOf = (account: AccountRecord) => harness.world.peerDialogPeers(account.telegramUserId!).filter((marked) => !upgraded.has(marked));
+    const peersOf = (account: AccountRecord) =>
+      harness.world.peerDialogPeers(account.telegramUserId!).filter((marked) => !upgraded.has(marked));
     const first = new Set(peersOf(accounts[0]!));
-    shared = peersOf(accounts[1]!).filter((marked) => first.has(marked)).slice(0, PEERS);
+    shared = peersOf(accounts[1]!)
+      .filter((marked) => first.has(marked))
+      .slice(0, PEERS);
     assert.equal(shared.length, PEERS);
     env = await jobEnvironment(harness, {
       accounts: accounts.map((account) => ({ account, session: harness.server.sessionFor(account.telegramUserId!) })),
       peers: shared.map(String),
-      extra: { DATABASE_URL: postgres.url, SYNC_TRANSIENT_RETRIES: '3', SYNC_TRANSIENT_BACKOFF_BASE_MS: '50', SYNC_TRANSIENT_BACKOFF_MAX_MS: '200', LOG_LEVEL: 'info' },
+      extra: {
+        DATABASE_URL: postgres.url,
+        SYNC_TRANSIENT_RETRIES: '3',
+        SYNC_TRANSIENT_BACKOFF_BASE_MS: '50',
+        SYNC_TRANSIENT_BACKOFF_MAX_MS: '200',
+        LOG_LEVEL: 'info',
+      },
     });
   });
   after(async () => {
@@ -89,13 +110,25 @@ describe('PostgreSQL restarted during a run', () => {
 
   it('fails the running sync cleanly (non-zero exit, no unhandled rejection, no hang), says and records why, and the next run succeeds', async () => {
     // Hold the second account's run in the middle of its pass while the database goes away and comes back.
-    const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: accounts[1]!.telegramUserId!, nthCall: 5 });
+    const barrier = harness.server.faults.barrier({
+      method: 'messages.getPeerDialogs',
+      account: accounts[1]!.telegramUserId!,
+      nthCall: 5,
+    });
     const job = spawnNode(['sync'], env);
-    await Promise.race([barrier.waitUntilHeld(1), job.exited.then((exit) => assert.fail(`the job exited early: ${JSON.stringify(exit)}`))]);
+    await Promise.race([
+      barrier.waitUntilHeld(1),
+      job.exited.then((exit) => assert.fail(`the job exited early: ${JSON.stringify(exit)}`)),
+    ]);
     const held = harness.server.callLog.calls('messages.GetPeerDialogs').at(-1)!;
 
     await postgres.stop();
-    postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port, logger: silentLogger, durability: 'fast' });
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(folder, 'data'),
+      port,
+      logger: silentLogger,
+      durability: 'fast',
+    });
     const exit = await exitWithin(job, 90_000);
     barrier.release();
     const output = exit.stdout + exit.stderr;
@@ -115,7 +148,9 @@ describe('PostgreSQL restarted during a run', () => {
     const sql = await connectPg(postgres.url);
     try {
       // The database came back within the retries: the run's end and its reason are in sync_runs.
-      const cutRun = await sql.query(`SELECT r.status::text AS status, r.error_text FROM sync_runs r JOIN accounts a ON a.id = r.account_id WHERE a.label = 'main' ORDER BY r.id`);
+      const cutRun = await sql.query(
+        `SELECT r.status::text AS status, r.error_text FROM sync_runs r JOIN accounts a ON a.id = r.account_id WHERE a.label = 'main' ORDER BY r.id`,
+      );
       assert.equal(cutRun.rows.length, 1);
       assert.equal(cutRun.rows[0].status, cut[1], 'recorded as printed, not left to be closed as abandoned');
       assert.equal(cutRun.rows[0].error_text, cut[2]);
@@ -123,10 +158,23 @@ describe('PostgreSQL restarted during a run', () => {
       const next = await exitWithin(spawnNode(['sync'], env), 60_000);
       assert.equal(next.code, 0, next.stdout + next.stderr);
       assert.match(next.stdout, /^main: succeeded — \d+ synced, 0 failed/m);
-      const runs = await sql.query(`SELECT a.label, r.status::text AS status FROM sync_runs r JOIN accounts a ON a.id = r.account_id ORDER BY r.id`);
-      assert.deepEqual(runs.rows.map((row) => `${row.label} ${row.status}`), ['first succeeded', `main ${cut[1]}`, 'first succeeded', 'main succeeded']);
-      const dialogs = await sql.query(`SELECT a.label, count(*)::int AS n FROM dialogs d JOIN accounts a ON a.id = d.account_id GROUP BY a.label ORDER BY a.label`);
-      assert.deepEqual(dialogs.rows.map((row) => [row.label, row.n]), [['first', PEERS], ['main', PEERS]]);
+      const runs = await sql.query(
+        `SELECT a.label, r.status::text AS status FROM sync_runs r JOIN accounts a ON a.id = r.account_id ORDER BY r.id`,
+      );
+      assert.deepEqual(
+        runs.rows.map((row) => `${row.label} ${row.status}`),
+        ['first succeeded', `main ${cut[1]}`, 'first succeeded', 'main succeeded'],
+      );
+      const dialogs = await sql.query(
+        `SELECT a.label, count(*)::int AS n FROM dialogs d JOIN accounts a ON a.id = d.account_id GROUP BY a.label ORDER BY a.label`,
+      );
+      assert.deepEqual(
+        dialogs.rows.map((row) => [row.label, row.n]),
+        [
+          ['first', PEERS],
+          ['main', PEERS],
+        ],
+      );
     } finally {
       await sql.end();
     }
@@ -137,8 +185,17 @@ describe('PostgreSQL restarted during a run', () => {
     try {
       // Pauses that return at once: the retries of the final update run out without waiting 30 s.
       const deps = { ...harness.dependencies({ sleep: async () => undefined }), prisma, databaseUrl: postgres.url };
-      const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', account: accounts[1]!.telegramUserId!, nthCall: 4 });
-      const running = syncAccount(deps, { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) });
+      const barrier = harness.server.faults.barrier({
+        method: 'messages.getPeerDialogs',
+        account: accounts[1]!.telegramUserId!,
+        nthCall: 4,
+      });
+      const running = syncAccount(deps, {
+        account: accounts[1]!,
+        settings: TEST_SYNC_SETTINGS,
+        trigger: 'test',
+        configuredPeers: wantedById(shared),
+      });
       await barrier.waitUntilHeld(1);
       await postgres.stop();
       const result = await running;
@@ -150,14 +207,31 @@ describe('PostgreSQL restarted during a run', () => {
       assert.match(result.errorText ?? '', /^.+; this could not be recorded in sync_runs \(.+\)$/);
       assert.ok(result.counters.peersSynced >= 100, 'what was done is still reported');
 
-      postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port, logger: silentLogger, durability: 'fast' });
-      const next = await syncAccount({ ...harness.dependencies({}), prisma, databaseUrl: postgres.url }, { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) });
-      assert.equal(next.status, 'succeeded', next.status === 'skipped' ? next.reason : `${next.errorKind}: ${next.errorText}`);
+      postgres = await startEmbeddedPostgres({
+        dataDir: join(folder, 'data'),
+        port,
+        logger: silentLogger,
+        durability: 'fast',
+      });
+      const next = await syncAccount(
+        { ...harness.dependencies({}), prisma, databaseUrl: postgres.url },
+        { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) },
+      );
+      assert.equal(
+        next.status,
+        'succeeded',
+        next.status === 'skipped' ? next.reason : `${next.errorKind}: ${next.errorText}`,
+      );
       const sql = await connectPg(postgres.url);
       try {
-        const { rows } = await sql.query(`SELECT status::text AS status, error_text FROM sync_runs WHERE id = $1`, [result.runId.toString()]);
+        const { rows } = await sql.query(`SELECT status::text AS status, error_text FROM sync_runs WHERE id = $1`, [
+          result.runId.toString(),
+        ]);
         assert.equal(rows[0].status, 'abandoned');
-        assert.match(rows[0].error_text, /^the process running it \(.+:\d+\) stopped without recording how the run ended: .*could not reach the database.*; its last progress was saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+        assert.match(
+          rows[0].error_text,
+          /^the process running it \(.+:\d+\) stopped without recording how the run ended: .*could not reach the database.*; its last progress was saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+        );
       } finally {
         await sql.end();
       }

@@ -20,11 +20,17 @@ describe('SIGTERM during a run', () => {
   let cli: CliWorld;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_sigterm', world: { seed: 'resilience-sigterm', peers: 3000, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'res_sigterm',
+      world: { seed: 'resilience-sigterm', peers: 3000, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    const peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
     cli = await prepareCli(harness, account, peers, {
       SHUTDOWN_GRACE_MS: String(GRACE_MS),
       SYNC_CALL_TIMEOUT_MS: '30000',
@@ -39,7 +45,13 @@ describe('SIGTERM during a run', () => {
     if (cli !== undefined) await rm(cli.directory, { recursive: true, force: true });
   });
 
-  const lastRun = async () => (await harness.sql.query(`SELECT status, error_kind, error_text FROM sync_runs WHERE account_id = $1 ORDER BY id DESC LIMIT 1`, [account.id])).rows[0];
+  const lastRun = async () =>
+    (
+      await harness.sql.query(
+        `SELECT status, error_kind, error_text FROM sync_runs WHERE account_id = $1 ORDER BY id DESC LIMIT 1`,
+        [account.id],
+      )
+    ).rows[0];
 
   for (const { command, expectedCode } of [
     { command: 'sync', expectedCode: 'non-zero' },
@@ -49,7 +61,10 @@ describe('SIGTERM during a run', () => {
       await harness.sql.query(`UPDATE configured_peers SET last_attempt_at = NULL`);
       const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', nthCall: 3 });
       const job = spawnNode([command], cli.env);
-      await Promise.race([barrier.waitUntilHeld(1), job.exited.then((exit) => assert.fail(`exited early: ${JSON.stringify(exit)}`))]);
+      await Promise.race([
+        barrier.waitUntilHeld(1),
+        job.exited.then((exit) => assert.fail(`exited early: ${JSON.stringify(exit)}`)),
+      ]);
       const held = harness.server.callLog.calls('messages.GetPeerDialogs').at(-1)!;
 
       const signalledAt = performance.now();
@@ -57,17 +72,31 @@ describe('SIGTERM during a run', () => {
       // Bounded: well past the grace period, so a hang fails here rather than the whole file.
       const exit = await exitWithin(job, GRACE_MS + 15_000);
       const stoppedAfterMs = performance.now() - signalledAt;
-      t.diagnostic(`${command}: exited ${stoppedAfterMs.toFixed(0)} ms after SIGTERM (grace ${GRACE_MS} ms, call deadline 30000 ms)`);
+      t.diagnostic(
+        `${command}: exited ${stoppedAfterMs.toFixed(0)} ms after SIGTERM (grace ${GRACE_MS} ms, call deadline 30000 ms)`,
+      );
       barrier.release();
       const output = exit.stdout + exit.stderr;
       assert.equal(exit.signal, null, 'it exited by itself');
       if (expectedCode === 0) assert.equal(exit.code, 0, output);
       else assert.notEqual(exit.code, 0, output);
-      assert.doesNotMatch(output, /grace period over/, `stopped by itself, not by the grace timer (${stoppedAfterMs.toFixed(0)} ms)`);
+      assert.doesNotMatch(
+        output,
+        /grace period over/,
+        `stopped by itself, not by the grace timer (${stoppedAfterMs.toFixed(0)} ms)`,
+      );
       if (command === 'sync') assert.match(exit.stdout, /main: interrupted — 200 synced/);
-      assert.deepEqual(await lastRun(), { status: 'interrupted', error_kind: 'interrupted', error_text: 'run interrupted: received SIGTERM' });
+      assert.deepEqual(await lastRun(), {
+        status: 'interrupted',
+        error_kind: 'interrupted',
+        error_text: 'run interrupted: received SIGTERM',
+      });
       await harness.server.callLog.waitFor((call) => call.id === held.id && call.outcome.kind !== 'pending');
-      assert.deepEqual(held.outcome, { kind: 'dropped', when: 'client-disconnected' }, 'the outstanding reply was not waited for');
+      assert.deepEqual(
+        held.outcome,
+        { kind: 'dropped', when: 'client-disconnected' },
+        'the outstanding reply was not waited for',
+      );
 
       // The lock went with it: the next run is not skipped, and finishes the pass.
       const next = await exitWithin(spawnNode(['sync'], cli.env), 60_000);

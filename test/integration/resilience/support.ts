@@ -35,7 +35,12 @@ export function assertRan(result: SyncAccountResult, status: RanResult['status']
 }
 
 /** Polls `check` until it returns a value other than undefined; fails after `timeoutMs`. */
-export async function eventually<Value>(what: string, check: () => Promise<Value | undefined>, timeoutMs = 20_000, everyMs = 50): Promise<Value> {
+export async function eventually<Value>(
+  what: string,
+  check: () => Promise<Value | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<Value> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -62,15 +67,20 @@ export function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, scrip
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    },
+  );
   return { child, output: () => stdout + stderr, exited };
 }
 
 /** Waits for the process to exit, failing (and killing it) if it takes longer than `timeoutMs`. */
-export async function exitWithin(process: CliProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export async function exitWithin(
+  process: CliProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -96,7 +106,12 @@ export interface CliWorld {
  * A session file, the data center's public key and a peers file in a temporary folder, and the
  * environment that points the CLI at them, the harness's database and its data center.
  */
-export async function prepareCli(harness: SyncHarness, account: AccountRecord, peers: readonly bigint[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliWorld> {
+export async function prepareCli(
+  harness: SyncHarness,
+  account: AccountRecord,
+  peers: readonly bigint[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<CliWorld> {
   const session = harness.server.sessionFor(account.telegramUserId!);
   const env = await jobEnvironment(harness, {
     accounts: [{ account, session }],

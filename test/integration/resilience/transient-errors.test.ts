@@ -18,31 +18,58 @@ describe('transient errors', () => {
   let peers: bigint[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'res_transient', world: { seed: 'resilience-transient', peers: 1500, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'res_transient',
+      world: { seed: 'resilience-transient', peers: 1500, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
   });
   after(() => harness?.close());
 
   const run = async (deps = harness.deps) => {
     // Every case starts a fresh pass over all peers.
     await harness.sql.query(`UPDATE configured_peers SET last_attempt_at = NULL`);
-    return syncAccount(deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(peers) });
+    return syncAccount(deps, {
+      account,
+      settings: TEST_SYNC_SETTINGS,
+      trigger: 'test',
+      configuredPeers: wantedById(peers),
+    });
   };
   const peerDialogs = () => harness.server.callLog.calls('messages.GetPeerDialogs');
   const requestedOk = (from: number) =>
     peerDialogs()
       .slice(from)
-      .filter((call) => call.outcome.kind === 'ok' || (call.outcome.kind === 'dropped' && call.outcome.when === 'after-reply'))
+      .filter(
+        (call) =>
+          call.outcome.kind === 'ok' || (call.outcome.kind === 'dropped' && call.outcome.when === 'after-reply'),
+      )
       .flatMap((call) => call.peers ?? [])
       .map((peer) => `${peer.type}:${peer.id}`);
 
   const cases = [
-    { name: 'INTERNAL (500)', add: () => harness.server.faults.internalError({ method: 'messages.getPeerDialogs', everyNthCall: 2, times: 2 }), failures: 2 },
-    { name: 'a connection dropped before the reply', add: () => harness.server.faults.dropConnection('before-reply', { method: 'messages.getPeerDialogs', nthCall: 3 }), failures: 0 },
-    { name: 'a connection dropped right after the reply', add: () => harness.server.faults.dropConnection('after-reply', { method: 'messages.getPeerDialogs', nthCall: 2 }), failures: 0 },
+    {
+      name: 'INTERNAL (500)',
+      add: () => harness.server.faults.internalError({ method: 'messages.getPeerDialogs', everyNthCall: 2, times: 2 }),
+      failures: 2,
+    },
+    {
+      name: 'a connection dropped before the reply',
+      add: () =>
+        harness.server.faults.dropConnection('before-reply', { method: 'messages.getPeerDialogs', nthCall: 3 }),
+      failures: 0,
+    },
+    {
+      name: 'a connection dropped right after the reply',
+      add: () => harness.server.faults.dropConnection('after-reply', { method: 'messages.getPeerDialogs', nthCall: 2 }),
+      failures: 0,
+    },
   ];
   for (const { name, add, failures } of cases) {
     it(`recovers from ${name} within the retry budget`, async () => {
@@ -57,11 +84,25 @@ describe('transient errors', () => {
       assert.equal(requested.length, PEERS, 'each peer answered once');
       assert.deepEqual(new Set(requested), new Set(peers.map(peerKey)));
       // A request lost with its connection was sent again on a new one (GramJS resends what was pending).
-      for (const dropped of peerDialogs().slice(before).filter((call) => call.outcome.kind === 'dropped' && call.outcome.when === 'before-reply')) {
-        const resent = peerDialogs().slice(before).find((call) => call.startedAt > dropped.startedAt && call.outcome.kind === 'ok' && JSON.stringify(call.peers, String) === JSON.stringify(dropped.peers, String));
-        assert.ok(resent !== undefined && resent.connectionId !== dropped.connectionId, 'the dropped call was answered on a new connection');
+      for (const dropped of peerDialogs()
+        .slice(before)
+        .filter((call) => call.outcome.kind === 'dropped' && call.outcome.when === 'before-reply')) {
+        const resent = peerDialogs()
+          .slice(before)
+          .find(
+            (call) =>
+              call.startedAt > dropped.startedAt &&
+              call.outcome.kind === 'ok' &&
+              JSON.stringify(call.peers, String) === JSON.stringify(dropped.peers, String),
+          );
+        assert.ok(
+          resent !== undefined && resent.connectionId !== dropped.connectionId,
+          'the dropped call was answered on a new connection',
+        );
       }
-      const dialogs = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1', [account.id]);
+      const dialogs = await harness.sql.query('SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1', [
+        account.id,
+      ]);
       assert.equal(dialogs.rows[0].n, PEERS);
     });
   }
@@ -74,7 +115,11 @@ describe('transient errors', () => {
     assert.equal(result.errorKind, 'transient_exhausted');
     assert.match(result.errorText ?? '', /messages\.getPeerDialogs kept failing after 4 attempts \(last: INTERNAL\)/);
     assert.equal(peerDialogs().length - before, TEST_SYNC_SETTINGS.transientRetry.retries + 1);
-    const row = (await harness.sql.query('SELECT status, error_kind, error_text FROM sync_runs WHERE id = $1', [result.runId.toString()])).rows[0];
+    const row = (
+      await harness.sql.query('SELECT status, error_kind, error_text FROM sync_runs WHERE id = $1', [
+        result.runId.toString(),
+      ])
+    ).rows[0];
     assert.deepEqual([row.status, row.error_kind], ['failed', 'transient_exhausted']);
     assert.match(row.error_text, /INTERNAL/);
   });
@@ -89,9 +134,16 @@ describe('transient errors', () => {
     // (its reconnect fires a second after a drop). Watched for a bounded window after the run.
     const late = await harness.server.callLog
       .waitFor((call) => call.authKeyId === key && call.startedAt > endedAt, 1, AbortSignal.timeout(3_000))
-      .then((calls) => calls, () => []);
+      .then(
+        (calls) => calls,
+        () => [],
+      );
     fault.remove();
-    assert.deepEqual(late.map((call) => `${call.method} on connection ${call.connectionId}`), [], 'no call after the run ended');
+    assert.deepEqual(
+      late.map((call) => `${call.method} on connection ${call.connectionId}`),
+      [],
+      'no call after the run ended',
+    );
     assert.equal(result.errorKind, 'transient_exhausted');
     assert.match(result.errorText ?? '', /messages\.getPeerDialogs kept failing after \d+ attempts \(last: .+\)/);
     // And the next run, with the server healthy again, succeeds.

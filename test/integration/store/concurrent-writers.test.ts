@@ -20,9 +20,24 @@ import { connectPg, createTestDatabase, type TestDatabase } from '../../helpers/
 import { backendPid, pgExecutor, waitUntilBlocked } from '../../helpers/pg-sessions.ts';
 
 const fullUser = (id: number, overrides: Partial<ConstructorParameters<typeof Api.User>[0]> = {}) =>
-  new Api.User({ id: bigInt(id), accessHash: bigInt(id * 3), firstName: 'Full', username: `user${id}`, langCode: 'en', phone: '15550000', ...overrides });
+  new Api.User({
+    id: bigInt(id),
+    accessHash: bigInt(id * 3),
+    firstName: 'Full',
+    username: `user${id}`,
+    langCode: 'en',
+    phone: '15550000',
+    ...overrides,
+  });
 const minUser = (id: number, overrides: Partial<ConstructorParameters<typeof Api.User>[0]> = {}) =>
-  new Api.User({ id: bigInt(id), min: true, accessHash: bigInt(-1), firstName: 'Full', username: `user${id}`, ...overrides });
+  new Api.User({
+    id: bigInt(id),
+    min: true,
+    accessHash: bigInt(-1),
+    firstName: 'Full',
+    username: `user${id}`,
+    ...overrides,
+  });
 const fullChannel = (id: number, overrides: Partial<ConstructorParameters<typeof Api.Channel>[0]> = {}) =>
   new Api.Channel({
     id: bigInt(id),
@@ -36,7 +51,8 @@ const fullChannel = (id: number, overrides: Partial<ConstructorParameters<typeof
     date: 1_600_000_000,
     ...overrides,
   });
-const forbiddenChannel = (id: number, title = 'Forum') => new Api.ChannelForbidden({ id: bigInt(id), accessHash: bigInt(id * 7), title, megagroup: true });
+const forbiddenChannel = (id: number, title = 'Forum') =>
+  new Api.ChannelForbidden({ id: bigInt(id), accessHash: bigInt(id * 7), title, megagroup: true });
 
 interface Session {
   readonly client: pg.Client;
@@ -68,8 +84,10 @@ describe('two accounts writing the same entities at once', () => {
   const begin = async (...opened: Session[]) => {
     for (const { client } of opened) await client.query('BEGIN');
   };
-  const write = (on: Session, rows: BatchRows): Promise<BatchWriteResult> => writeBatch(pgExecutor(on.client), rows, { runId: null });
-  const entities = (accountId: number, users: Api.TypeUser[], chats: Api.TypeChat[]) => mapEntities(accountId, users, chats);
+  const write = (on: Session, rows: BatchRows): Promise<BatchWriteResult> =>
+    writeBatch(pgExecutor(on.client), rows, { runId: null });
+  const entities = (accountId: number, users: Api.TypeUser[], chats: Api.TypeChat[]) =>
+    mapEntities(accountId, users, chats);
   const committed = async (sql: string, params: unknown[]) => (await observer.query(sql, params)).rows;
 
   it('keeps the full copies when a min user and a ChannelForbidden wait on their uncommitted insert', async () => {
@@ -83,31 +101,56 @@ describe('two accounts writing the same entities at once', () => {
     await late;
     await b.client.query('COMMIT');
 
-    assert.deepEqual(await committed('SELECT is_min, lang_code, first_name, tl_object->>\'_\' AS raw FROM users WHERE id = 7001', []), [
-      { is_min: false, lang_code: 'en', first_name: 'Full', raw: 'User' },
-    ]);
     assert.deepEqual(
-      await committed("SELECT username, is_forum, participants_count, tl_object->>'_' AS raw FROM channels WHERE id = 7002", []),
+      await committed("SELECT is_min, lang_code, first_name, tl_object->>'_' AS raw FROM users WHERE id = 7001", []),
+      [{ is_min: false, lang_code: 'en', first_name: 'Full', raw: 'User' }],
+    );
+    assert.deepEqual(
+      await committed(
+        "SELECT username, is_forum, participants_count, tl_object->>'_' AS raw FROM channels WHERE id = 7002",
+        [],
+      ),
       [{ username: 'forum7002', is_forum: true, participants_count: 4321, raw: 'Channel' }],
     );
     // Each account's own view is its own: A's full access, B's loss of it.
-    assert.deepEqual(await committed('SELECT account_id, is_forbidden FROM account_channels WHERE channel_id = 7002 ORDER BY 1', []), [
-      { account_id: 1, is_forbidden: false },
-      { account_id: 2, is_forbidden: true },
-    ]);
-    assert.deepEqual(await committed('SELECT account_id, access_hash, phone FROM account_users WHERE user_id = 7001 ORDER BY 1', []), [
-      { account_id: 1, access_hash: String(7001 * 3), phone: '15550000' },
-    ]);
+    assert.deepEqual(
+      await committed('SELECT account_id, is_forbidden FROM account_channels WHERE channel_id = 7002 ORDER BY 1', []),
+      [
+        { account_id: 1, is_forbidden: false },
+        { account_id: 2, is_forbidden: true },
+      ],
+    );
+    assert.deepEqual(
+      await committed('SELECT account_id, access_hash, phone FROM account_users WHERE user_id = 7001 ORDER BY 1', []),
+      [{ account_id: 1, access_hash: String(7001 * 3), phone: '15550000' }],
+    );
   });
 
   it('applies a partial copy to the row another account updated meanwhile, not to the one it read', async () => {
     const [a, b] = [await session(), await session()];
-    await write(a, entities(1, [minUser(7101, { firstName: 'Old' })], [fullChannel(7102, { username: 'old_name', participantsCount: 10 })]));
+    await write(
+      a,
+      entities(
+        1,
+        [minUser(7101, { firstName: 'Old' })],
+        [fullChannel(7102, { username: 'old_name', participantsCount: 10 })],
+      ),
+    );
     await begin(a, b);
     // A learns the full user and the channel's new username and size (not committed yet)…
-    await write(a, entities(1, [fullUser(7101, { firstName: 'Old' })], [fullChannel(7102, { username: 'new_name', participantsCount: 20 })]));
+    await write(
+      a,
+      entities(
+        1,
+        [fullUser(7101, { firstName: 'Old' })],
+        [fullChannel(7102, { username: 'new_name', participantsCount: 20 })],
+      ),
+    );
     // …while B, reading the old rows, sees a renamed min copy and a renamed ChannelForbidden.
-    const late = write(b, entities(2, [minUser(7101, { firstName: 'Renamed' })], [forbiddenChannel(7102, 'Forum (renamed)')]));
+    const late = write(
+      b,
+      entities(2, [minUser(7101, { firstName: 'Renamed' })], [forbiddenChannel(7102, 'Forum (renamed)')]),
+    );
     await waitUntilBlocked(observer, b.pid, { by: a.pid });
     await a.client.query('COMMIT');
     const result = await late;
@@ -115,13 +158,28 @@ describe('two accounts writing the same entities at once', () => {
 
     assert.deepEqual([result.users.updated, result.channels.updated], [1, 1]);
     // The min copy's display name applies; the full copy's lang_code, is_min = false and raw object stay.
-    assert.deepEqual(await committed("SELECT first_name, is_min, lang_code, tl_object->>'min' AS raw_min FROM users WHERE id = 7101", []), [
-      { first_name: 'Renamed', is_min: false, lang_code: 'en', raw_min: null },
-    ]);
+    assert.deepEqual(
+      await committed(
+        "SELECT first_name, is_min, lang_code, tl_object->>'min' AS raw_min FROM users WHERE id = 7101",
+        [],
+      ),
+      [{ first_name: 'Renamed', is_min: false, lang_code: 'en', raw_min: null }],
+    );
     // The forbidden copy's title applies; what A committed (username, size, raw object) stays.
     assert.deepEqual(
-      await committed("SELECT title, username, usernames, participants_count, tl_object->>'_' AS raw FROM channels WHERE id = 7102", []),
-      [{ title: 'Forum (renamed)', username: 'new_name', usernames: ['new_name'], participants_count: 20, raw: 'Channel' }],
+      await committed(
+        "SELECT title, username, usernames, participants_count, tl_object->>'_' AS raw FROM channels WHERE id = 7102",
+        [],
+      ),
+      [
+        {
+          title: 'Forum (renamed)',
+          username: 'new_name',
+          usernames: ['new_name'],
+          participants_count: 20,
+          raw: 'Channel',
+        },
+      ],
     );
   });
 
@@ -150,12 +208,22 @@ describe('two accounts writing the same entities at once', () => {
     // A holds the rows below the held one; B (locking in key order) waits for A's first row. Had B
     // locked in its own order, it would now hold the rows above and both would wait for each other.
     await holder.client.query('COMMIT');
-    const outcomes = await Promise.allSettled([first.then(() => a.client.query('COMMIT')), second.then(() => b.client.query('COMMIT'))]);
-    for (const outcome of outcomes) if (outcome.status === 'rejected') await Promise.all([a, b].map(({ client }) => client.query('ROLLBACK').catch(() => undefined)));
+    const outcomes = await Promise.allSettled([
+      first.then(() => a.client.query('COMMIT')),
+      second.then(() => b.client.query('COMMIT')),
+    ]);
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected')
+        await Promise.all([a, b].map(({ client }) => client.query('ROLLBACK').catch(() => undefined)));
     assert.deepEqual(
-      outcomes.map((outcome) => (outcome.status === 'fulfilled' ? 'committed' : String((outcome.reason as Error).message))),
+      outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? 'committed' : String((outcome.reason as Error).message),
+      ),
       ['committed', 'committed'],
     );
-    assert.deepEqual((await committed('SELECT DISTINCT first_name FROM users WHERE id = ANY($1)', [ids])).map((row) => row.first_name), ['B']);
+    assert.deepEqual(
+      (await committed('SELECT DISTINCT first_name FROM users WHERE id = ANY($1)', [ids])).map((row) => row.first_name),
+      ['B'],
+    );
   });
 });

@@ -23,13 +23,24 @@ interface ReplyOptions {
   readonly userMin?: boolean;
   readonly channelForbidden?: boolean;
   readonly text?: string;
-  readonly state?: { readonly pts: number; readonly qts?: number; readonly seq?: number; readonly date: number; readonly unreadCount?: number };
+  readonly state?: {
+    readonly pts: number;
+    readonly qts?: number;
+    readonly seq?: number;
+    readonly date: number;
+    readonly unreadCount?: number;
+  };
 }
 
 /** A reply like Telegram's: the volatile fields (status, views, state date, file reference) move with `call`. */
 function reply(options: ReplyOptions): Api.messages.PeerDialogs {
   const channel = options.channelForbidden
-    ? new Api.ChannelForbidden({ id: bigInt(500), accessHash: bigInt(-77), title: options.title ?? 'News', broadcast: true })
+    ? new Api.ChannelForbidden({
+        id: bigInt(500),
+        accessHash: bigInt(-77),
+        title: options.title ?? 'News',
+        broadcast: true,
+      })
     : new Api.Channel({
         id: bigInt(500),
         accessHash: bigInt(-77),
@@ -114,12 +125,15 @@ describe('writeBatch on PostgreSQL', () => {
 
   it('writes a reply once and leaves every row untouched when only volatile fields changed', async () => {
     const first = await write(1, { call: 1 });
-    assert.deepEqual([first.users, first.channels, first.dialogs, first.messages], [
-      { inserted: 1, updated: 0 },
-      { inserted: 1, updated: 0 },
-      { inserted: 1, updated: 0 },
-      { inserted: 1, updated: 0 },
-    ]);
+    assert.deepEqual(
+      [first.users, first.channels, first.dialogs, first.messages],
+      [
+        { inserted: 1, updated: 0 },
+        { inserted: 1, updated: 0 },
+        { inserted: 1, updated: 0 },
+        { inserted: 1, updated: 0 },
+      ],
+    );
     assert.equal(first.dialogSnapshots, 1);
     const before = await contentVersions();
     const second = await write(1, { call: 2 });
@@ -140,7 +154,9 @@ describe('writeBatch on PostgreSQL', () => {
 
   it('never lets a min user erase stored full data', async () => {
     await write(1, { call: 4, userMin: true });
-    const { rows } = await sql.query('SELECT u.is_min, u.lang_code, au.access_hash, au.phone FROM users u JOIN account_users au ON au.user_id = u.id WHERE u.id = 42');
+    const { rows } = await sql.query(
+      'SELECT u.is_min, u.lang_code, au.access_hash, au.phone FROM users u JOIN account_users au ON au.user_id = u.id WHERE u.id = 42',
+    );
     assert.deepEqual(rows, [{ is_min: false, lang_code: 'en', access_hash: '4242', phone: '15550042' }]);
   });
 
@@ -148,7 +164,9 @@ describe('writeBatch on PostgreSQL', () => {
     await write(1, { call: 5, channelForbidden: true, title: 'News (renamed)' });
     const channel = await sql.query('SELECT username, participants_count, is_broadcast FROM channels WHERE id = 500');
     assert.deepEqual(channel.rows, [{ username: 'news_channel', participants_count: 1234, is_broadcast: true }]);
-    const access = await sql.query('SELECT is_forbidden, forbidden_since IS NOT NULL AS has_since, access_hash FROM account_channels WHERE channel_id = 500');
+    const access = await sql.query(
+      'SELECT is_forbidden, forbidden_since IS NOT NULL AS has_since, access_hash FROM account_channels WHERE channel_id = 500',
+    );
     assert.deepEqual(access.rows, [{ is_forbidden: true, has_since: true, access_hash: '-77' }]);
     const kept = await sql.query('SELECT count(*)::int AS n FROM messages WHERE peer_id = 500');
     assert.equal(kept.rows[0].n, 1);
@@ -164,35 +182,73 @@ describe('writeBatch on PostgreSQL', () => {
     // ~300 KB of 3- and 4-byte UTF-8 (text and tl_object): the messages' JSON spans several 64 KiB pieces.
     const text = 'ёж😀'.repeat(30_000);
     await write(1, { call: 7, text });
-    const { rows } = await sql.query('SELECT text, tl_object->>\'message\' AS raw FROM messages WHERE id = 10 AND account_id = 1');
+    const { rows } = await sql.query(
+      "SELECT text, tl_object->>'message' AS raw FROM messages WHERE id = 10 AND account_id = 1",
+    );
     assert.equal(rows[0].text, text);
     assert.equal(rows[0].raw, text);
   });
 
   it('keeps the newest update state whatever order the replies are written in', async () => {
     const stored = async () =>
-      (await sql.query('SELECT pts, qts, seq, unread_count, extract(epoch FROM state_date)::int AS date FROM account_update_states WHERE account_id = 2')).rows[0];
+      (
+        await sql.query(
+          'SELECT pts, qts, seq, unread_count, extract(epoch FROM state_date)::int AS date FROM account_update_states WHERE account_id = 2',
+        )
+      ).rows[0];
     await write(2, { call: 30, state: { pts: 100, qts: 5, seq: 10, date: 1_800_000_100, unreadCount: 3 } });
     // Older by pts (a reply built earlier, written later): ignored, even with a later date.
-    assert.equal((await write(2, { call: 31, state: { pts: 99, qts: 9, seq: 99, date: 1_800_000_500, unreadCount: 9 } })).stateChanged, false);
+    assert.equal(
+      (await write(2, { call: 31, state: { pts: 99, qts: 9, seq: 99, date: 1_800_000_500, unreadCount: 9 } }))
+        .stateChanged,
+      false,
+    );
     assert.deepEqual(await stored(), { pts: 100, qts: 5, seq: 10, unread_count: 3, date: 1_800_000_100 });
     // Same pts, older qts: ignored; same pts and qts, greater seq: taken.
-    assert.equal((await write(2, { call: 32, state: { pts: 100, qts: 4, seq: 50, date: 1_800_000_600 } })).stateChanged, false);
-    assert.equal((await write(2, { call: 33, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_200, unreadCount: 4 } })).stateChanged, true);
+    assert.equal(
+      (await write(2, { call: 32, state: { pts: 100, qts: 4, seq: 50, date: 1_800_000_600 } })).stateChanged,
+      false,
+    );
+    assert.equal(
+      (await write(2, { call: 33, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_200, unreadCount: 4 } }))
+        .stateChanged,
+      true,
+    );
     assert.deepEqual(await stored(), { pts: 100, qts: 5, seq: 11, unread_count: 4, date: 1_800_000_200 });
     // Equal sequence numbers: the later date decides whether the unread count is newer.
-    assert.equal((await write(2, { call: 34, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_150, unreadCount: 8 } })).stateChanged, false);
-    assert.equal((await write(2, { call: 35, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_300, unreadCount: 2 } })).stateChanged, true);
+    assert.equal(
+      (await write(2, { call: 34, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_150, unreadCount: 8 } }))
+        .stateChanged,
+      false,
+    );
+    assert.equal(
+      (await write(2, { call: 35, state: { pts: 100, qts: 5, seq: 11, date: 1_800_000_300, unreadCount: 2 } }))
+        .stateChanged,
+      true,
+    );
     assert.deepEqual(await stored(), { pts: 100, qts: 5, seq: 11, unread_count: 2, date: 1_800_000_300 });
-    assert.equal((await write(2, { call: 36, state: { pts: 101, qts: 0, seq: 1, date: 1_800_000_000, unreadCount: 2 } })).stateChanged, true, 'a greater pts wins outright');
+    assert.equal(
+      (await write(2, { call: 36, state: { pts: 101, qts: 0, seq: 1, date: 1_800_000_000, unreadCount: 2 } }))
+        .stateChanged,
+      true,
+      'a greater pts wins outright',
+    );
     assert.deepEqual(await stored(), { pts: 101, qts: 0, seq: 1, unread_count: 2, date: 1_800_000_000 });
   });
 
   it('writes the same entities from two accounts concurrently without deadlocks, keeping per-account views apart', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, index) => write(1 + (index % 2), { call: 10 + index, title: `T${index % 3}` })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) => write(1 + (index % 2), { call: 10 + index, title: `T${index % 3}` })),
+    );
     const { rows } = await sql.query('SELECT account_id, count(*)::int AS n FROM dialogs GROUP BY 1 ORDER BY 1');
-    assert.deepEqual(rows, [{ account_id: 1, n: 1 }, { account_id: 2, n: 1 }]);
+    assert.deepEqual(rows, [
+      { account_id: 1, n: 1 },
+      { account_id: 2, n: 1 },
+    ]);
     const views = await sql.query('SELECT account_id FROM account_users WHERE user_id = 42 ORDER BY 1');
-    assert.deepEqual(views.rows.map((row) => row.account_id), [1, 2]);
+    assert.deepEqual(
+      views.rows.map((row) => row.account_id),
+      [1, 2],
+    );
   });
 });

@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  peerKeyOfMarked,
+  startSyncHarness,
+  wantedPeersOfMarked,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 
 const PEERS = 618;
 
@@ -27,22 +33,35 @@ describe('bisection that fills batches', () => {
   let bad: bigint;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'bisection_calls', world: { seed: 'bisection-calls', peers: 2000, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'bisection_calls',
+      world: { seed: 'bisection-calls', peers: 2000, accounts: 1 },
+    });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     // The first channel in id order: early in the first batch, so its bisection goes into first halves
     // and leaves a cleared second half at every level (the issue's case).
-    const channels = peers.filter((marked) => peerKeyOfMarked(marked).peerType === 'channel').sort((a, b) => (String(peerKeyOfMarked(a).peerId) < String(peerKeyOfMarked(b).peerId) ? -1 : 1));
+    const channels = peers
+      .filter((marked) => peerKeyOfMarked(marked).peerType === 'channel')
+      .sort((a, b) => (String(peerKeyOfMarked(a).peerId) < String(peerKeyOfMarked(b).peerId) ? -1 : 1));
     bad = channels[0]!;
     harness.world.kickAccount(me, bad);
   });
   after(() => harness?.close());
 
   const run = (concurrency = 1) =>
-    syncAccount(harness.deps, { account, settings: { ...TEST_SYNC_SETTINGS, concurrency }, trigger: 'test', configuredPeers: wantedPeersOfMarked(peers) });
+    syncAccount(harness.deps, {
+      account,
+      settings: { ...TEST_SYNC_SETTINGS, concurrency },
+      trigger: 'test',
+      configuredPeers: wantedPeersOfMarked(peers),
+    });
   const peerDialogCalls = () => harness.server.callLog.calls('messages.GetPeerDialogs');
 
   it('first sync: at most ⌈N/100⌉ + 8 calls for one bad peer, and no cleared half sent on its own', async () => {
@@ -58,22 +77,33 @@ describe('bisection that fills batches', () => {
   });
 
   it('after its backoff, a still-bad peer costs one call of its own: ⌈N/100⌉ + 1', async () => {
-    await harness.sql.query(`UPDATE configured_peers SET next_attempt_at = now() - interval '1 second' WHERE status = 'failing'`);
+    await harness.sql.query(
+      `UPDATE configured_peers SET next_attempt_at = now() - interval '1 second' WHERE status = 'failing'`,
+    );
     const before = peerDialogCalls().length;
     const counters = succeeded(await run());
     assert.deepEqual([counters.peersSynced, counters.peersFailed], [PEERS - 1, 1]);
     const calls = peerDialogCalls().slice(before);
     assert.ok(calls.length <= Math.ceil(PEERS / 100) + 1, `${calls.length} calls`);
     assert.equal(calls[0]?.peers?.length, 1, 'the peer that failed before goes first, alone');
-    const failing = await harness.sql.query(`SELECT consecutive_failures FROM configured_peers WHERE account_id = $1 AND status = 'failing'`, [account.id]);
+    const failing = await harness.sql.query(
+      `SELECT consecutive_failures FROM configured_peers WHERE account_id = $1 AND status = 'failing'`,
+      [account.id],
+    );
     assert.deepEqual(failing.rows, [{ consecutive_failures: 2 }]);
   });
 
   it('with two calls in flight, isolates the same peer and syncs all the others', async () => {
-    await harness.sql.query(`UPDATE configured_peers SET next_attempt_at = NULL, consecutive_failures = 0, status = 'synced' WHERE account_id = $1`, [account.id]);
+    await harness.sql.query(
+      `UPDATE configured_peers SET next_attempt_at = NULL, consecutive_failures = 0, status = 'synced' WHERE account_id = $1`,
+      [account.id],
+    );
     const counters = succeeded(await run(2));
     assert.deepEqual([counters.peersSynced, counters.peersFailed], [PEERS - 1, 1]);
-    const failing = await harness.sql.query(`SELECT peer_id::text FROM configured_peers WHERE account_id = $1 AND status = 'failing'`, [account.id]);
+    const failing = await harness.sql.query(
+      `SELECT peer_id::text FROM configured_peers WHERE account_id = $1 AND status = 'failing'`,
+      [account.id],
+    );
     assert.deepEqual(failing.rows, [{ peer_id: peerKeyOfMarked(bad).peerId.toString() }]);
   });
 });

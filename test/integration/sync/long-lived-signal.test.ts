@@ -19,7 +19,10 @@ function dependantsOf(signal: AbortSignal): number {
 describe('runs under a long-lived stop signal', () => {
   let harness: SyncHarness;
   before(async () => {
-    harness = await startSyncHarness({ label: 'long_lived_signal', world: { seed: 'long-lived-signal', peers: 300, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'long_lived_signal',
+      world: { seed: 'long-lived-signal', peers: 300, accounts: 1 },
+    });
   });
   after(() => harness?.close());
 
@@ -29,7 +32,16 @@ describe('runs under a long-lived stop signal', () => {
     const peers = wantedById(harness.world.peerDialogPeers(user).slice(0, 50));
     const stop = new AbortController();
     for (let run = 0; run < 3; run += 1) {
-      assertRan(await syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', signal: stop.signal, configuredPeers: peers }), 'succeeded');
+      assertRan(
+        await syncAccount(harness.deps, {
+          account,
+          settings: TEST_SYNC_SETTINGS,
+          trigger: 'test',
+          signal: stop.signal,
+          configuredPeers: peers,
+        }),
+        'succeeded',
+      );
       assert.equal(getEventListeners(stop.signal, 'abort').length, 0, `abort listeners left after run ${run + 1}`);
       assert.equal(dependantsOf(stop.signal), 0, `combined signals recorded in the stop signal after run ${run + 1}`);
     }

@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  peerKeyOfMarked,
+  startSyncHarness,
+  wantedPeersOfMarked,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 
 const BAD = 7;
 
@@ -26,18 +32,28 @@ describe('peer errors', () => {
   let bad: bigint[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'peer_errors', world: { seed: 'peer-errors', peers: 3000, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'peer_errors',
+      world: { seed: 'peer-errors', peers: 3000, accounts: 1 },
+    });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     // Upgraded groups resolve to their supergroups (and may collapse into duplicates): leave them out
     // so that 1,000 configured peers are 1,000 synced peers.
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, 1000);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, 1000);
     // One private channel in each of 7 different batches.
-    const channels = peers.map((marked, index) => ({ marked, index })).filter(({ marked }) => peerKeyOfMarked(marked).peerType === 'channel');
+    const channels = peers
+      .map((marked, index) => ({ marked, index }))
+      .filter(({ marked }) => peerKeyOfMarked(marked).peerType === 'channel');
     bad = [];
     for (let batch = 0; batch < 10 && bad.length < BAD; batch += 1) {
-      const pick = channels.find(({ index }) => index >= batch * 100 + 10 && index < batch * 100 + 100 && batch % 10 !== 3 && batch % 10 !== 7);
+      const pick = channels.find(
+        ({ index }) => index >= batch * 100 + 10 && index < batch * 100 + 100 && batch % 10 !== 3 && batch % 10 !== 7,
+      );
       if (pick !== undefined) bad.push(pick.marked);
     }
     assert.equal(bad.length, BAD);
@@ -56,7 +72,9 @@ describe('peer errors', () => {
   it('syncs the other 993 in the same run and isolates the 7 within 10 + 2·7·7 calls', async () => {
     // First a clean run, so the channels have stored rows that must survive.
     counters(await run());
-    const stored = await harness.sql.query(`SELECT count(*)::int AS n FROM channels WHERE id = ANY($1::bigint[])`, [bad.map((marked) => peerKeyOfMarked(marked).peerId.toString())]);
+    const stored = await harness.sql.query(`SELECT count(*)::int AS n FROM channels WHERE id = ANY($1::bigint[])`, [
+      bad.map((marked) => peerKeyOfMarked(marked).peerId.toString()),
+    ]);
     assert.equal(stored.rows[0].n, BAD);
     await harness.sql.query(`UPDATE configured_peers SET last_attempt_at = NULL`);
 
@@ -72,7 +90,10 @@ describe('peer errors', () => {
        FROM configured_peers WHERE account_id = $1 AND status = 'failing' ORDER BY peer_id`,
       [account.id],
     );
-    assert.deepEqual(failing.rows.map((row) => row.peer_id).sort(), bad.map((marked) => peerKeyOfMarked(marked).peerId.toString()).sort());
+    assert.deepEqual(
+      failing.rows.map((row) => row.peer_id).sort(),
+      bad.map((marked) => peerKeyOfMarked(marked).peerId.toString()).sort(),
+    );
     for (const row of failing.rows) {
       assert.deepEqual([row.last_error_code, row.consecutive_failures, row.backed_off], ['CHANNEL_PRIVATE', 1, true]);
       assert.match(row.last_error_text, /private/);
@@ -82,9 +103,14 @@ describe('peer errors', () => {
       [account.id, bad.map((marked) => peerKeyOfMarked(marked).peerId.toString())],
     );
     assert.equal(forbidden.rows[0].n, BAD, 'stored channels are kept and marked forbidden');
-    const kept = await harness.sql.query(`SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1 AND peer_type = 'channel' AND peer_id = ANY($2::bigint[])`, [account.id, bad.map((marked) => peerKeyOfMarked(marked).peerId.toString())]);
+    const kept = await harness.sql.query(
+      `SELECT count(*)::int AS n FROM dialogs WHERE account_id = $1 AND peer_type = 'channel' AND peer_id = ANY($2::bigint[])`,
+      [account.id, bad.map((marked) => peerKeyOfMarked(marked).peerId.toString())],
+    );
     assert.equal(kept.rows[0].n, BAD, 'their dialogs are kept');
-    const errors = await harness.sql.query(`SELECT count(*)::int AS n FROM peer_sync_errors WHERE error_code = 'CHANNEL_PRIVATE'`);
+    const errors = await harness.sql.query(
+      `SELECT count(*)::int AS n FROM peer_sync_errors WHERE error_code = 'CHANNEL_PRIVATE'`,
+    );
     assert.equal(errors.rows[0].n, BAD);
   });
 
@@ -92,17 +118,29 @@ describe('peer errors', () => {
     const before = harness.server.callLog.calls('messages.GetPeerDialogs');
     const skipped = counters(await run());
     assert.deepEqual([skipped.peersSkipped, skipped.peersFailed], [BAD, 0]);
-    const requested = harness.server.callLog.calls('messages.GetPeerDialogs').slice(before.length).flatMap((call) => call.peers ?? []);
+    const requested = harness.server.callLog
+      .calls('messages.GetPeerDialogs')
+      .slice(before.length)
+      .flatMap((call) => call.peers ?? []);
     const badIds = new Set(bad.map((marked) => peerKeyOfMarked(marked).peerId.toString()));
     assert.ok(requested.length > 0);
-    assert.equal(requested.some((peer) => peer.type === 'channel' && badIds.has(peer.id.toString())), false, 'no call asked for a backed-off peer');
+    assert.equal(
+      requested.some((peer) => peer.type === 'channel' && badIds.has(peer.id.toString())),
+      false,
+      'no call asked for a backed-off peer',
+    );
 
     for (const marked of bad) harness.world.restoreAccess(marked, me);
     // Their backoff expires (the clock is the database's: move the deadline instead of waiting an hour).
-    await harness.sql.query(`UPDATE configured_peers SET next_attempt_at = now() - interval '1 second' WHERE status = 'failing'`);
+    await harness.sql.query(
+      `UPDATE configured_peers SET next_attempt_at = now() - interval '1 second' WHERE status = 'failing'`,
+    );
     const recovered = counters(await run());
     assert.equal(recovered.peersFailed, 0);
-    const statuses = await harness.sql.query(`SELECT status, count(*)::int AS n FROM configured_peers WHERE account_id = $1 GROUP BY 1`, [account.id]);
+    const statuses = await harness.sql.query(
+      `SELECT status, count(*)::int AS n FROM configured_peers WHERE account_id = $1 GROUP BY 1`,
+      [account.id],
+    );
     assert.deepEqual(statuses.rows, [{ status: 'synced', n: 1000 }]);
     const forbidden = await harness.sql.query(
       `SELECT count(*)::int AS n FROM account_channels WHERE account_id = $1 AND is_forbidden AND channel_id = ANY($2::bigint[])`,

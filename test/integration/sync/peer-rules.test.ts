@@ -23,7 +23,8 @@ describe('peers rules', () => {
 
   before(async () => {
     harness = await startSyncHarness({ label: 'peer_rules', world: { seed: 'peer-rules', peers: 300, accounts: 6 } });
-    for (const [index, worldAccount] of harness.world.userAccounts.entries()) accounts.push(await harness.account(worldAccount.userId, `acct${index}`));
+    for (const [index, worldAccount] of harness.world.userAccounts.entries())
+      accounts.push(await harness.account(worldAccount.userId, `acct${index}`));
     folder = await mkdtemp(join(tmpdir(), 'peer-rules-'));
   });
   after(async () => {
@@ -62,10 +63,14 @@ describe('peers rules', () => {
     );
     return new Map(result.rows.map((row) => [row.key, row]));
   }
-  const enabledKeys = async (account: AccountRecord) => new Set([...(await rows(account)).values()].filter((row) => row.enabled).map((row) => row.key));
+  const enabledKeys = async (account: AccountRecord) =>
+    new Set([...(await rows(account)).values()].filter((row) => row.enabled).map((row) => row.key));
 
   const world = () => harness.world;
-  const dialogPeers = (account: AccountRecord) => world().dialogsOf(account.telegramUserId!).map((view) => view.peer);
+  const dialogPeers = (account: AccountRecord) =>
+    world()
+      .dialogsOf(account.telegramUserId!)
+      .map((view) => view.peer);
   function kindOf(marked: bigint): Kind {
     const peer = world().peer(marked)!;
     if (peer.kind === 'user') return peer.bot ? 'bots' : 'users';
@@ -75,24 +80,37 @@ describe('peers rules', () => {
   // An upgraded basic group is followed to its supergroup by resolution (its row then names the
   // supergroup), but only into a supergroup the account is in: otherwise it stays the group.
   const followed = (account: AccountRecord, peer: bigint) => {
-    const channel = world().migratedGroups().find((pair) => pair.chat === peer)?.channel;
+    const channel = world()
+      .migratedGroups()
+      .find((pair) => pair.chat === peer)?.channel;
     return channel !== undefined && world().dialog(account.telegramUserId!, channel) !== null ? channel : peer;
   };
-  const keys = (account: AccountRecord, peers: readonly bigint[]) => new Set(peers.map((peer) => peerKey(followed(account, peer))));
+  const keys = (account: AccountRecord, peers: readonly bigint[]) =>
+    new Set(peers.map((peer) => peerKey(followed(account, peer))));
 
   it('"all" configures every dialog of the account with one scan of its dialog list and no resolveUsername', async () => {
     const account = accounts[0]!;
-    const before = { dialogs: calls('messages.GetDialogs'), resolve: calls('contacts.ResolveUsername'), filters: calls('messages.GetDialogFilters') };
+    const before = {
+      dialogs: calls('messages.GetDialogs'),
+      resolve: calls('contacts.ResolveUsername'),
+      filters: calls('messages.GetDialogFilters'),
+    };
     const result = assertRan(await runWith(account, '# everything\nall\n'), 'succeeded');
     const expected = dialogPeers(account);
     assert.ok(expected.length > 100, `the account has ${expected.length} dialogs`);
     assert.deepEqual(await enabledKeys(account), keys(account, expected));
     for (const row of (await rows(account)).values()) assert.equal(row.addedByRule, 'all');
-    assert.equal(result.counters.peersSynced + result.counters.peersFailed + result.counters.peersNoDialog, keys(account, expected).size);
+    assert.equal(
+      result.counters.peersSynced + result.counters.peersFailed + result.counters.peersNoDialog,
+      keys(account, expected).size,
+    );
     // One page per 100 dialogs of each list (main and archive), and nothing else asked of Telegram to resolve them.
     const main = expected.filter((peer) => world().dialog(account.telegramUserId!, peer)!.folderId === 0).length;
     const archived = expected.length - main;
-    assert.equal(calls('messages.GetDialogs') - before.dialogs, Math.max(1, Math.ceil(main / 100)) + Math.max(1, Math.ceil(archived / 100)));
+    assert.equal(
+      calls('messages.GetDialogs') - before.dialogs,
+      Math.max(1, Math.ceil(main / 100)) + Math.max(1, Math.ceil(archived / 100)),
+    );
     assert.equal(calls('contacts.ResolveUsername') - before.resolve, 0);
     assert.equal(calls('messages.GetDialogFilters') - before.filters, 0, 'no rule names a folder');
   });
@@ -100,7 +118,9 @@ describe('peers rules', () => {
   it('a dialog joined between runs appears, one left disappears (disabled), and heavy churn does not trip the removal guard', async () => {
     const account = accounts[0]!;
     const me = account.telegramUserId!;
-    const joined = world().state.peers.map((peer) => world().markedIdOf(peer)).find((marked) => marked < 0n && marked > -1_000_000_000_000n && world().dialog(me, marked) === null);
+    const joined = world()
+      .state.peers.map((peer) => world().markedIdOf(peer))
+      .find((marked) => marked < 0n && marked > -1_000_000_000_000n && world().dialog(me, marked) === null);
     assert.ok(joined !== undefined, 'a basic group without a dialog');
     world().addDialog(me, joined);
     const leaving = dialogPeers(account).filter((peer) => peer !== joined);
@@ -120,7 +140,10 @@ describe('peers rules', () => {
     const enabledBefore = await enabledKeys(account);
     assert.ok(enabledBefore.size > 20);
     const one = [...enabledBefore][0]!;
-    const result = assertRan(await runWith(account, `${one.startsWith('user:') ? one.slice(5) : '@nobody_here'}\n`), 'failed');
+    const result = assertRan(
+      await runWith(account, `${one.startsWith('user:') ? one.slice(5) : '@nobody_here'}\n`),
+      'failed',
+    );
     assert.equal(result.errorKind, 'peers_file_removal');
     assert.deepEqual(await enabledKeys(account), enabledBefore);
   });
@@ -131,12 +154,21 @@ describe('peers rules', () => {
     const channels = peers.filter((peer) => kindOf(peer) === 'channels');
     const bots = peers.filter((peer) => kindOf(peer) === 'bots');
     assert.ok(channels.length > 4 && bots.length > 0, `${channels.length} channels, ${bots.length} bots`);
-    const named = channels.filter((peer) => world().usernamesOf(peer).some((entry) => entry.active));
+    const named = channels.filter((peer) =>
+      world()
+        .usernamesOf(peer)
+        .some((entry) => entry.active),
+    );
     assert.ok(named.length >= 2, 'two channels with usernames');
     const excludedByName = named[0]!;
     const explicitByName = named[1]!;
-    const [excludedById, explicitById] = channels.filter((peer) => peer !== excludedByName && peer !== explicitByName) as [bigint, bigint];
-    const username = (peer: bigint) => world().usernamesOf(peer).find((entry) => entry.active)!.username;
+    const [excludedById, explicitById] = channels.filter(
+      (peer) => peer !== excludedByName && peer !== explicitByName,
+    ) as [bigint, bigint];
+    const username = (peer: bigint) =>
+      world()
+        .usernamesOf(peer)
+        .find((entry) => entry.active)!.username;
     const group = peers.find((peer) => kindOf(peer) === 'groups')!;
     const text = [
       'all channels',
@@ -180,24 +212,54 @@ describe('peers rules', () => {
     const peers = dialogPeers(account);
     const broadcasts = peers.filter((peer) => kindOf(peer) === 'channels');
     const user = peers.find((peer) => kindOf(peer) === 'users')!;
-    world().setDialogFilter(me, { id: 2, title: 'News', includePeers: [user], pinnedPeers: [], excludePeers: [broadcasts[0]!], broadcasts: true });
-    world().setDialogFilter(me, { id: 3, title: 'Work', includePeers: [], pinnedPeers: [], excludePeers: [], groups: true });
+    world().setDialogFilter(me, {
+      id: 2,
+      title: 'News',
+      includePeers: [user],
+      pinnedPeers: [],
+      excludePeers: [broadcasts[0]!],
+      broadcasts: true,
+    });
+    world().setDialogFilter(me, {
+      id: 3,
+      title: 'Work',
+      includePeers: [],
+      pinnedPeers: [],
+      excludePeers: [],
+      groups: true,
+    });
     const before = { filters: calls('messages.GetDialogFilters'), dialogs: calls('messages.GetDialogs') };
-    assertRan(await runWith(account, 'folder "News"\nall groups in folder work\nnot all users in folder "News"\n'), 'succeeded');
-    const news = world().dialogFilterPeers(me, 2).filter((peer) => kindOf(peer) !== 'users');
+    assertRan(
+      await runWith(account, 'folder "News"\nall groups in folder work\nnot all users in folder "News"\n'),
+      'succeeded',
+    );
+    const news = world()
+      .dialogFilterPeers(me, 2)
+      .filter((peer) => kindOf(peer) !== 'users');
     const work = world().dialogFilterPeers(me, 3);
     assert.ok(news.length > 3 && work.length > 3, `${news.length} in News, ${work.length} in Work`);
     assert.deepEqual(await enabledKeys(account), keys(account, [...news, ...work]));
     const stored = await rows(account);
     for (const peer of news) assert.equal(stored.get(peerKey(peer))?.addedByRule, 'all in folder "News"');
-    for (const peer of work.filter((peer) => !news.includes(peer))) assert.equal(stored.get(peerKey(followed(account, peer)))?.addedByRule, 'all groups in folder "work"');
+    for (const peer of work.filter((peer) => !news.includes(peer)))
+      assert.equal(stored.get(peerKey(followed(account, peer)))?.addedByRule, 'all groups in folder "work"');
     assert.equal(stored.get(peerKey(user)), undefined, 'excluded by "not all users in folder"');
     assert.equal(calls('messages.GetDialogFilters') - before.filters, 1);
     const dialogPages = calls('messages.GetDialogs') - before.dialogs;
 
     // The folder changes in Telegram: its peers follow at the next run.
-    world().setDialogFilter(me, { id: 2, title: 'News', includePeers: [], pinnedPeers: [], excludePeers: broadcasts.slice(0, 3), broadcasts: true });
-    assertRan(await runWith(account, 'folder "News"\nall groups in folder work\nnot all users in folder "News"\n'), 'succeeded');
+    world().setDialogFilter(me, {
+      id: 2,
+      title: 'News',
+      includePeers: [],
+      pinnedPeers: [],
+      excludePeers: broadcasts.slice(0, 3),
+      broadcasts: true,
+    });
+    assertRan(
+      await runWith(account, 'folder "News"\nall groups in folder work\nnot all users in folder "News"\n'),
+      'succeeded',
+    );
     assert.deepEqual(await enabledKeys(account), keys(account, [...world().dialogFilterPeers(me, 2), ...work]));
     assert.equal(calls('messages.GetDialogFilters') - before.filters, 2);
     assert.equal(calls('messages.GetDialogs') - before.dialogs, 2 * dialogPages, 'one scan per run');
@@ -208,7 +270,10 @@ describe('peers rules', () => {
     const enabledBefore = await enabledKeys(account);
     const result = assertRan(await runWith(account, 'folder "News"\n\nall channels in folder "Nws"\n'), 'failed');
     assert.equal(result.errorKind, 'peers_rule');
-    assert.match(result.errorText ?? '', /acct2\.txt:3: "all channels in folder "Nws"": the account "acct2" has no folder "Nws" \(its folders: "News", "Work"\); write the folder's name as Telegram shows it/);
+    assert.match(
+      result.errorText ?? '',
+      /acct2\.txt:3: "all channels in folder "Nws"": the account "acct2" has no folder "Nws" \(its folders: "News", "Work"\); write the folder's name as Telegram shows it/,
+    );
     assert.deepEqual(await enabledKeys(account), enabledBefore);
   });
 
@@ -223,7 +288,11 @@ describe('peers rules', () => {
     assert.equal(stored.get(peerKey(channel))?.status, 'synced');
     assert.equal(stored.get(peerKey(user))?.status, 'synced');
     const main = peers.filter((peer) => world().dialog(account.telegramUserId!, peer)!.folderId === 0).length;
-    assert.equal(calls('messages.GetDialogs') - before, Math.max(1, Math.ceil(main / 100)) + Math.max(1, Math.ceil((peers.length - main) / 100)), 'one scan, though 999999999 is not among the dialogs');
+    assert.equal(
+      calls('messages.GetDialogs') - before,
+      Math.max(1, Math.ceil(main / 100)) + Math.max(1, Math.ceil((peers.length - main) / 100)),
+      'one scan, though 999999999 is not among the dialogs',
+    );
     assert.equal(stored.get('id:user:999999999')?.status, 'unresolvable');
   });
 

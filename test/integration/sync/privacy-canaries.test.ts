@@ -26,7 +26,21 @@ const CANARY_PHONE = '15550104242';
 const CANARY_INVITE = 'ACanaryInviteHash0042xyz';
 
 /** Per-account fields of Telegram's User and Channel constructors (GramJS property names). */
-const PER_ACCOUNT_TL_KEYS = ['accessHash', 'phone', 'contact', 'mutualContact', 'closeFriend', 'self', 'min', 'creator', 'left', 'adminRights', 'bannedRights', 'untilDate', 'status'];
+const PER_ACCOUNT_TL_KEYS = [
+  'accessHash',
+  'phone',
+  'contact',
+  'mutualContact',
+  'closeFriend',
+  'self',
+  'min',
+  'creator',
+  'left',
+  'adminRights',
+  'bannedRights',
+  'untilDate',
+  'status',
+];
 
 describe('what one account sees stays with that account', () => {
   let harness: SyncHarness;
@@ -39,11 +53,19 @@ describe('what one account sees stays with that account', () => {
   const password = randomBytes(12).toString('hex');
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'privacy_canaries', world: { seed: 'privacy-canaries', peers: 400, accounts: 2, resolveFlood: { freeCalls: 100_000 } } });
+    harness = await startSyncHarness({
+      label: 'privacy_canaries',
+      world: { seed: 'privacy-canaries', peers: 400, accounts: 2, resolveFlood: { freeCalls: 100_000 } },
+    });
     const world = harness.world;
     const [me0, me1] = [world.userAccounts[0]!.userId, world.userAccounts[1]!.userId];
     // A user both accounts talk to; account 0 saved it as a contact under a private label.
-    publicContactId = world.addUser({ firstName: 'Public', lastName: 'Person', phone: CANARY_PHONE, usernames: ['public_person_canary'] });
+    publicContactId = world.addUser({
+      firstName: 'Public',
+      lastName: 'Person',
+      phone: CANARY_PHONE,
+      usernames: ['public_person_canary'],
+    });
     world.addDialog(me0, publicContactId);
     world.addDialog(me1, publicContactId);
     world.saveContact(me0, publicContactId, { firstName: CONTACT_NAME, lastName: '(private label)', mutual: true });
@@ -53,7 +75,10 @@ describe('what one account sees stays with that account', () => {
     world.saveContact(me0, contactOnlyId, { firstName: CONTACT_ONLY_NAME });
 
     accounts = [await harness.account(me0, 'first'), await harness.account(me1, 'second')];
-    const store = databaseSessionStore(prismaExecutor(harness.prisma), { current: { keyId: 'canary-key', key: randomBytes(32) }, previous: [] });
+    const store = databaseSessionStore(prismaExecutor(harness.prisma), {
+      current: { keyId: 'canary-key', key: randomBytes(32) },
+      previous: [],
+    });
     for (const account of accounts) {
       const session = harness.server.sessionFor(account.telegramUserId!);
       sessions.push(session);
@@ -64,7 +89,9 @@ describe('what one account sees stays with that account', () => {
       const joined = world.inviteLinks.find((link) => !link.expired && world.dialog(userId, link.peerId) !== null);
       const notJoined = world.inviteLinks.find((link) => !link.expired && world.dialog(userId, link.peerId) === null);
       const expired = world.inviteLinks.find((link) => link.expired);
-      return [joined, notJoined, expired].flatMap((link) => (link === undefined ? [] : [world.inviteSpecStrings(link)[0]!]));
+      return [joined, notJoined, expired].flatMap((link) =>
+        link === undefined ? [] : [world.inviteSpecStrings(link)[0]!],
+      );
     };
     const wanted = (userId: bigint): WantedPeer[] => [
       ...world.peerDialogPeers(userId).map((marked) => {
@@ -81,8 +108,17 @@ describe('what one account sees stays with that account', () => {
     // contact's copy over the public one).
     for (const index of [0, 1, 0]) {
       const account = accounts[index]!;
-      const result = await syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wanted(account.telegramUserId!) });
-      assert.equal(result.status, 'succeeded', result.status === 'skipped' ? result.reason : `${result.errorKind}: ${result.errorText}`);
+      const result = await syncAccount(harness.deps, {
+        account,
+        settings: TEST_SYNC_SETTINGS,
+        trigger: 'test',
+        configuredPeers: wanted(account.telegramUserId!),
+      });
+      assert.equal(
+        result.status,
+        'succeeded',
+        result.status === 'skipped' ? result.reason : `${result.errorKind}: ${result.errorText}`,
+      );
     }
 
     await harness.sql.query(`CREATE ROLE ${login} LOGIN PASSWORD '${password}' IN ROLE tgsync_dashboards`);
@@ -112,12 +148,14 @@ describe('what one account sees stays with that account', () => {
     for (const { hash } of hashes.rows) found.set(hash.replace(/^-/, ''), 'an access hash');
     for (const link of world.inviteLinks) found.set(link.hash, 'an invite hash');
     found.set(CANARY_INVITE, 'the canary invite hash');
-    for (const peer of world.allPeers) if (peer.kind === 'user' && peer.phone) found.set(peer.phone, `the phone of user ${peer.id}`);
+    for (const peer of world.allPeers)
+      if (peer.kind === 'user' && peer.phone) found.set(peer.phone, `the phone of user ${peer.id}`);
     found.set(CANARY_PHONE, 'the canary phone');
     for (const account of world.state.accounts) {
       for (const [index, contact] of account.contacts) {
         const peer = world.state.peers[index]!;
-        if (peer.kind === 'user' && contact.firstName !== peer.firstName) found.set(contact.firstName, `a contact name (of user ${peer.id})`);
+        if (peer.kind === 'user' && contact.firstName !== peer.firstName)
+          found.set(contact.firstName, `a contact name (of user ${peer.id})`);
       }
     }
     found.set(CONTACT_NAME, 'the canary contact name');
@@ -181,13 +219,19 @@ describe('what one account sees stays with that account', () => {
   });
 
   it('writes no invite hash into an error text, even for the owner', async () => {
-    const values = new Map([...harness.world.inviteLinks.map((link) => [link.hash, 'an invite hash'] as const), [CANARY_INVITE, 'the canary invite hash'] as const]);
+    const values = new Map([
+      ...harness.world.inviteLinks.map((link) => [link.hash, 'an invite hash'] as const),
+      [CANARY_INVITE, 'the canary invite hash'] as const,
+    ]);
     const texts = await harness.sql.query<{ text: string }>(
       `SELECT last_error_text AS text FROM configured_peers WHERE last_error_text IS NOT NULL
        UNION ALL SELECT error_text FROM peer_sync_errors WHERE error_text IS NOT NULL
        UNION ALL SELECT error_text FROM sync_runs WHERE error_text IS NOT NULL`,
     );
-    assert.ok(texts.rows.some((row) => /invite link/.test(row.text)), JSON.stringify(texts.rows.slice(0, 5)));
+    assert.ok(
+      texts.rows.some((row) => /invite link/.test(row.text)),
+      JSON.stringify(texts.rows.slice(0, 5)),
+    );
     const found = leaks(texts.rows.map((row) => row.text).join('\n'), values);
     assert.equal(found.length, 0, found.join('\n'));
   });

@@ -19,7 +19,10 @@ describe('run counters', () => {
   let inputs: string[];
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'run_counters_truth', world: { seed: 'run-counters-truth', peers: 800, accounts: 1, resolveFlood: { freeCalls: 100_000 } } });
+    harness = await startSyncHarness({
+      label: 'run_counters_truth',
+      world: { seed: 'run-counters-truth', peers: 800, accounts: 1, resolveFlood: { freeCalls: 100_000 } },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const world = harness.world;
@@ -28,15 +31,28 @@ describe('run counters', () => {
     const dialogs = world.peerDialogPeers(me).filter((marked) => !skip.has(marked));
     // Names in the dialogs and numeric ids (the dialog-list scan), channel names outside them
     // (resolveUsername), and an upgraded group by its old id.
-    const named = dialogs.filter((marked) => peerKeyOfMarked(marked).peerType !== 'chat' && world.usernamesOf(marked).length > 0).slice(0, 40);
+    const named = dialogs
+      .filter((marked) => peerKeyOfMarked(marked).peerType !== 'chat' && world.usernamesOf(marked).length > 0)
+      .slice(0, 40);
     const inDialogs = new Set(world.peerDialogPeers(me));
     const outside = world.allPeers
       .map((peer) => world.markedIdOf(peer))
-      .filter((marked) => world.peer(marked)?.kind === 'channel' && !inDialogs.has(marked) && world.usernamesOf(marked).some((entry) => entry.active))
+      .filter(
+        (marked) =>
+          world.peer(marked)?.kind === 'channel' &&
+          !inDialogs.has(marked) &&
+          world.usernamesOf(marked).some((entry) => entry.active),
+      )
       .slice(0, 20);
     const numeric = dialogs.filter((marked) => !named.includes(marked)).slice(0, 150);
-    const nameOf = (marked: bigint) => `@${(world.usernamesOf(marked).find((entry) => entry.active) ?? world.usernamesOf(marked)[0]!).username}`;
-    inputs = [...named.map(nameOf), ...outside.map(nameOf), ...numeric.map(String), ...upgraded.slice(0, 2).map(({ chat }) => String(chat))];
+    const nameOf = (marked: bigint) =>
+      `@${(world.usernamesOf(marked).find((entry) => entry.active) ?? world.usernamesOf(marked)[0]!).username}`;
+    inputs = [
+      ...named.map(nameOf),
+      ...outside.map(nameOf),
+      ...numeric.map(String),
+      ...upgraded.slice(0, 2).map(({ chat }) => String(chat)),
+    ];
   });
   after(() => harness?.close());
 
@@ -46,7 +62,12 @@ describe('run counters', () => {
       assert.ok(parsed.ok, input);
       return { input, normalizedInput: parsed.spec.normalized };
     });
-    const result = await syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wanted });
+    const result = await syncAccount(harness.deps, {
+      account,
+      settings: TEST_SYNC_SETTINGS,
+      trigger: 'test',
+      configuredPeers: wanted,
+    });
     if (result.status === 'skipped') assert.fail(result.reason);
     assert.equal(result.status, 'succeeded', `${result.errorKind}: ${result.errorText}`);
     const calls = (method: string) => harness.server.callLog.calls(method).length;
@@ -73,6 +94,9 @@ describe('run counters', () => {
     const metrics = new SyncMetrics({ version: '0.0.0-test', node: process.version });
     metrics.recordRun('main', result, 1);
     const text = await metrics.registry.metrics();
-    assert.match(text, new RegExp(`tgsync_rows_written_total\\{table="users",operation="insert"\\} ${tables.users_inserted}\\b`));
+    assert.match(
+      text,
+      new RegExp(`tgsync_rows_written_total\\{table="users",operation="insert"\\} ${tables.users_inserted}\\b`),
+    );
   });
 });

@@ -14,7 +14,10 @@ import { assertRan, wantedById } from '../resilience/support.ts';
 const PEERS = 150;
 
 /** The harness's dependencies, recording database transactions and Telegram steps in one event list. */
-function instrumented(harness: SyncHarness, hooks: { beforeTransaction?: (index: number) => Promise<void>; beforeConnect?: () => Promise<void> } = {}) {
+function instrumented(
+  harness: SyncHarness,
+  hooks: { beforeTransaction?: (index: number) => Promise<void>; beforeConnect?: () => Promise<void> } = {},
+) {
   const events: string[] = [];
   let transactions = 0;
   const prisma: TransactionClient = {
@@ -75,43 +78,70 @@ describe('run setup: Telegram connects while the database prepares the run', () 
     harness = await startSyncHarness({ label: 'run_setup', world: { seed: 'run-setup', peers: 1500, accounts: 3 } });
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     users = harness.world.userAccounts.slice(0, 3).map((account) => account.userId);
-    peersOf = new Map(users.map((user) => [user, harness.world.peerDialogPeers(user).filter((marked) => !upgraded.has(marked)).slice(0, PEERS)]));
+    peersOf = new Map(
+      users.map((user) => [
+        user,
+        harness.world
+          .peerDialogPeers(user)
+          .filter((marked) => !upgraded.has(marked))
+          .slice(0, PEERS),
+      ]),
+    );
   });
   after(() => harness?.close());
   let peersOf: Map<bigint, bigint[]>;
 
   const sync = (deps: SyncDependencies, account: AccountRecord) =>
-    syncAccount(deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!) });
-
-  it('connects right after reading the method waits, while the run is recorded and the due peers are read', { timeout: 60_000 }, async () => {
-    const account = await harness.account(users[0]!, 'overlap');
-    // First run resolves the peers (this needs Telegram before the due peers are read).
-    assertRan(await sync(harness.deps, account), 'succeeded');
-
-    // The connection is held until the database has begun the last setup step (transactions: 1 method
-    // waits, 2 start run, 3 reconcile, 4 unresolved peers, 5 due peers). Were they done one after the
-    // other, connecting first, the run would never finish (the test fails on its timeout).
-    const dueRead = gate();
-    const { deps, events } = instrumented(harness, {
-      beforeTransaction: async (index) => {
-        if (index === 5) dueRead.open();
-      },
-      beforeConnect: () => dueRead.opened,
+    syncAccount(deps, {
+      account,
+      settings: TEST_SYNC_SETTINGS,
+      trigger: 'test',
+      configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!),
     });
-    const result = assertRan(await sync(deps, account), 'succeeded');
-    assert.equal(result.counters.peersSynced + result.counters.peersNoDialog, PEERS);
-    assert.deepEqual(events.slice(0, 2), ['tx 1', 'connect'], 'connecting starts right after the method waits are read');
-    const firstCall = events.indexOf('getPeerDialogs');
-    assert.ok(!events.includes('getSelf'), "a logged-in account's session is checked by its first call, not by a round trip of its own");
-    assert.ok(events.indexOf('tx 5') < firstCall);
-    assert.equal(events.at(-1), 'destroy');
-  });
+
+  it(
+    'connects right after reading the method waits, while the run is recorded and the due peers are read',
+    { timeout: 60_000 },
+    async () => {
+      const account = await harness.account(users[0]!, 'overlap');
+      // First run resolves the peers (this needs Telegram before the due peers are read).
+      assertRan(await sync(harness.deps, account), 'succeeded');
+
+      // The connection is held until the database has begun the last setup step (transactions: 1 method
+      // waits, 2 start run, 3 reconcile, 4 unresolved peers, 5 due peers). Were they done one after the
+      // other, connecting first, the run would never finish (the test fails on its timeout).
+      const dueRead = gate();
+      const { deps, events } = instrumented(harness, {
+        beforeTransaction: async (index) => {
+          if (index === 5) dueRead.open();
+        },
+        beforeConnect: () => dueRead.opened,
+      });
+      const result = assertRan(await sync(deps, account), 'succeeded');
+      assert.equal(result.counters.peersSynced + result.counters.peersNoDialog, PEERS);
+      assert.deepEqual(
+        events.slice(0, 2),
+        ['tx 1', 'connect'],
+        'connecting starts right after the method waits are read',
+      );
+      const firstCall = events.indexOf('getPeerDialogs');
+      assert.ok(
+        !events.includes('getSelf'),
+        "a logged-in account's session is checked by its first call, not by a round trip of its own",
+      );
+      assert.ok(events.indexOf('tx 5') < firstCall);
+      assert.equal(events.at(-1), 'destroy');
+    },
+  );
 
   it('a database step that fails decides the outcome even when Telegram failed first, and no client outlives the run', async () => {
     const user = users[1]!;
     const account = await harness.account(user, 'db-fails');
     const telegramFailed = gate();
-    const fault = harness.server.faults.rpcError(401, 'AUTH_KEY_UNREGISTERED', { account: user, method: 'users.GetUsers' });
+    const fault = harness.server.faults.rpcError(401, 'AUTH_KEY_UNREGISTERED', {
+      account: user,
+      method: 'users.GetUsers',
+    });
     const { deps, events } = instrumented(harness, {
       // Reconciling the peer list (transaction 3) fails, after the session check failed.
       beforeTransaction: async (index) => {
@@ -140,7 +170,12 @@ describe('run setup: Telegram connects while the database prepares the run', () 
       // the database prepares the run.
       const unknownUser = { ...account, telegramUserId: null };
       const result = assertRan(
-        await syncAccount(wrapped, { account: unknownUser, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(peersOf.get(user)!) }),
+        await syncAccount(wrapped, {
+          account: unknownUser,
+          settings: TEST_SYNC_SETTINGS,
+          trigger: 'test',
+          configuredPeers: wantedById(peersOf.get(user)!),
+        }),
         'failed',
       );
       // A failed database step is named as the database's (16.4).

@@ -11,7 +11,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  startSyncHarness,
+  wantedPeersOfMarked,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 
 const BATCH = 10;
 
@@ -32,15 +37,27 @@ describe('update state and run counters', () => {
     assert.equal(result.status, 'succeeded', `${result.errorKind} ${result.errorText}`);
     return result as SyncAccountResult & { status: 'succeeded' };
   };
-  const storedState = async () => (await harness.sql.query('SELECT pts, qts, seq, xmin::text AS version FROM account_update_states WHERE account_id = $1', [account.id])).rows[0];
+  const storedState = async () =>
+    (
+      await harness.sql.query(
+        'SELECT pts, qts, seq, xmin::text AS version FROM account_update_states WHERE account_id = $1',
+        [account.id],
+      )
+    ).rows[0];
   const dialogCalls = () => harness.server.callLog.calls('messages.GetPeerDialogs');
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'state_counters', world: { seed: 'state-and-counters', peers: 1200, accounts: 1, resolveFlood: { freeCalls: 100_000 } } });
+    harness = await startSyncHarness({
+      label: 'state_counters',
+      world: { seed: 'state-and-counters', peers: 1200, accounts: 1, resolveFlood: { freeCalls: 100_000 } },
+    });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    configured = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, 3 * BATCH);
+    configured = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, 3 * BATCH);
     await sync({ ...TEST_SYNC_SETTINGS, batchSize: BATCH });
   });
   after(() => harness?.close());
@@ -61,12 +78,22 @@ describe('update state and run counters', () => {
     // …the second reply goes, then the third call (built with the new state) is answered, and only
     // then the first reply, with the state from before, arrives.
     second.release();
-    await harness.server.callLog.waitFor((entry) => entry.method === 'messages.GetPeerDialogs' && entry.outcome.kind === 'ok', callsBefore + 2);
+    await harness.server.callLog.waitFor(
+      (entry) => entry.method === 'messages.GetPeerDialogs' && entry.outcome.kind === 'ok',
+      callsBefore + 2,
+    );
     first.release();
     await run;
     assert.equal(dialogCalls().length, callsBefore + 3);
-    assert.deepEqual(await storedState().then(({ pts, qts, seq }) => ({ pts, qts, seq })), { pts: newest.pts, qts: newest.qts, seq: newest.seq });
-    const history = await harness.sql.query('SELECT pts FROM update_state_history WHERE account_id = $1 ORDER BY recorded_at DESC, run_id DESC LIMIT 1', [account.id]);
+    assert.deepEqual(await storedState().then(({ pts, qts, seq }) => ({ pts, qts, seq })), {
+      pts: newest.pts,
+      qts: newest.qts,
+      seq: newest.seq,
+    });
+    const history = await harness.sql.query(
+      'SELECT pts FROM update_state_history WHERE account_id = $1 ORDER BY recorded_at DESC, run_id DESC LIMIT 1',
+      [account.id],
+    );
     assert.deepEqual(history.rows, [{ pts: newest.pts }]);
   });
 
@@ -126,7 +153,7 @@ describe('update state and run counters', () => {
     } finally {
       await harness.sql.query('DROP TRIGGER test_fail_once ON sync_runs; DROP FUNCTION test_fail_once();');
     }
-    const { rows: failed } = await harness.sql.query("SELECT last_value > 1 AS retried FROM test_fail_once");
+    const { rows: failed } = await harness.sql.query('SELECT last_value > 1 AS retried FROM test_fail_once');
     assert.deepEqual(failed, [{ retried: true }], 'the injected failure happened and the batch was retried');
     await harness.sql.query('DROP SEQUENCE test_fail_once');
 
@@ -152,7 +179,10 @@ describe('update state and run counters', () => {
       expected[`${table}_updated`] = counts.updated;
     }
     assert.deepEqual(rows[0], expected);
-    assert.ok(expected.messages_inserted! >= 3 && expected.dialogs_updated! >= 4 && expected.users_inserted! >= 1, JSON.stringify(expected));
+    assert.ok(
+      expected.messages_inserted! >= 3 && expected.dialogs_updated! >= 4 && expected.users_inserted! >= 1,
+      JSON.stringify(expected),
+    );
     assert.deepEqual(result.counters.dialogsUpdated, expected.dialogs_updated, 'the run result says the same');
   });
 });

@@ -13,7 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import { classifyTelegramError } from '../../../src/telegram/classify-error.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, wantedPeersOfMarked, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  startSyncHarness,
+  TEST_SYNC_SETTINGS,
+  wantedPeersOfMarked,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 import { assertRan } from '../resilience/support.ts';
 
 const UNKNOWN = Array.from({ length: 30 }, (_, index) => `nobody_has_this_${index}`);
@@ -23,7 +28,10 @@ describe('unknown usernames', () => {
   let account: AccountRecord;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'unknown_usernames', world: { seed: 'unknown-usernames', peers: 200, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'unknown_usernames',
+      world: { seed: 'unknown-usernames', peers: 200, accounts: 1 },
+    });
     account = await harness.account(harness.world.userAccounts[0]!.userId, 'main');
   });
   after(() => harness?.close());
@@ -37,7 +45,8 @@ describe('unknown usernames', () => {
     // Spies on the real sockets (the connection itself is real TCP to the data center).
     net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
       const target = args[0];
-      const targetPort = typeof target === 'object' && target !== null ? Number((target as { port?: unknown }).port) : Number(target);
+      const targetPort =
+        typeof target === 'object' && target !== null ? Number((target as { port?: unknown }).port) : Number(target);
       if (targetPort === port) connected.add(this);
       return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
     } as typeof net.Socket.prototype.connect;
@@ -63,8 +72,13 @@ describe('unknown usernames', () => {
       } finally {
         await gateway.destroy();
       }
-      const connections = new Set(harness.server.callLog.calls('contacts.ResolveUsername').map((call) => call.connectionId));
-      assert.ok(connections.size >= 2, `the calls went over ${connections.size} connection(s); a reconnect was expected`);
+      const connections = new Set(
+        harness.server.callLog.calls('contacts.ResolveUsername').map((call) => call.connectionId),
+      );
+      assert.ok(
+        connections.size >= 2,
+        `the calls went over ${connections.size} connection(s); a reconnect was expected`,
+      );
       assert.ok(connected.size >= 2, `${connected.size} socket(s) connected to the data center`);
       for (const socket of connected) assert.ok(noDelay.has(socket), 'a connection to Telegram was left with Nagle on');
     } finally {
@@ -82,9 +96,16 @@ describe('unknown usernames', () => {
       ...UNKNOWN.map((name) => ({ input: `@${name}`, normalizedInput: `username:${name}` })),
       ...wantedPeersOfMarked(known),
     ];
-    const result = assertRan(await syncAccount(deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers }), 'succeeded');
+    const result = assertRan(
+      await syncAccount(deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers }),
+      'succeeded',
+    );
     assert.equal(result.counters.peersSynced, known.length);
-    assert.equal(harness.server.callLog.calls('contacts.ResolveUsername').length - before, UNKNOWN.length, 'one call per unknown name, no retries');
+    assert.equal(
+      harness.server.callLog.calls('contacts.ResolveUsername').length - before,
+      UNKNOWN.length,
+      'one call per unknown name, no retries',
+    );
     assert.deepEqual(sleeps, [], 'the job never waited between calls');
     const { rows } = await harness.sql.query(
       `SELECT count(*)::int AS n FROM configured_peers WHERE normalized_input LIKE 'username:nobody_has_this_%' AND last_error_code = 'USERNAME_NOT_OCCUPIED'`,

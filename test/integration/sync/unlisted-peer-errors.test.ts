@@ -12,7 +12,13 @@ import { countPeersWithUnlistedErrors } from '../../../src/store/peers/count-unl
 import { LISTED_ERROR_CODES } from '../../../src/telegram/classify-error.ts';
 import { prismaExecutor } from '../../../src/store/prisma-executor.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, wantedPeersOfMarked, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  peerKeyOfMarked,
+  startSyncHarness,
+  wantedPeersOfMarked,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 import { assertRan } from '../resilience/support.ts';
 
 const PEERS = 250;
@@ -25,11 +31,17 @@ describe('errors the job does not list', () => {
   let bad: bigint;
 
   before(async () => {
-    harness = await startSyncHarness({ label: 'unlisted_errors', world: { seed: 'unlisted-errors', peers: 1200, accounts: 1 } });
+    harness = await startSyncHarness({
+      label: 'unlisted_errors',
+      world: { seed: 'unlisted-errors', peers: 1200, accounts: 1 },
+    });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
     const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked)).slice(0, PEERS);
+    peers = harness.world
+      .peerDialogPeers(me)
+      .filter((marked) => !upgraded.has(marked))
+      .slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     // In the first batch: before the fix nothing else was ever requested.
     bad = peers.slice(0, 100).find((marked) => peerKeyOfMarked(marked).peerType === 'channel')!;
@@ -37,14 +49,23 @@ describe('errors the job does not list', () => {
   });
   after(() => harness?.close());
 
-  const run = () => syncAccount(harness.deps, { account, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedPeersOfMarked(peers) });
+  const run = () =>
+    syncAccount(harness.deps, {
+      account,
+      settings: TEST_SYNC_SETTINGS,
+      trigger: 'test',
+      configuredPeers: wantedPeersOfMarked(peers),
+    });
 
   it(`isolates a channel answering 400 ${UNLISTED} and syncs the other ${PEERS - 1}`, async () => {
     const channelId = peerKeyOfMarked(bad).peerId;
     const fault = harness.server.faults.peerError({ channelId }, 400, UNLISTED, { method: 'messages.getPeerDialogs' });
     const result = assertRan(await run(), 'succeeded');
     fault.remove();
-    assert.deepEqual([result.counters.peersSynced + result.counters.peersNoDialog, result.counters.peersFailed], [PEERS - 1, 1]);
+    assert.deepEqual(
+      [result.counters.peersSynced + result.counters.peersNoDialog, result.counters.peersFailed],
+      [PEERS - 1, 1],
+    );
     assert.ok(fault.fired <= 1 + 7, `${fault.fired} calls carried the bad channel: bisection, not hammering`);
 
     const row = (
@@ -54,18 +75,36 @@ describe('errors the job does not list', () => {
         [account.id, channelId.toString()],
       )
     ).rows[0];
-    assert.deepEqual([row.status, row.last_error_code, row.consecutive_failures, row.backed_off], ['failing', UNLISTED, 1, true]);
-    assert.match(row.last_error_text, /400 CHANNEL_MONOFORUM_UNSUPPORTED.*does not list.*core\.telegram\.org\/api\/errors/);
-    assert.equal((await harness.sql.query(`SELECT status FROM accounts WHERE id = $1`, [account.id])).rows[0].status, 'active');
+    assert.deepEqual(
+      [row.status, row.last_error_code, row.consecutive_failures, row.backed_off],
+      ['failing', UNLISTED, 1, true],
+    );
+    assert.match(
+      row.last_error_text,
+      /400 CHANNEL_MONOFORUM_UNSUPPORTED.*does not list.*core\.telegram\.org\/api\/errors/,
+    );
+    assert.equal(
+      (await harness.sql.query(`SELECT status FROM accounts WHERE id = $1`, [account.id])).rows[0].status,
+      'active',
+    );
 
     // The dashboards see it: the peer in backoff with its code, and the error in the history.
-    const dashboard = await harness.sql.query(`SELECT last_error_code, is_in_backoff FROM dashboard_peers WHERE account_label = 'main' AND last_error_code IS NOT NULL`);
+    const dashboard = await harness.sql.query(
+      `SELECT last_error_code, is_in_backoff FROM dashboard_peers WHERE account_label = 'main' AND last_error_code IS NOT NULL`,
+    );
     assert.deepEqual(dashboard.rows, [{ last_error_code: UNLISTED, is_in_backoff: true }]);
-    const history = await harness.sql.query(`SELECT error_code, error_text FROM dashboard_peer_errors WHERE account_label = 'main'`);
-    assert.deepEqual(history.rows.map((entry) => entry.error_code), [UNLISTED]);
+    const history = await harness.sql.query(
+      `SELECT error_code, error_text FROM dashboard_peer_errors WHERE account_label = 'main'`,
+    );
+    assert.deepEqual(
+      history.rows.map((entry) => entry.error_code),
+      [UNLISTED],
+    );
 
     // The metric's source: peers failing with an error the job does not list, by account and code.
-    assert.deepEqual(await countPeersWithUnlistedErrors(prismaExecutor(harness.prisma), LISTED_ERROR_CODES), [{ accountLabel: 'main', errorCode: UNLISTED, peers: 1 }]);
+    assert.deepEqual(await countPeersWithUnlistedErrors(prismaExecutor(harness.prisma), LISTED_ERROR_CODES), [
+      { accountLabel: 'main', errorCode: UNLISTED, peers: 1 },
+    ]);
   });
 
   it('skips the backed-off channel on the next run, which succeeds', async () => {

@@ -41,8 +41,23 @@ describe('telegram:local CLI', () => {
   });
 
   it('prints working settings and stops on SIGTERM', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', cliPath, '--peers', '50', '--seed', '3', '--port', '0',
-      '--fault', 'flood-wait:seconds=9,method=updates.getState,nth=2'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cliPath,
+        '--peers',
+        '50',
+        '--seed',
+        '3',
+        '--port',
+        '0',
+        '--fault',
+        'flood-wait:seconds=9,method=updates.getState,nth=2',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const output = await withTimeout(readUntil(child, 'Ctrl-C to stop.'), 60_000, 'CLI start-up');
     const setting = (name: string) => {
       const match = output.match(new RegExp(`^${name}=(.+)$`, 'm'));
@@ -57,11 +72,21 @@ describe('telegram:local CLI', () => {
       dataCenters: { 2: port },
       publicKeyPem: readFileSync(setting('TELEGRAM_TEST_DC_PUBLIC_KEY_FILE'), 'utf8'),
     });
-    const client = new TelegramClient(new StringSession(session), Number(setting('TELEGRAM_API_ID')), setting('TELEGRAM_API_HASH'), {
-      connection: dc.connection, baseLogger: new Logger(LogLevel.NONE), floodSleepThreshold: 0, connectionRetries: 1,
-    });
+    const client = new TelegramClient(
+      new StringSession(session),
+      Number(setting('TELEGRAM_API_ID')),
+      setting('TELEGRAM_API_HASH'),
+      {
+        connection: dc.connection,
+        baseLogger: new Logger(LogLevel.NONE),
+        floodSleepThreshold: 0,
+        connectionRetries: 1,
+      },
+    );
     // The job's own configuration accepts every printed setting as it is (17.3: the api hash was refused).
-    const settings = Object.fromEntries([...output.matchAll(/^(TELEGRAM_[A-Z_]+|SYNC_PEERS_FILE)=(.+)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+    const settings = Object.fromEntries(
+      [...output.matchAll(/^(TELEGRAM_[A-Z_]+|SYNC_PEERS_FILE)=(.+)$/gm)].map((m) => [m[1]!, m[2]!.trim()]),
+    );
     const config = loadConfig({ env: { ...settings, TELEGRAM_SESSION_DIR: '/tmp/unused' } });
     assert.equal(config.telegram.apiHash, setting('TELEGRAM_API_HASH'));
     // Peer names to add are printed, and the file they come from is a valid peers file.
@@ -75,7 +100,14 @@ describe('telegram:local CLI', () => {
     try {
       await client.connect();
       // The data center accepts the printed api_id/api_hash for a phone login…
-      const sent = await client.invoke(new Api.auth.SendCode({ phoneNumber: output.match(/phone \+(\d+)/)![1]!, apiId: Number(setting('TELEGRAM_API_ID')), apiHash: setting('TELEGRAM_API_HASH'), settings: new Api.CodeSettings({}) }));
+      const sent = await client.invoke(
+        new Api.auth.SendCode({
+          phoneNumber: output.match(/phone \+(\d+)/)![1]!,
+          apiId: Number(setting('TELEGRAM_API_ID')),
+          apiHash: setting('TELEGRAM_API_HASH'),
+          settings: new Api.CodeSettings({}),
+        }),
+      );
       assert.ok(sent instanceof Api.auth.SentCode);
       // …and the printed names resolve.
       const resolved = await client.invoke(new Api.contacts.ResolveUsername({ username: examples[0]!.slice(1) }));
@@ -100,7 +132,9 @@ describe('telegram:local CLI', () => {
     await once(busy, 'listening');
     const port = (busy.address() as { port: number }).port;
     try {
-      const taken = spawn(process.execPath, ['--import', 'tsx', cliPath, '--peers', '10', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const taken = spawn(process.execPath, ['--import', 'tsx', cliPath, '--peers', '10', '--port', String(port)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       taken.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const [code] = await withTimeout(once(taken, 'close'), 60_000, 'CLI exit');

@@ -38,14 +38,19 @@ describe('concurrency on the local data center', () => {
       const results = await Promise.all(calls);
       assert.equal(results.length, 1000);
       assert.ok(results.every((r) => r instanceof Api.updates.State));
-      assert.equal(server.callLog.maxConcurrency((e) => e.method === 'updates.GetState'), 1000);
+      assert.equal(
+        server.callLog.maxConcurrency((e) => e.method === 'updates.GetState'),
+        1000,
+      );
     } finally {
       await client.destroy();
     }
   });
 
   it('serves several clients of several accounts at once, each as its own account', async () => {
-    const clients = await Promise.all(STAND_IN_ACCOUNTS.flatMap((a) => [a, a]).map((a) => connectedClient(server, a.userId)));
+    const clients = await Promise.all(
+      STAND_IN_ACCOUNTS.flatMap((a) => [a, a]).map((a) => connectedClient(server, a.userId)),
+    );
     try {
       const barrier = server.faults.barrier({ method: 'users.GetUsers' });
       const calls = clients.flatMap((c) => Array.from({ length: 20 }, () => c.invoke(getSelf())));
@@ -53,7 +58,9 @@ describe('concurrency on the local data center', () => {
       barrier.release();
       const replies = await Promise.all(calls);
       const ids = replies.map((users) => (users as Api.User[])[0]!.id.toString());
-      const expected = STAND_IN_ACCOUNTS.flatMap((a) => [a, a]).flatMap((a) => Array.from({ length: 20 }, () => a.userId.toString()));
+      const expected = STAND_IN_ACCOUNTS.flatMap((a) => [a, a]).flatMap((a) =>
+        Array.from({ length: 20 }, () => a.userId.toString()),
+      );
       assert.deepEqual(ids, expected);
       assert.equal(new Set(server.callLog.calls('users.GetUsers').map((e) => e.connectionId)).size, clients.length);
     } finally {
@@ -80,7 +87,10 @@ describe('concurrency on the local data center', () => {
       barrier.release();
       await assert.rejects(held, { errorMessage: 'AUTH_KEY_DUPLICATED' }, 'the key is dead for both connections');
       const calls = server.callLog.entries();
-      const [a, b] = [calls.find((c) => c.method === 'updates.GetState')!, calls.find((c) => c.method === 'users.GetUsers')!];
+      const [a, b] = [
+        calls.find((c) => c.method === 'updates.GetState')!,
+        calls.find((c) => c.method === 'users.GetUsers')!,
+      ];
       assert.notEqual(a.connectionId, b.connectionId);
       assert.equal(a.authKeyId, b.authKeyId);
     } finally {
@@ -107,13 +117,16 @@ describe('concurrency on the local data center', () => {
       assert.ok(Array.isArray(users));
       const connections = new Set(server.callLog.entries().map((e) => e.connectionId));
       assert.ok(connections.size >= 2, 'the calls came over two connections');
-      assert.ok(server.callLog.entries().every((e) => e.outcome.kind !== 'error'), 'no AUTH_KEY_DUPLICATED');
+      assert.ok(
+        server.callLog.entries().every((e) => e.outcome.kind !== 'error'),
+        'no AUTH_KEY_DUPLICATED',
+      );
     } finally {
       await client.destroy();
     }
   });
 
-  it('does not take GramJS\'s own reconnect after a transport error (old socket closing as the new one opens) for a duplicate', async () => {
+  it("does not take GramJS's own reconnect after a transport error (old socket closing as the new one opens) for a duplicate", async () => {
     const client = await connectedClient(server, alice.userId);
     try {
       const barrier = server.faults.barrier({ method: 'updates.GetState' });
@@ -130,7 +143,10 @@ describe('concurrency on the local data center', () => {
       assert.ok(Array.isArray(users));
       const first = server.callLog.calls('users.GetUsers')[0];
       assert.deepEqual(first?.outcome, { kind: 'transport-error', code: 429 });
-      assert.ok(server.callLog.entries().every((e) => e.outcome.kind !== 'error'), 'no AUTH_KEY_DUPLICATED');
+      assert.ok(
+        server.callLog.entries().every((e) => e.outcome.kind !== 'error'),
+        'no AUTH_KEY_DUPLICATED',
+      );
     } finally {
       await client.destroy();
     }

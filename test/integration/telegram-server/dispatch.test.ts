@@ -25,7 +25,7 @@ describe('method dispatch', () => {
     await server.stop();
   });
 
-  it('gives a method the world does not implement Telegram\'s INPUT_METHOD_INVALID_<id>_…', async () => {
+  it("gives a method the world does not implement Telegram's INPUT_METHOD_INVALID_<id>_…", async () => {
     const request = new Api.messages.GetDialogFilters();
     await assert.rejects(client.invoke(request), (error: { code?: number; errorMessage?: string }) => {
       assert.equal(error.code, 400);
@@ -36,28 +36,42 @@ describe('method dispatch', () => {
 
   it('answers a constructor it cannot even parse the same way', async () => {
     const fake = {
-      CONSTRUCTOR_ID: 0x0badf00d, SUBCLASS_OF_ID: 0, classType: 'request', className: 'fake.Unknown',
+      CONSTRUCTOR_ID: 0x0badf00d,
+      SUBCLASS_OF_ID: 0,
+      classType: 'request',
+      className: 'fake.Unknown',
       getBytes: () => Buffer.from([0x0d, 0xf0, 0xad, 0x0b]),
       readResult: () => undefined,
       resolve: async () => undefined,
     };
-    await assert.rejects(client.invoke(fake as never), { code: 400, errorMessage: `INPUT_METHOD_INVALID_${0x0badf00d}_0` });
+    await assert.rejects(client.invoke(fake as never), {
+      code: 400,
+      errorMessage: `INPUT_METHOD_INVALID_${0x0badf00d}_0`,
+    });
     const logged = server.callLog.entries().at(-1);
     assert.equal(logged?.method, 'unknown#0badf00d');
     assert.deepEqual(logged?.outcome, { kind: 'error', code: 400, message: `INPUT_METHOD_INVALID_${0x0badf00d}_0` });
   });
 
-  it('hands data calls to the world as the key\'s account', async () => {
+  it("hands data calls to the world as the key's account", async () => {
     world.calls.length = 0;
     const state = await client.invoke(new Api.updates.GetState());
     assert.ok(state instanceof Api.updates.State);
-    assert.deepEqual(world.calls.map((c) => [c.ctx.accountUserId, c.ctx.isBot, c.method]), [[alice.userId, false, 'updates.GetState']]);
+    assert.deepEqual(
+      world.calls.map((c) => [c.ctx.accountUserId, c.ctx.isBot, c.method]),
+      [[alice.userId, false, 'updates.GetState']],
+    );
   });
 
   it('answers help.getConfig with every local DC', async () => {
     const config = await client.invoke(new Api.help.GetConfig());
-    assert.deepEqual(config.dcOptions.map((o) => [o.id, o.ipAddress, o.port]),
-      [[2, '127.0.0.1', server.port(2)], [3, '127.0.0.1', server.port(3)]]);
+    assert.deepEqual(
+      config.dcOptions.map((o) => [o.id, o.ipAddress, o.port]),
+      [
+        [2, '127.0.0.1', server.port(2)],
+        [3, '127.0.0.1', server.port(3)],
+      ],
+    );
   });
 
   it('logs each call with its method, key, connection, account and outcome', async () => {
@@ -70,7 +84,10 @@ describe('method dispatch', () => {
     assert.match(entry.authKeyId, /^[0-9a-f]{16}$/);
     assert.equal(entry.outcome.kind, 'ok');
     assert.ok(entry.endedAt !== null && entry.endedAt >= entry.startedAt);
-    assert.ok(entry.request instanceof Api.users.GetUsers, 'the request is unwrapped from invokeWithLayer/initConnection');
+    assert.ok(
+      entry.request instanceof Api.users.GetUsers,
+      'the request is unwrapped from invokeWithLayer/initConnection',
+    );
   });
 
   it('pre-seeds sessions on any local DC', async () => {
@@ -90,7 +107,10 @@ describe('method dispatch', () => {
     try {
       await bobClient.invoke(new Api.updates.GetState());
       assert.equal(server.revokeAccountKeys(bob.userId), 1);
-      await assert.rejects(bobClient.invoke(new Api.updates.GetState()), { code: 401, errorMessage: 'SESSION_REVOKED' });
+      await assert.rejects(bobClient.invoke(new Api.updates.GetState()), {
+        code: 401,
+        errorMessage: 'SESSION_REVOKED',
+      });
       await client.invoke(new Api.updates.GetState());
     } finally {
       await bobClient.destroy();

@@ -13,7 +13,11 @@ const alice = STAND_IN_ACCOUNTS[0]!;
 const bob = STAND_IN_ACCOUNTS[1]!;
 const getState = () => new Api.updates.GetState();
 
-interface RpcLike { code?: number; errorMessage?: string; seconds?: number }
+interface RpcLike {
+  code?: number;
+  errorMessage?: string;
+  seconds?: number;
+}
 
 async function rpcFailure(promise: Promise<unknown>): Promise<Error & RpcLike> {
   try {
@@ -68,8 +72,10 @@ describe('fault injection seen by GramJS', () => {
       }
     }
     assert.deepEqual(outcomes, ['ok', 'flood', 'ok', 'flood']);
-    assert.deepEqual(server.callLog.calls('updates.GetState').map((e) => e.outcome.kind === 'error' && e.outcome.message),
-      [false, 'FLOOD_PREMIUM_WAIT_3', false, 'FLOOD_PREMIUM_WAIT_3']);
+    assert.deepEqual(
+      server.callLog.calls('updates.GetState').map((e) => e.outcome.kind === 'error' && e.outcome.message),
+      [false, 'FLOOD_PREMIUM_WAIT_3', false, 'FLOOD_PREMIUM_WAIT_3'],
+    );
   });
 
   it('a per-method flood budget answers FLOOD_WAIT once the window is used up', async () => {
@@ -116,7 +122,12 @@ describe('fault injection seen by GramJS', () => {
 
     const other = await connectedClient(server, alice.userId);
     try {
-      server.faults.sessionRevoked({ account: alice.userId, nthCall: 1, revokeKey: true, where: (c) => c.method === 'updates.GetState' });
+      server.faults.sessionRevoked({
+        account: alice.userId,
+        nthCall: 1,
+        revokeKey: true,
+        where: (c) => c.method === 'updates.GetState',
+      });
       const revoked = await rpcFailure(other.invoke(getState()));
       assert.equal(revoked.code, 401);
       assert.equal(revoked.errorMessage, 'SESSION_REVOKED');
@@ -144,14 +155,21 @@ describe('fault injection seen by GramJS', () => {
   });
 
   it('faults scoped by a predicate on the request: getPeerDialogs calls that include a channel', async () => {
-    server.faults.rpcError(400, 'CHANNEL_PRIVATE', { method: 'messages.GetPeerDialogs', where: peersInclude({ channelId: 777n }) });
-    const channel = (id: number) => new Api.InputPeerChannel({ channelId: BigInt(id) as never, accessHash: 1n as never });
+    server.faults.rpcError(400, 'CHANNEL_PRIVATE', {
+      method: 'messages.GetPeerDialogs',
+      where: peersInclude({ channelId: 777n }),
+    });
+    const channel = (id: number) =>
+      new Api.InputPeerChannel({ channelId: BigInt(id) as never, accessHash: 1n as never });
     const error = await rpcFailure(client.invoke(peerDialogs([channel(5), channel(777)])));
     assert.equal(error.errorMessage, 'CHANNEL_PRIVATE');
     const ok = await client.invoke(peerDialogs([channel(5), channel(6)]));
     assert.ok(ok instanceof Api.messages.PeerDialogs);
     const logged = server.callLog.calls('messages.GetPeerDialogs');
-    assert.deepEqual(logged[0]?.peers, [{ type: 'channel', id: 5n }, { type: 'channel', id: 777n }]);
+    assert.deepEqual(logged[0]?.peers, [
+      { type: 'channel', id: 5n },
+      { type: 'channel', id: 777n },
+    ]);
     assert.equal(logged[1]?.outcome.kind, 'ok');
   });
 
@@ -195,13 +213,18 @@ describe('fault injection seen by GramJS', () => {
   it('a barrier holds replies until released', async () => {
     const barrier = server.faults.barrier({ method: 'updates.GetState' });
     let answered = 0;
-    const calls = [1, 2, 3].map(() => client.invoke(getState()).then((r) => {
-      answered++;
-      return r;
-    }));
+    const calls = [1, 2, 3].map(() =>
+      client.invoke(getState()).then((r) => {
+        answered++;
+        return r;
+      }),
+    );
     await barrier.waitUntilHeld(3);
     assert.equal(answered, 0, 'nothing answered while held');
-    assert.equal(server.callLog.maxConcurrency((e) => e.method === 'updates.GetState'), 3);
+    assert.equal(
+      server.callLog.maxConcurrency((e) => e.method === 'updates.GetState'),
+      3,
+    );
     barrier.release();
     const states = await Promise.all(calls);
     assert.equal(states.length, 3);

@@ -28,7 +28,12 @@ describe('auth-key exchange under repetition', () => {
     const dc = configureTestDataCenter(server.testDataCenterOptions());
     const logger = new Logger(LogLevel.NONE);
     const connection = new dc.connection({
-      ip: server.host, port: server.port(), dcId: server.mainDcId, loggers: logger, socket: PromisedNetSockets, testServers: false,
+      ip: server.host,
+      port: server.port(),
+      dcId: server.mainDcId,
+      loggers: logger,
+      socket: PromisedNetSockets,
+      testServers: false,
     } as ConstructorParameters<typeof dc.connection>[0]);
     await connection.connect();
     const started = performance.now();
@@ -47,7 +52,9 @@ describe('auth-key exchange under repetition', () => {
       await connection.disconnect();
     }
     const perHandshake = (performance.now() - started) / HANDSHAKES;
-    console.log(`# ${HANDSHAKES} handshakes, ${perHandshake.toFixed(2)} ms each (client + server), ${strippedKeys} keys with leading zero bytes`);
+    console.log(
+      `# ${HANDSHAKES} handshakes, ${perHandshake.toFixed(2)} ms each (client + server), ${strippedKeys} keys with leading zero bytes`,
+    );
     assert.equal(server.keys.size, HANDSHAKES);
     assert.deepEqual(server.stats.handshakeFailures, []);
   });

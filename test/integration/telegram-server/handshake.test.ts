@@ -45,11 +45,14 @@ describe('auth-key exchange with an unmodified GramJS client', () => {
     const client = createTestClient(server);
     try {
       await client.connect();
-      await assert.rejects(client.invoke(new Api.updates.GetState()), (error: { code?: number; errorMessage?: string }) => {
-        assert.equal(error.code, 401);
-        assert.equal(error.errorMessage, 'AUTH_KEY_UNREGISTERED');
-        return true;
-      });
+      await assert.rejects(
+        client.invoke(new Api.updates.GetState()),
+        (error: { code?: number; errorMessage?: string }) => {
+          assert.equal(error.code, 401);
+          assert.equal(error.errorMessage, 'AUTH_KEY_UNREGISTERED');
+          return true;
+        },
+      );
       assert.equal(await client.isUserAuthorized(), false);
     } finally {
       await client.destroy();

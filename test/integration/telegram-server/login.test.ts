@@ -10,7 +10,11 @@ import { startLocalTelegramServer, type LocalTelegramServer } from '../../telegr
 import { createTestClient } from '../../telegram-server/testing/gramjs-client.ts';
 import { STAND_IN_ACCOUNTS, standInWorld } from '../../telegram-server/testing/stand-in-world.ts';
 
-const [alice, bob, bot] = STAND_IN_ACCOUNTS as [typeof STAND_IN_ACCOUNTS[0], typeof STAND_IN_ACCOUNTS[0], typeof STAND_IN_ACCOUNTS[0]];
+const [alice, bob, bot] = STAND_IN_ACCOUNTS as [
+  (typeof STAND_IN_ACCOUNTS)[0],
+  (typeof STAND_IN_ACCOUNTS)[0],
+  (typeof STAND_IN_ACCOUNTS)[0],
+];
 
 function sessionString(client: TelegramClient): string {
   return (client.session as unknown as { save(): string }).save();
@@ -86,7 +90,9 @@ describe('login on the local data center', () => {
 
   it('signs a bot in with its token, and refuses a wrong token', async () => {
     const wrong = newClient();
-    await assert.rejects(wrong.start({ botAuthToken: '1:wrong', onError: () => undefined } as never), { errorMessage: 'ACCESS_TOKEN_INVALID' });
+    await assert.rejects(wrong.start({ botAuthToken: '1:wrong', onError: () => undefined } as never), {
+      errorMessage: 'ACCESS_TOKEN_INVALID',
+    });
     const client = newClient();
     await client.start({ botAuthToken: bot.botToken!, onError: (error: Error) => assert.fail(error) } as never);
     const me = await client.getMe();
@@ -109,11 +115,15 @@ describe('login on the local data center', () => {
         if (update instanceof Api.UpdateLoginToken) resolve();
       }, new Raw({}));
     });
-    const first = await client.invoke(new Api.auth.ExportLoginToken({ apiId: server.apiId, apiHash: server.apiHash, exceptIds: [] }));
+    const first = await client.invoke(
+      new Api.auth.ExportLoginToken({ apiId: server.apiId, apiHash: server.apiHash, exceptIds: [] }),
+    );
     assert.ok(first instanceof Api.auth.LoginToken);
     assert.equal(server.acceptLoginToken(Buffer.from(first.token), alice.userId), true);
     await updated;
-    const second = await client.invoke(new Api.auth.ExportLoginToken({ apiId: server.apiId, apiHash: server.apiHash, exceptIds: [] }));
+    const second = await client.invoke(
+      new Api.auth.ExportLoginToken({ apiId: server.apiId, apiHash: server.apiHash, exceptIds: [] }),
+    );
     assert.ok(second instanceof Api.auth.LoginTokenSuccess);
     assert.ok(second.authorization instanceof Api.auth.Authorization);
     assert.equal(second.authorization.user.id.toString(), alice.userId.toString());
@@ -129,8 +139,13 @@ describe('login on the local data center', () => {
       onError: (error) => assert.fail(error),
     });
     const sendCodes = server.callLog.calls('auth.SendCode');
-    assert.deepEqual(sendCodes.map((c) => [c.dcId, c.outcome.kind === 'error' ? c.outcome.message : c.outcome.kind]),
-      [[2, 'USER_MIGRATE_3'], [3, 'ok']]);
+    assert.deepEqual(
+      sendCodes.map((c) => [c.dcId, c.outcome.kind === 'error' ? c.outcome.message : c.outcome.kind]),
+      [
+        [2, 'USER_MIGRATE_3'],
+        [3, 'ok'],
+      ],
+    );
     const signIn = server.callLog.calls('auth.SignIn').at(-1);
     assert.equal(signIn?.dcId, 3);
     assert.equal(client.session.dcId, 3);

@@ -71,10 +71,12 @@ describe('getPeerDialogs against the simulated world', () => {
     const cost = server.stats.cost('messages.GetPeerDialogs');
     assert.equal(cost.calls, rounds);
     const perCall = server.stats.perCallMs('messages.GetPeerDialogs');
-    console.log(`# server CPU per 100-peer getPeerDialogs reply: ${perCall.toFixed(2)} ms ` +
-      `(world ${(cost.handlerMs / rounds).toFixed(2)}, serialise ${(cost.serializeMs / rounds).toFixed(2)}, ` +
-      `gzip ${(cost.gzipMs / rounds).toFixed(2)}, encrypt ${(cost.encryptMs / rounds).toFixed(2)}; ` +
-      `${Math.round(cost.resultBytes / rounds)} B → ${Math.round(cost.sentBytes / rounds)} B on the wire)`);
+    console.log(
+      `# server CPU per 100-peer getPeerDialogs reply: ${perCall.toFixed(2)} ms ` +
+        `(world ${(cost.handlerMs / rounds).toFixed(2)}, serialise ${(cost.serializeMs / rounds).toFixed(2)}, ` +
+        `gzip ${(cost.gzipMs / rounds).toFixed(2)}, encrypt ${(cost.encryptMs / rounds).toFixed(2)}; ` +
+        `${Math.round(cost.resultBytes / rounds)} B → ${Math.round(cost.sentBytes / rounds)} B on the wire)`,
+    );
     assert.ok(cost.sentBytes < cost.resultBytes, 'large replies go out gzip_packed');
   });
 });

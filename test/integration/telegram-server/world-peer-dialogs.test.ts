@@ -9,7 +9,12 @@ import { Api, errors, type TelegramClient } from 'telegram';
 import { startLocalTelegramServer, type LocalTelegramServer } from '../../telegram-server/server.ts';
 import { connectedClient, withTimeout } from '../../telegram-server/testing/gramjs-client.ts';
 import { World } from '../../telegram-server/world/index.ts';
-import { contentOf, expectedDialogsReply, peerDialogsRequest, plainDialogsReply } from '../../telegram-server/world/test-support.ts';
+import {
+  contentOf,
+  expectedDialogsReply,
+  peerDialogsRequest,
+  plainDialogsReply,
+} from '../../telegram-server/world/test-support.ts';
 
 describe('the world through MTProto and GramJS', () => {
   let now = 1_800_000_000;
@@ -35,13 +40,16 @@ describe('the world through MTProto and GramJS', () => {
     await server?.stop();
   });
 
-  const invoke = <R extends Api.AnyRequest>(request: R) => withTimeout(client.invoke(request), 10_000, request.className);
+  const invoke = <R extends Api.AnyRequest>(request: R) =>
+    withTimeout(client.invoke(request), 10_000, request.className);
 
   it('delivers a 100-peer getPeerDialogs exactly as the world holds it', async () => {
     // 80 dialog peers mixed with 20 peers the account has no dialog with (omitted, no error)
     const dialogPeers = world.peerDialogPeers(me).slice(100, 180);
     const omitted = world.omittedPeers(me).slice(0, 20);
-    const peers = dialogPeers.flatMap((p, i) => (i % 4 === 0 && omitted[i / 4] !== undefined ? [p, omitted[i / 4]!] : [p]));
+    const peers = dialogPeers.flatMap((p, i) =>
+      i % 4 === 0 && omitted[i / 4] !== undefined ? [p, omitted[i / 4]!] : [p],
+    );
     assert.equal(peers.length, 100);
     const reply = await invoke(peerDialogsRequest(world, me, peers));
     assert.ok(reply instanceof Api.messages.PeerDialogs);
@@ -49,7 +57,10 @@ describe('the world through MTProto and GramJS', () => {
     assert.equal(expected.dialogs.length, 80);
     assert.deepEqual(plainDialogsReply(reply), expected);
     assert.equal(reply.state.pts, world.accountUpdateState(me).pts);
-    assert.ok(reply.users.some((u) => u instanceof Api.User && u.min), 'min users survive the wire');
+    assert.ok(
+      reply.users.some((u) => u instanceof Api.User && u.min),
+      'min users survive the wire',
+    );
     assert.deepEqual(server.unexpectedErrors, []);
   });
 
@@ -60,7 +71,8 @@ describe('the world through MTProto and GramJS', () => {
     const second = await invoke(peerDialogsRequest(world, me, peers));
     assert.deepEqual(contentOf(second), contentOf(first));
     assert.notEqual(second.state.date, first.state.date);
-    const views = (r: Api.messages.PeerDialogs) => r.messages.map((m) => (m instanceof Api.Message ? m.views : undefined));
+    const views = (r: Api.messages.PeerDialogs) =>
+      r.messages.map((m) => (m instanceof Api.Message ? m.views : undefined));
     assert.notDeepEqual(views(second), views(first));
   });
 
@@ -90,7 +102,8 @@ describe('the world through MTProto and GramJS', () => {
   });
 
   it('surfaces resolveUsername flood waits as FloodWaitError with the seconds', async () => {
-    const name = world.usernamesOf(world.peerDialogPeers(me).find((p) => world.usernamesOf(p).some((u) => u.active))!)
+    const name = world
+      .usernamesOf(world.peerDialogPeers(me).find((p) => world.usernamesOf(p).some((u) => u.active))!)
       .find((u) => u.active)!.username;
     const resolved = await invoke(new Api.contacts.ResolveUsername({ username: name }));
     assert.ok(resolved instanceof Api.contacts.ResolvedPeer);
@@ -106,7 +119,13 @@ describe('the world through MTProto and GramJS', () => {
     const bot = await withTimeout(connectedClient(server, world.botAccounts[0]!.userId), 10_000, 'bot connect');
     try {
       await assert.rejects(
-        withTimeout(bot.invoke(new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: new Api.InputPeerSelf() })] })), 10_000, 'bot call'),
+        withTimeout(
+          bot.invoke(
+            new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: new Api.InputPeerSelf() })] }),
+          ),
+          10_000,
+          'bot call',
+        ),
         (e: unknown) => e instanceof errors.RPCError && e.errorMessage === 'BOT_METHOD_INVALID',
       );
     } finally {

@@ -89,21 +89,26 @@ export class AuthKeyExchange {
     }
     if (request instanceof Api.ReqDHParams) return { reply: this.serverDhParams(request) };
     if (request instanceof Api.SetClientDHParams) return this.dhGen(request);
-    throw new HandshakeError(`unexpected unencrypted message ${(request as { className?: string })?.className ?? typeof request}`);
+    throw new HandshakeError(
+      `unexpected unencrypted message ${(request as { className?: string })?.className ?? typeof request}`,
+    );
   }
 
   private resPq(nonce: BigIntLike): Buffer {
     const { p, q } = this.pqFactors();
     // Signed, as GramJS reads int128 values.
-    const serverNonce = bigInt(randomBytes(16).readBigInt64LE(0).toString()).shiftLeft(64)
+    const serverNonce = bigInt(randomBytes(16).readBigInt64LE(0).toString())
+      .shiftLeft(64)
       .add(bigInt(randomBytes(8).readBigUInt64LE(0).toString()));
     this.pending = { nonce, serverNonce, pq: p * q, p, q };
-    return Buffer.from(new Api.ResPQ({
-      nonce,
-      serverNonce,
-      pq: bigEndianBytes(p * q),
-      serverPublicKeyFingerprints: [bigInt(this.options.rsaKey.fingerprint.toString())],
-    }).getBytes());
+    return Buffer.from(
+      new Api.ResPQ({
+        nonce,
+        serverNonce,
+        pq: bigEndianBytes(p * q),
+        serverPublicKeyFingerprints: [bigInt(this.options.rsaKey.fingerprint.toString())],
+      }).getBytes(),
+    );
   }
 
   /**
@@ -151,30 +156,35 @@ export class AuthKeyExchange {
     pending.newNonce = innerData.newNonce;
     pending.dhSecret = randomExponent();
     const gA = modPowInGroup(BigInt(TELEGRAM_DH_G), pending.dhSecret);
-    const answer = Buffer.from(new Api.ServerDHInnerData({
-      nonce: pending.nonce,
-      serverNonce: pending.serverNonce,
-      g: TELEGRAM_DH_G,
-      dhPrime: TELEGRAM_DH_PRIME,
-      gA,
-      serverTime: Math.floor(Date.now() / 1000),
-    }).getBytes());
+    const answer = Buffer.from(
+      new Api.ServerDHInnerData({
+        nonce: pending.nonce,
+        serverNonce: pending.serverNonce,
+        g: TELEGRAM_DH_G,
+        dhPrime: TELEGRAM_DH_PRIME,
+        gA,
+        serverTime: Math.floor(Date.now() / 1000),
+      }).getBytes(),
+    );
     const { key, iv } = tmpAesKeyIv(pending.serverNonce, pending.newNonce);
     pending.tmpKey = key;
     pending.tmpIv = iv;
     const withHash = Buffer.concat([sha1(answer), answer]);
     const padded = Buffer.concat([withHash, randomBytes((16 - (withHash.length % 16)) % 16)]);
-    return Buffer.from(new Api.ServerDHParamsOk({
-      nonce: pending.nonce,
-      serverNonce: pending.serverNonce,
-      encryptedAnswer: igeEncrypt(pending.tmpKey, pending.tmpIv, padded),
-    }).getBytes());
+    return Buffer.from(
+      new Api.ServerDHParamsOk({
+        nonce: pending.nonce,
+        serverNonce: pending.serverNonce,
+        encryptedAnswer: igeEncrypt(pending.tmpKey, pending.tmpIv, padded),
+      }).getBytes(),
+    );
   }
 
   /** Undoes RSA_PAD: RSA, then temp_key = xor(sha256(aes part)), AES-IGE with zero IV, reverse, hash check. */
   private decryptRsaPad(encrypted: Buffer): Buffer {
     if (encrypted.length > 256) throw new HandshakeError('encrypted_data longer than 256 bytes');
-    const padded = encrypted.length === 256 ? encrypted : Buffer.concat([Buffer.alloc(256 - encrypted.length), encrypted]);
+    const padded =
+      encrypted.length === 256 ? encrypted : Buffer.concat([Buffer.alloc(256 - encrypted.length), encrypted]);
     const keyAesEncrypted = this.options.rsaKey.decryptRaw(padded);
     const tempKeyXor = keyAesEncrypted.subarray(0, 32);
     const aesEncrypted = keyAesEncrypted.subarray(32);
@@ -205,16 +215,20 @@ export class AuthKeyExchange {
     const key = Buffer.from(stripLeadingZeros(modPowInGroup(toBuffer(inner.gB), pending.dhSecret)));
     const newNonceHash1 = newNonceHash(pending.newNonce, 1, key);
     const newNonceBytes = Buffer.from(bigEndianBytes(BigInt.asUintN(256, toNativeBigInt(pending.newNonce)))).reverse();
-    const serverNonceBytes = Buffer.from(bigEndianBytes(BigInt.asUintN(128, toNativeBigInt(pending.serverNonce)))).reverse();
+    const serverNonceBytes = Buffer.from(
+      bigEndianBytes(BigInt.asUintN(128, toNativeBigInt(pending.serverNonce))),
+    ).reverse();
     const saltBytes = Buffer.alloc(8);
     for (let i = 0; i < 8; i++) saltBytes[i] = (newNonceBytes[i] ?? 0) ^ (serverNonceBytes[i] ?? 0);
     this.pending = undefined;
     return {
-      reply: Buffer.from(new Api.DhGenOk({
-        nonce: request.nonce,
-        serverNonce: request.serverNonce,
-        newNonceHash1,
-      }).getBytes()),
+      reply: Buffer.from(
+        new Api.DhGenOk({
+          nonce: request.nonce,
+          serverNonce: request.serverNonce,
+          newNonceHash1,
+        }).getBytes(),
+      ),
       authKey: { key, salt: saltBytes.readBigInt64LE(0) },
     };
   }

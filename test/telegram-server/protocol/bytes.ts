@@ -41,9 +41,10 @@ export function uint32LE(value: number): Buffer {
 
 /** TL `bytes`/`string` encoding: length prefix (1 or 4 bytes) and zero padding to 4. */
 export function tlBytes(data: Buffer): Buffer {
-  const header = data.length < 254
-    ? Buffer.from([data.length])
-    : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
+  const header =
+    data.length < 254
+      ? Buffer.from([data.length])
+      : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
   const total = header.length + data.length;
   const padding = (4 - (total % 4)) % 4;
   return Buffer.concat([header, data, Buffer.alloc(padding)]);

@@ -2,7 +2,14 @@
  * The data center's RSA key. Clients encrypt the auth-key exchange's inner data with its public
  * part and find it by fingerprint (GramJS looks it up in `telegram/crypto/RSA._serverKeys`).
  */
-import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  privateDecrypt,
+  type KeyObject,
+} from 'node:crypto';
 import { fromBigEndian, sha1, tlBytes } from './bytes.ts';
 
 export interface RsaServerKey {

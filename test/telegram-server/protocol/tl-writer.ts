@@ -39,17 +39,23 @@ let plans: Map<number, FieldPlan[]> | undefined;
 function buildPlans(): Map<number, FieldPlan[]> {
   const out = new Map<number, FieldPlan[]>();
   for (const content of [apiTl, schemaTl]) {
-    for (const def of parseTl(content, '109') as Iterable<{ constructorId: number; argsConfig: Record<string, ArgConfig> }>) {
+    for (const def of parseTl(content, '109') as Iterable<{
+      constructorId: number;
+      argsConfig: Record<string, ArgConfig>;
+    }>) {
       const entries = Object.entries(def.argsConfig);
-      out.set(def.constructorId >>> 0, entries.map(([name, config]) => ({
-        name,
-        config,
-        flagBits: config.flagIndicator
-          ? entries
-            .filter(([, c]) => c.isFlag && c.flagName === name)
-            .map(([n, c]) => ({ name: n, bit: c.flagIndex, type: c.type ?? '' }))
-          : [],
-      })));
+      out.set(
+        def.constructorId >>> 0,
+        entries.map(([name, config]) => ({
+          name,
+          config,
+          flagBits: config.flagIndicator
+            ? entries
+                .filter(([, c]) => c.isFlag && c.flagName === name)
+                .map(([n, c]) => ({ name: n, bit: c.flagIndex, type: c.type ?? '' }))
+            : [],
+        })),
+      );
     }
   }
   return out;
@@ -207,7 +213,8 @@ function writeObject(w: Writer, value: unknown, bare: boolean, path: string): vo
       if (!Array.isArray(v)) throw new TlWriteError(`${path}.${field.name}: expected an array`);
       if (config.useVectorId) w.uint32(VECTOR_ID);
       w.int32(v.length);
-      for (let i = 0; i < v.length; i++) writeValue(w, v[i], type, config.skipConstructorId, `${path}.${field.name}[${i}]`);
+      for (let i = 0; i < v.length; i++)
+        writeValue(w, v[i], type, config.skipConstructorId, `${path}.${field.name}[${i}]`);
       continue;
     }
     if (v === undefined || v === null) throw new TlWriteError(`${path}.${field.name}: required field is missing`);

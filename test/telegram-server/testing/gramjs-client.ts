@@ -32,7 +32,9 @@ export function createTestClient(server: LocalTelegramServer, options: TestClien
 
 /** Connects a client with a pre-seeded session for the account. */
 export async function connectedClient(
-  server: LocalTelegramServer, account: bigint | string, options: Omit<TestClientOptions, 'session'> = {},
+  server: LocalTelegramServer,
+  account: bigint | string,
+  options: Omit<TestClientOptions, 'session'> = {},
 ): Promise<TelegramClient> {
   const client = createTestClient(server, { ...options, session: server.sessionFor(account, { dcId: options.dcId }) });
   await client.connect();

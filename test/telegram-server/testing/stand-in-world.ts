@@ -10,8 +10,22 @@ import { WORLD_NOT_HANDLED, type BackendAccount, type CallerContext, type WorldB
 
 export const STAND_IN_ACCOUNTS: readonly BackendAccount[] = [
   { userId: 1000001n, phone: '15550000001', isBot: false, loginCode: '12345', firstName: 'Alice' },
-  { userId: 1000002n, phone: '15550000002', isBot: false, loginCode: '54321', password: 'correct horse', firstName: 'Bob' },
-  { userId: 1000003n, phone: '15550000003', isBot: true, loginCode: '00000', botToken: '1000003:stand-in-token', firstName: 'Bot' },
+  {
+    userId: 1000002n,
+    phone: '15550000002',
+    isBot: false,
+    loginCode: '54321',
+    password: 'correct horse',
+    firstName: 'Bob',
+  },
+  {
+    userId: 1000003n,
+    phone: '15550000003',
+    isBot: true,
+    loginCode: '00000',
+    botToken: '1000003:stand-in-token',
+    firstName: 'Bot',
+  },
 ];
 
 function selfUser(account: BackendAccount): Api.User {
@@ -42,7 +56,10 @@ export function standInWorld(): WorldBackend & { calls: Array<{ ctx: CallerConte
         if (ctx.isBot) throw new TelegramRpcError(400, 'BOT_METHOD_INVALID');
         if (request.peers.length === 0) throw new TelegramRpcError(400, 'INPUT_PEERS_EMPTY');
         return new Api.messages.PeerDialogs({
-          dialogs: [], messages: [], chats: [], users: [],
+          dialogs: [],
+          messages: [],
+          chats: [],
+          users: [],
           state: new Api.updates.State({ pts: 1, qts: 0, date: Math.floor(Date.now() / 1000), seq: 0, unreadCount: 0 }),
         });
       }

@@ -21,8 +21,11 @@ function freeId(state: WorldState, kind: PeerKind, wanted?: bigint): bigint {
 }
 
 function toEntries(state: WorldState, names: ReadonlyArray<string | UsernameEntry> | undefined): UsernameEntry[] {
-  const entries = (names ?? []).map((n, i) => (typeof n === 'string' ? { username: n, active: true, editable: i === 0 } : { ...n }));
-  for (const e of entries) if (state.byUsername.has(e.username.toLowerCase())) throw new Error(`world: username ${e.username} is taken`);
+  const entries = (names ?? []).map((n, i) =>
+    typeof n === 'string' ? { username: n, active: true, editable: i === 0 } : { ...n },
+  );
+  for (const e of entries)
+    if (state.byUsername.has(e.username.toLowerCase())) throw new Error(`world: username ${e.username} is taken`);
   return entries;
 }
 
@@ -30,7 +33,8 @@ function register(state: WorldState, record: UserRecord | ChatRecord | ChannelRe
   state.peers.push(record);
   const marked = markedId(record.kind, record.id);
   state.byMarkedId.set(marked, record.index);
-  if (record.kind !== 'chat') for (const u of record.usernames) if (u.active) state.byUsername.set(u.username.toLowerCase(), record.index);
+  if (record.kind !== 'chat')
+    for (const u of record.usernames) if (u.active) state.byUsername.set(u.username.toLowerCase(), record.index);
   return marked;
 }
 
@@ -67,7 +71,10 @@ export function addUser(state: WorldState, o: NewUserOptions): bigint {
   });
 }
 
-export function addBasicGroup(state: WorldState, o: { id?: bigint; title: string; participantsCount?: number }): bigint {
+export function addBasicGroup(
+  state: WorldState,
+  o: { id?: bigint; title: string; participantsCount?: number },
+): bigint {
   return register(state, {
     kind: 'chat',
     index: state.peers.length,
@@ -142,10 +149,19 @@ export function addDialog(state: WorldState, accountUserId: bigint, marked: bigi
  * The account saves a user as a contact under a name of its own: from then on Telegram sends that
  * account the user with `contact` set, the saved name instead of the user's own, and the phone.
  */
-export function saveContact(state: WorldState, accountUserId: bigint, userId: bigint, contact: { firstName: string; lastName?: string; mutual?: boolean }): void {
+export function saveContact(
+  state: WorldState,
+  accountUserId: bigint,
+  userId: bigint,
+  contact: { firstName: string; lastName?: string; mutual?: boolean },
+): void {
   const acc = requireAccount(state, accountUserId);
   const peer = requirePeer(state, userId);
   if (peer.kind !== 'user') throw new Error('world.saveContact: not a user');
-  acc.contacts.set(peer.index, { firstName: contact.firstName, lastName: contact.lastName ?? '', mutual: contact.mutual ?? false });
+  acc.contacts.set(peer.index, {
+    firstName: contact.firstName,
+    lastName: contact.lastName ?? '',
+    mutual: contact.mutual ?? false,
+  });
   invalidateAccount(acc);
 }

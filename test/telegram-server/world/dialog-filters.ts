@@ -13,7 +13,12 @@ import type { AccountState, WorldState } from './state.ts';
 export function setDialogFilter(acc: AccountState, filter: DialogFilterRecord): void {
   if (filter.id < 2) throw new Error('world.setDialogFilter: folder ids start at 2 (0 and 1 are Telegram’s own)');
   const at = acc.dialogFilters.findIndex((existing) => existing.id === filter.id);
-  const copy = { ...filter, includePeers: [...filter.includePeers], pinnedPeers: [...filter.pinnedPeers], excludePeers: [...filter.excludePeers] };
+  const copy = {
+    ...filter,
+    includePeers: [...filter.includePeers],
+    pinnedPeers: [...filter.pinnedPeers],
+    excludePeers: [...filter.excludePeers],
+  };
   if (at === -1) acc.dialogFilters.push(copy);
   else acc.dialogFilters[at] = copy;
 }
@@ -35,7 +40,13 @@ export function dialogFilterPeers(state: WorldState, acc: AccountState, filter: 
     const peer = state.peers[dialog.peerIndex] as PeerRecord;
     const marked = markedId(peer.kind, peer.id);
     if (always.has(marked)) out.push(marked);
-    else if (filter.chatlist !== true && !excluded.has(marked) && inCategory(acc, filter, peer) && passesConditions(filter, dialog, now)) out.push(marked);
+    else if (
+      filter.chatlist !== true &&
+      !excluded.has(marked) &&
+      inCategory(acc, filter, peer) &&
+      passesConditions(filter, dialog, now)
+    )
+      out.push(marked);
   }
   return out;
 }

@@ -24,7 +24,10 @@ export function compareDialogs(a: DialogRecord, b: DialogRecord): number {
 
 export function dialogLists(state: WorldState, acc: AccountState): Map<number, DialogList> {
   if (acc.lists) return acc.lists;
-  const byFolder = new Map<number, DialogRecord[]>([[0, []], [1, []]]);
+  const byFolder = new Map<number, DialogRecord[]>([
+    [0, []],
+    [1, []],
+  ]);
   for (const d of acc.dialogs.values()) if (isListed(state, d)) byFolder.get(d.folderId)?.push(d);
   const lists = new Map<number, DialogList>();
   for (const [folder, records] of byFolder) {
@@ -52,7 +55,12 @@ export function folderSummary(state: WorldState, acc: AccountState, folderId: nu
   return summary;
 }
 
-function computeFolderSummary(state: WorldState, acc: AccountState, folderId: number, now: number): FolderSummary | null {
+function computeFolderSummary(
+  state: WorldState,
+  acc: AccountState,
+  folderId: number,
+  now: number,
+): FolderSummary | null {
   const list = dialogList(state, acc, folderId);
   const top = list.peers[0];
   if (top === undefined) return null;

@@ -22,7 +22,12 @@ function identityOf(cls: TlClass): ClassIdentity {
   if (!id) {
     // Messages refuse to be built without an id; every other constructor accepts an empty object.
     const probe = new (cls as unknown as new (args: object) => ClassIdentity)({ id: 1 });
-    id = { CONSTRUCTOR_ID: probe.CONSTRUCTOR_ID, SUBCLASS_OF_ID: probe.SUBCLASS_OF_ID, className: probe.className, classType: probe.classType };
+    id = {
+      CONSTRUCTOR_ID: probe.CONSTRUCTOR_ID,
+      SUBCLASS_OF_ID: probe.SUBCLASS_OF_ID,
+      className: probe.className,
+      classType: probe.classType,
+    };
     identities.set(cls, id);
   }
   return id;

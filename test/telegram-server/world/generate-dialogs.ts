@@ -17,7 +17,13 @@ const MUTE_FOREVER = 2_147_483_647;
  * @param base index of the first non-account peer
  * @param fixedCount the first `fixedCount` peers are in account 0's dialogs except the last one
  */
-export function generateDialogs(state: WorldState, acc: AccountState, ratio: number, base: number, fixedCount: number): void {
+export function generateDialogs(
+  state: WorldState,
+  acc: AccountState,
+  ratio: number,
+  base: number,
+  fixedCount: number,
+): void {
   const { peers, seed, epoch } = state;
   const a = acc.account.index;
   const commonDialogs: DialogRecord[] = [];
@@ -25,7 +31,8 @@ export function generateDialogs(state: WorldState, acc: AccountState, ratio: num
   for (const peer of peers) {
     if (peer.index === acc.userIndex) continue;
     const i = peer.index - base; // position among non-account peers (negative for accounts)
-    const inDialog = a === 0 && i >= 0 && i < fixedCount ? i !== fixedCount - 1 : hashToUnit(seed, 0xd1a, a, peer.index) < ratio;
+    const inDialog =
+      a === 0 && i >= 0 && i < fixedCount ? i !== fixedCount - 1 : hashToUnit(seed, 0xd1a, a, peer.index) < ratio;
     const r = new Rng(hashInts(seed, 0xd1b, a, peer.index));
     if (peer.kind === 'user' && !peer.bot && (inDialog ? r.chance(0.3) || (i === 0 && a === 0) : r.chance(0.03))) {
       const own = r.chance(0.6);
@@ -52,7 +59,16 @@ export function generateDialogs(state: WorldState, acc: AccountState, ratio: num
     const isGroup = peer.kind === 'chat' || (isChannel && !peer.broadcast);
     const mentions = isGroup && r.chance(0.1) ? Math.min(unreadCount, r.int(1, 5)) : 0;
     const m = r.float();
-    const muteUntil = m < 0.7 ? null : m < 0.85 ? MUTE_FOREVER : m < 0.95 ? epoch + r.int(1, 30) * DAY : r.chance(0.5) ? 0 : epoch - r.int(1, 30) * DAY;
+    const muteUntil =
+      m < 0.7
+        ? null
+        : m < 0.85
+          ? MUTE_FOREVER
+          : m < 0.95
+            ? epoch + r.int(1, 30) * DAY
+            : r.chance(0.5)
+              ? 0
+              : epoch - r.int(1, 30) * DAY;
     const folderId: 0 | 1 = r.chance(0.1) ? 1 : 0;
     const pinned = folderId === 0 && (fixed ? i === 1 || i === 3 : r.chance(0.01)) && pinnedMain < 5;
     if (pinned) pinnedMain++;
@@ -71,7 +87,8 @@ export function generateDialogs(state: WorldState, acc: AccountState, ratio: num
       muteUntil,
       silent: r.chance(0.05) ? true : null,
       showPreviews: r.chance(0.05) ? false : null,
-      draft: r.chance(0.04) || (fixed && i === 0) ? { text: sentence(r, 1, 6), date: epoch - r.int(60, 10 * DAY) } : null,
+      draft:
+        r.chance(0.04) || (fixed && i === 0) ? { text: sentence(r, 1, 6), date: epoch - r.int(60, 10 * DAY) } : null,
       ttlPeriod: !isChannel && r.chance(0.03) ? r.pick([86_400, 604_800, 2_678_400]) : null,
       membership,
       creator: isChannel && r.chance(0.03),

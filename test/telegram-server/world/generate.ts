@@ -35,7 +35,16 @@ type GeneratedKind = 'user' | 'bot' | 'chat' | 'megagroup' | 'broadcast';
  * 9 user account 0 has no dialog with.
  */
 const FIXED_KINDS: readonly GeneratedKind[] = [
-  'user', 'broadcast', 'megagroup', 'chat', 'user', 'bot', 'broadcast', 'megagroup', 'chat', 'user',
+  'user',
+  'broadcast',
+  'megagroup',
+  'chat',
+  'user',
+  'bot',
+  'broadcast',
+  'megagroup',
+  'chat',
+  'user',
 ];
 export const FIXED_PEER_COUNT = FIXED_KINDS.length;
 
@@ -58,7 +67,11 @@ export function generateWorldState(options: WorldOptions): WorldState {
 
   const uniqueId = (kind: 'user' | 'chat' | 'channel'): bigint => {
     const [min, max] =
-      kind === 'user' ? [100_000_000, 7_999_999_999] : kind === 'chat' ? [1_000_000, 4_999_999_999] : [1_000_000_000, 2_999_999_999];
+      kind === 'user'
+        ? [100_000_000, 7_999_999_999]
+        : kind === 'chat'
+          ? [1_000_000, 4_999_999_999]
+          : [1_000_000_000, 2_999_999_999];
     for (;;) {
       const id = BigInt(min + Math.floor(rng.float() * (max - min)));
       if (!usedIds[kind].has(id)) {
@@ -82,7 +95,9 @@ export function generateWorldState(options: WorldOptions): WorldState {
   const totalAccounts = userAccounts + botAccounts;
   for (let a = 0; a < totalAccounts; a++) {
     const isBot = a >= userAccounts;
-    const { firstName, lastName } = isBot ? { firstName: `Sync Test Bot ${a - userAccounts + 1}`, lastName: '' } : personName(rng);
+    const { firstName, lastName } = isBot
+      ? { firstName: `Sync Test Bot ${a - userAccounts + 1}`, lastName: '' }
+      : personName(rng);
     const id = uniqueId('user');
     const username = isBot ? uniqueUsername(`synctest${a}`, '_bot') : uniqueUsername(`account${a + 1}`);
     const user: UserRecord = {
@@ -140,11 +155,23 @@ export function generateWorldState(options: WorldOptions): WorldState {
       const hasUsername = isBot || (i !== 4 && (i === 0 || r.chance(0.55)));
       if (hasUsername) {
         const stem = isBot ? firstName.toLowerCase().replace(/[^a-z]/g, '') : `${firstName}_${lastName}`.toLowerCase();
-        usernames.push({ username: uniqueUsername(isBot ? stem : asciiStem(stem, r), isBot ? '_bot' : ''), active: true, editable: true });
+        usernames.push({
+          username: uniqueUsername(isBot ? stem : asciiStem(stem, r), isBot ? '_bot' : ''),
+          active: true,
+          editable: true,
+        });
         if (!isBot && (i === 0 || r.chance(0.04))) addCollectibleUsernames(usernames, uniqueUsername, r);
       }
       const s = r.float();
-      const statusKind: UserStatusKind = isBot ? 'none' : s < 0.5 ? 'active' : s < 0.75 ? 'recently' : s < 0.9 ? 'lastWeek' : 'none';
+      const statusKind: UserStatusKind = isBot
+        ? 'none'
+        : s < 0.5
+          ? 'active'
+          : s < 0.75
+            ? 'recently'
+            : s < 0.9
+              ? 'lastWeek'
+              : 'none';
       peers.push({
         kind: 'user',
         index,
@@ -181,7 +208,11 @@ export function generateWorldState(options: WorldOptions): WorldState {
       const usernames: UsernameEntry[] = [];
       const title = groupTitle(r);
       if (isPublic) {
-        usernames.push({ username: uniqueUsername(asciiStem(title.toLowerCase().replace(/ /g, '_'), r)), active: true, editable: true });
+        usernames.push({
+          username: uniqueUsername(asciiStem(title.toLowerCase().replace(/ /g, '_'), r)),
+          active: true,
+          editable: true,
+        });
         if (i === 1 || r.chance(0.04)) addCollectibleUsernames(usernames, uniqueUsername, r);
       }
       const topMessageId = 1 + Math.floor(r.float() ** 3 * 20_000) + (i < FIXED_KINDS.length ? 20 : 0);
@@ -198,7 +229,9 @@ export function generateWorldState(options: WorldOptions): WorldState {
         verified: r.chance(0.02),
         signatures: broadcast && r.chance(0.2),
         usernames,
-        participantsCount: broadcast ? Math.floor(r.float() ** 4 * 1_000_000) + 1 : Math.floor(r.float() ** 4 * 200_000) + 3,
+        participantsCount: broadcast
+          ? Math.floor(r.float() ** 4 * 1_000_000) + 1
+          : Math.floor(r.float() ** 4 * 200_000) + 3,
         createdDate: topDate - topMessageId * messageGap - DAY,
         pts: topMessageId + r.int(0, 300),
         topMessageId,
@@ -224,7 +257,8 @@ export function generateWorldState(options: WorldOptions): WorldState {
   for (let i = 0; i < peerCount; i++) {
     const p = peerAt(i);
     if (!p) continue;
-    if (p.kind === 'chat' && (i === 8 || (i >= FIXED_KINDS.length && hashToUnit(seed, 0x3196, i) < 0.08))) migrating.push(p);
+    if (p.kind === 'chat' && (i === 8 || (i >= FIXED_KINDS.length && hashToUnit(seed, 0x3196, i) < 0.08)))
+      migrating.push(p);
     if (p.kind === 'channel' && !p.broadcast && !p.forum && (i === 2 || i >= FIXED_KINDS.length)) targets.push(p);
   }
   for (let k = 0; k < migrating.length && k < targets.length; k++) {
@@ -257,7 +291,8 @@ export function generateWorldState(options: WorldOptions): WorldState {
     const p = peerAt(i);
     if (!p || p.kind === 'user') continue;
     const isPrivate = p.kind === 'chat' || p.usernames.length === 0;
-    if (!(i === 6 || i === 3 || (i >= FIXED_KINDS.length && hashToUnit(seed, 0x1a7e, i) < (isPrivate ? 0.3 : 0.05)))) continue;
+    if (!(i === 6 || i === 3 || (i >= FIXED_KINDS.length && hashToUnit(seed, 0x1a7e, i) < (isPrivate ? 0.3 : 0.05))))
+      continue;
     const link: InviteLink = {
       hash: inviteHash(seed, i),
       peerIndex: p.index,
@@ -270,7 +305,12 @@ export function generateWorldState(options: WorldOptions): WorldState {
   if (peerCount > 3) {
     // One expired link to a group that also has a live one.
     const p = peerAt(3) as PeerRecord;
-    const link: InviteLink = { hash: inviteHash(seed, 0xdead), peerIndex: p.index, peerId: markedId(p.kind, p.id), expired: true };
+    const link: InviteLink = {
+      hash: inviteHash(seed, 0xdead),
+      peerIndex: p.index,
+      peerId: markedId(p.kind, p.id),
+      expired: true,
+    };
     invites.push(link);
     inviteByHash.set(link.hash, link);
   }
@@ -325,11 +365,19 @@ function accountPhone(a: number, isBot: boolean, userAccounts: number): string {
 }
 
 function asciiStem(text: string, r: Rng): string {
-  const ascii = text.normalize('NFKD').replace(/[^a-z0-9_]/g, '').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
+  const ascii = text
+    .normalize('NFKD')
+    .replace(/[^a-z0-9_]/g, '')
+    .replace(/_+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return ascii.length >= 3 ? ascii : usernameStem(r);
 }
 
-function addCollectibleUsernames(list: UsernameEntry[], unique: (stem: string, suffix?: string) => string, r: Rng): void {
+function addCollectibleUsernames(
+  list: UsernameEntry[],
+  unique: (stem: string, suffix?: string) => string,
+  r: Rng,
+): void {
   // A collectible (Fragment) username: active, not editable; and an old one that was deactivated.
   list.push({ username: unique(usernameStem(r)), active: true, editable: false });
   list.push({ username: unique(usernameStem(r)), active: false, editable: false });

@@ -2,7 +2,15 @@
 export { World, type PeerDialogOutcome } from './world.ts';
 export { NOT_HANDLED, callWorldMethod, type WorldCallContext } from './methods.ts';
 export type * from './model.ts';
-export type { AnyChatView, ChannelForbiddenView, ChannelView, ChatForbiddenView, ChatView, DialogView, UserView } from './views.ts';
+export type {
+  AnyChatView,
+  ChannelForbiddenView,
+  ChannelView,
+  ChatForbiddenView,
+  ChatView,
+  DialogView,
+  UserView,
+} from './views.ts';
 export type { DialogPatch, NewMessageOptions, PostedMessage } from './mutations.ts';
 export type { NewChannelOptions, NewUserOptions } from './builder.ts';
 export { NUL_TEXT } from './mutations.ts';

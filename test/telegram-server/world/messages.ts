@@ -14,14 +14,20 @@ import { messageKey, type WorldState } from './state.ts';
  * Channel messages exist for ids 1..topMessageId; in private chats and basic groups (per-account
  * ids) only the dialog's top message and messages added by mutations exist.
  */
-export function messageFor(state: WorldState, accountIndex: number, peerIndex: number, id: number): WorldMessage | null {
+export function messageFor(
+  state: WorldState,
+  accountIndex: number,
+  peerIndex: number,
+  id: number,
+): WorldMessage | null {
   const peer = state.peers[peerIndex];
   const acc = state.accounts[accountIndex];
   if (!peer || !acc || (peer.kind === 'user' && peerIndex === acc.userIndex)) return null;
   const self = state.peers[acc.userIndex] as UserRecord;
   if (peer.kind === 'channel') {
     if (id < 1 || id > peer.topMessageId) return null;
-    const base = state.messageOverrides.get(messageKey('channel', peerIndex, id)) ?? synthChannelMessage(state, peer, id);
+    const base =
+      state.messageOverrides.get(messageKey('channel', peerIndex, id)) ?? synthChannelMessage(state, peer, id);
     // Channel messages are shared; only "out" depends on who looks.
     const out = base.from !== null && base.from === self.id;
     return out === base.out ? base : { ...base, out };
@@ -156,7 +162,15 @@ function fillContent(state: WorldState, msg: WorldMessage, r: Rng, salt: number)
   const k = [state.seed, salt, msg.id];
   let media: MessageMediaSpec | null = null;
   if (roll < 0.15) {
-    media = { type: 'photo', photoId: hash64(...k, 1), accessHash: hash64(...k, 2), date: msg.date, w: 1280, h: r.pick([720, 960, 1280]), size: r.int(20_000, 400_000) };
+    media = {
+      type: 'photo',
+      photoId: hash64(...k, 1),
+      accessHash: hash64(...k, 2),
+      date: msg.date,
+      w: 1280,
+      h: r.pick([720, 960, 1280]),
+      size: r.int(20_000, 400_000),
+    };
     if (r.chance(0.5)) msg.text = '';
   } else if (roll < 0.25) {
     const ext = r.pick(['pdf', 'zip', 'mp4', 'txt']);
@@ -165,21 +179,43 @@ function fillContent(state: WorldState, msg: WorldMessage, r: Rng, salt: number)
       documentId: hash64(...k, 3),
       accessHash: hash64(...k, 4),
       date: msg.date,
-      mimeType: { pdf: 'application/pdf', zip: 'application/zip', mp4: 'video/mp4', txt: 'text/plain' }[ext] ?? 'application/octet-stream',
+      mimeType:
+        { pdf: 'application/pdf', zip: 'application/zip', mp4: 'video/mp4', txt: 'text/plain' }[ext] ??
+        'application/octet-stream',
       size: r.int(1_000, 50_000_000),
       fileName: `${sentence(r, 1, 2).replace(/\s+/g, '_')}.${ext}`,
     };
   } else if (roll < 0.29) {
-    media = { type: 'geo', lat: Math.round((r.float() * 140 - 70) * 1e6) / 1e6, long: Math.round((r.float() * 360 - 180) * 1e6) / 1e6, accessHash: hash64(...k, 5) };
+    media = {
+      type: 'geo',
+      lat: Math.round((r.float() * 140 - 70) * 1e6) / 1e6,
+      long: Math.round((r.float() * 360 - 180) * 1e6) / 1e6,
+      accessHash: hash64(...k, 5),
+    };
     msg.text = '';
   } else if (roll < 0.33) {
     const answers = [sentence(r, 1, 2), sentence(r, 1, 2), sentence(r, 1, 2)];
-    media = { type: 'poll', pollId: hash64(...k, 6), question: `${sentence(r, 2, 6)}?`, answers, votes: answers.map(() => r.int(0, 500)), closed: r.chance(0.3) };
+    media = {
+      type: 'poll',
+      pollId: hash64(...k, 6),
+      question: `${sentence(r, 2, 6)}?`,
+      answers,
+      votes: answers.map(() => r.int(0, 500)),
+      closed: r.chance(0.3),
+    };
     msg.text = '';
   } else if (roll < 0.43) {
     const site = r.pick(['example.com', 'news.example.org', 'blog.example.net']);
     const url = `https://${site}/${r.int(1, 99_999)}`;
-    media = { type: 'webpage', webpageId: hash64(...k, 7), url, displayUrl: url.slice(8), siteName: site, title: sentence(r, 2, 6), description: sentence(r, 5, 15) };
+    media = {
+      type: 'webpage',
+      webpageId: hash64(...k, 7),
+      url,
+      displayUrl: url.slice(8),
+      siteName: site,
+      title: sentence(r, 2, 6),
+      description: sentence(r, 5, 15),
+    };
     msg.text = `${msg.text} ${url}`;
   }
   msg.media = media;
@@ -187,7 +223,11 @@ function fillContent(state: WorldState, msg: WorldMessage, r: Rng, salt: number)
     const fromChannel = state.broadcastPool.length > 0 && r.chance(0.6);
     if (fromChannel) {
       const source = state.peers[r.pick(state.broadcastPool)] as ChannelRecord;
-      msg.fwdFrom = { from: markedId('channel', source.id), date: msg.date - r.int(60, 90 * 86_400), channelPost: 1 + (r.next() % source.topMessageId) };
+      msg.fwdFrom = {
+        from: markedId('channel', source.id),
+        date: msg.date - r.int(60, 90 * 86_400),
+        channelPost: 1 + (r.next() % source.topMessageId),
+      };
     } else if (state.senderPool.length > 0) {
       const source = state.peers[r.pick(state.senderPool)] as UserRecord;
       msg.fwdFrom = { from: source.id, date: msg.date - r.int(60, 90 * 86_400), channelPost: null };

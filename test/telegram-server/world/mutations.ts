@@ -61,7 +61,13 @@ function newDate(state: WorldState, after: number): number {
   return Math.max(state.clock(), after + 1);
 }
 
-function baseMessage(id: number, peer: bigint, date: number, from: bigint | null, options: NewMessageOptions): WorldMessage {
+function baseMessage(
+  id: number,
+  peer: bigint,
+  date: number,
+  from: bigint | null,
+  options: NewMessageOptions,
+): WorldMessage {
   return {
     id,
     peer,
@@ -182,7 +188,8 @@ export function postMessage(state: WorldState, peerMarked: bigint, options: NewM
   const sides: Array<{ acc: AccountState; other: PeerRecord; out: boolean }> = [{ acc, other: peer, out }];
   if (peer.accountIndex !== null) {
     const otherAcc = state.accounts[peer.accountIndex];
-    if (otherAcc && !otherAcc.account.isBot) sides.push({ acc: otherAcc, other: state.peers[acc.userIndex] as PeerRecord, out: !out });
+    if (otherAcc && !otherAcc.account.isBot)
+      sides.push({ acc: otherAcc, other: state.peers[acc.userIndex] as PeerRecord, out: !out });
   }
   for (const side of sides) {
     let dialog = side.acc.dialogs.get(side.other.index);
@@ -209,9 +216,20 @@ export function postMessage(state: WorldState, peerMarked: bigint, options: NewM
  * Private-chat and basic-group messages are per account: pass the account whose copy changes
  * (account-wide pts + 1).
  */
-export function editMessage(state: WorldState, peerMarked: bigint, messageId: number, text: string, accountUserId?: bigint): void {
+export function editMessage(
+  state: WorldState,
+  peerMarked: bigint,
+  messageId: number,
+  text: string,
+  accountUserId?: bigint,
+): void {
   const peer = requirePeer(state, peerMarked);
-  const acc = peer.kind === 'channel' ? state.accounts[0] : accountUserId === undefined ? undefined : requireAccount(state, accountUserId);
+  const acc =
+    peer.kind === 'channel'
+      ? state.accounts[0]
+      : accountUserId === undefined
+        ? undefined
+        : requireAccount(state, accountUserId);
   if (!acc) throw new Error('world.editMessage: private chats and basic groups need accountUserId');
   const current = messageFor(state, acc.account.index, peer.index, messageId);
   if (!current) throw new Error(`world.editMessage: no message ${messageId} in ${peerMarked}`);
@@ -229,7 +247,11 @@ export function editMessage(state: WorldState, peerMarked: bigint, messageId: nu
 
 /** Renames a user (own name; contact names saved by accounts stay), or retitles a group/channel
  * with the service message Telegram posts for it. */
-export function renamePeer(state: WorldState, peerMarked: bigint, name: { firstName?: string; lastName?: string; title?: string }): void {
+export function renamePeer(
+  state: WorldState,
+  peerMarked: bigint,
+  name: { firstName?: string; lastName?: string; title?: string },
+): void {
   const peer = requirePeer(state, peerMarked);
   if (peer.kind === 'user') {
     if (name.firstName !== undefined) peer.firstName = name.firstName;
@@ -254,22 +276,37 @@ export function setUsernames(state: WorldState, peerMarked: bigint, entries: rea
     const owner = state.byUsername.get(e.username.toLowerCase());
     if (owner !== undefined && owner !== peer.index) throw new Error(`world: username ${e.username} is taken`);
   }
-  for (const u of current) if (state.byUsername.get(u.username.toLowerCase()) === peer.index) state.byUsername.delete(u.username.toLowerCase());
+  for (const u of current)
+    if (state.byUsername.get(u.username.toLowerCase()) === peer.index)
+      state.byUsername.delete(u.username.toLowerCase());
   const next = entries.map((e) => ({ ...e }));
   if (peer.kind === 'user') peer.usernames = next;
   else if (peer.kind === 'channel') peer.usernames = next;
-  if (!(peer.kind === 'channel' && peer.deleted)) for (const u of next) if (u.active) state.byUsername.set(u.username.toLowerCase(), peer.index);
+  if (!(peer.kind === 'channel' && peer.deleted))
+    for (const u of next) if (u.active) state.byUsername.set(u.username.toLowerCase(), peer.index);
   for (const acc of state.accounts) invalidateAccount(acc);
 }
 
-export function addUsername(state: WorldState, peerMarked: bigint, username: string, flags: { active?: boolean; editable?: boolean } = {}): void {
+export function addUsername(
+  state: WorldState,
+  peerMarked: bigint,
+  username: string,
+  flags: { active?: boolean; editable?: boolean } = {},
+): void {
   const peer = requirePeer(state, peerMarked);
-  setUsernames(state, peerMarked, [...usernamesOf(peer), { username, active: flags.active ?? true, editable: flags.editable ?? false }]);
+  setUsernames(state, peerMarked, [
+    ...usernamesOf(peer),
+    { username, active: flags.active ?? true, editable: flags.editable ?? false },
+  ]);
 }
 
 export function removeUsername(state: WorldState, peerMarked: bigint, username: string): void {
   const peer = requirePeer(state, peerMarked);
-  setUsernames(state, peerMarked, usernamesOf(peer).filter((u) => u.username.toLowerCase() !== username.toLowerCase()));
+  setUsernames(
+    state,
+    peerMarked,
+    usernamesOf(peer).filter((u) => u.username.toLowerCase() !== username.toLowerCase()),
+  );
 }
 
 /** Changes the editable username (adds one if the peer has none). */
@@ -312,7 +349,12 @@ export function kickAccount(state: WorldState, accountUserId: bigint, marked: bi
  * getPeerDialogs still succeeds, with the dialog frozen and the channel as channelForbidden
  * (`until_date` = `untilDate` for a temporary ban); nothing new arrives in the dialog.
  */
-export function banAccount(state: WorldState, accountUserId: bigint, marked: bigint, options: { untilDate?: number } = {}): void {
+export function banAccount(
+  state: WorldState,
+  accountUserId: bigint,
+  marked: bigint,
+  options: { untilDate?: number } = {},
+): void {
   const acc = requireAccount(state, accountUserId);
   const channel = requireChannel(state, marked);
   const dialog = acc.dialogs.get(channel.index);
@@ -341,7 +383,9 @@ export function deleteDialog(state: WorldState, accountUserId: bigint, marked: b
 export function deleteChannel(state: WorldState, marked: bigint): void {
   const channel = requireChannel(state, marked);
   channel.deleted = true;
-  for (const u of channel.usernames) if (state.byUsername.get(u.username.toLowerCase()) === channel.index) state.byUsername.delete(u.username.toLowerCase());
+  for (const u of channel.usernames)
+    if (state.byUsername.get(u.username.toLowerCase()) === channel.index)
+      state.byUsername.delete(u.username.toLowerCase());
   for (const acc of state.accounts) invalidateAccount(acc);
 }
 
@@ -376,7 +420,8 @@ export function restoreAccess(state: WorldState, marked: bigint, accountUserId?:
 /** The user deletes their account: User{deleted: true}, names and usernames gone, usernames freed. */
 export function deleteUserAccount(state: WorldState, userId: bigint): void {
   const peer = requirePeer(state, userId);
-  if (peer.kind !== 'user' || peer.accountIndex !== null) throw new Error('world.deleteUserAccount: not a (non-account) user');
+  if (peer.kind !== 'user' || peer.accountIndex !== null)
+    throw new Error('world.deleteUserAccount: not a (non-account) user');
   setUsernames(state, userId, []);
   peer.deleted = true;
 }
@@ -426,7 +471,13 @@ export function upgradeGroup(state: WorldState, chatMarked: bigint, options: { c
   const chat = requirePeer(state, chatMarked);
   if (chat.kind !== 'chat') throw new Error(`world.upgradeGroup: ${chatMarked} is not a basic group`);
   if (chat.migratedToIndex !== null) throw new Error(`world.upgradeGroup: ${chatMarked} was upgraded already`);
-  const channelMarked = addChannel(state, { ...(options.channelId === undefined ? {} : { id: options.channelId }), title: chat.title, broadcast: false, participantsCount: chat.participantsCount, topMessageId: 1 });
+  const channelMarked = addChannel(state, {
+    ...(options.channelId === undefined ? {} : { id: options.channelId }),
+    title: chat.title,
+    broadcast: false,
+    participantsCount: chat.participantsCount,
+    topMessageId: 1,
+  });
   const channel = requirePeer(state, channelMarked) as ChannelRecord;
   const members = state.accounts.filter((acc) => acc.dialogs.get(chat.index)?.membership === 'member');
   postMessage(state, chatMarked, { action: { type: 'migrateTo', channelId: channel.id } });

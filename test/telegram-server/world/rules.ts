@@ -30,17 +30,32 @@ export function rpcError(code: number, message: string): TelegramRpcError {
   return new TelegramRpcError(code, message);
 }
 
-function peerByKind(state: WorldState, kind: 'user' | 'chat' | 'channel', id: { toString(): string }): PeerRecord | undefined {
+function peerByKind(
+  state: WorldState,
+  kind: 'user' | 'chat' | 'channel',
+  id: { toString(): string },
+): PeerRecord | undefined {
   const index = state.byMarkedId.get(markedId(kind, fromBigInteger(id)));
   return index === undefined ? undefined : state.peers[index];
 }
 
-function hashMatches(state: WorldState, acc: AccountState, peer: PeerRecord, accessHash: { toString(): string }): boolean {
+function hashMatches(
+  state: WorldState,
+  acc: AccountState,
+  peer: PeerRecord,
+  accessHash: { toString(): string },
+): boolean {
   return fullAccessHash(state, acc.account.userId, peer.kind, peer.id) === fromBigInteger(accessHash);
 }
 
 /** A *FromMessage input: the peer is valid if the message exists in the given chat and mentions it. */
-function resolveFromMessage(state: WorldState, acc: AccountState, container: Api.TypeInputPeer, msgId: number, target: bigint): PeerRecord {
+function resolveFromMessage(
+  state: WorldState,
+  acc: AccountState,
+  container: Api.TypeInputPeer,
+  msgId: number,
+  target: bigint,
+): PeerRecord {
   const holder = resolveInputPeer(state, acc, container);
   const msg = messageFor(state, acc.account.index, holder.index, msgId);
   if (!msg || (msg.from !== target && msg.fwdFrom?.from !== target)) throw rpcError(400, 'MSG_ID_INVALID');
@@ -74,7 +89,13 @@ export function resolveInputPeer(state: WorldState, acc: AccountState, input: Ap
     return resolveFromMessage(state, acc, input.peer, input.msgId, markedId('user', fromBigInteger(input.userId)));
   }
   if (input instanceof Api.InputPeerChannelFromMessage) {
-    return resolveFromMessage(state, acc, input.peer, input.msgId, markedId('channel', fromBigInteger(input.channelId)));
+    return resolveFromMessage(
+      state,
+      acc,
+      input.peer,
+      input.msgId,
+      markedId('channel', fromBigInteger(input.channelId)),
+    );
   }
   throw rpcError(400, 'PEER_ID_INVALID');
 }
@@ -84,18 +105,26 @@ export function resolveInputPeer(state: WorldState, acc: AccountState, input: Ap
  * A ban that kept the dialog is no error: the reply carries the dialog and a channelForbidden.
  */
 export function assertChannelVisible(acc: AccountState, peer: PeerRecord): void {
-  if (peer.kind === 'channel' && !canSeeChannel(acc, peer) && !isBannedWithDialog(acc, peer)) throw rpcError(400, 'CHANNEL_PRIVATE');
+  if (peer.kind === 'channel' && !canSeeChannel(acc, peer) && !isBannedWithDialog(acc, peer))
+    throw rpcError(400, 'CHANNEL_PRIVATE');
 }
 
 export function resolveInputUser(state: WorldState, acc: AccountState, input: Api.TypeInputUser): UserRecord {
   if (input instanceof Api.InputUserSelf) return state.peers[acc.userIndex] as UserRecord;
   if (input instanceof Api.InputUser) {
     const peer = peerByKind(state, 'user', input.userId);
-    if (!peer || peer.kind !== 'user' || !hashMatches(state, acc, peer, input.accessHash)) throw rpcError(400, 'USER_ID_INVALID');
+    if (!peer || peer.kind !== 'user' || !hashMatches(state, acc, peer, input.accessHash))
+      throw rpcError(400, 'USER_ID_INVALID');
     return peer;
   }
   if (input instanceof Api.InputUserFromMessage) {
-    const peer = resolveFromMessage(state, acc, input.peer, input.msgId, markedId('user', fromBigInteger(input.userId)));
+    const peer = resolveFromMessage(
+      state,
+      acc,
+      input.peer,
+      input.msgId,
+      markedId('user', fromBigInteger(input.userId)),
+    );
     if (peer.kind !== 'user') throw rpcError(400, 'USER_ID_INVALID');
     return peer;
   }
@@ -105,11 +134,18 @@ export function resolveInputUser(state: WorldState, acc: AccountState, input: Ap
 export function resolveInputChannel(state: WorldState, acc: AccountState, input: Api.TypeInputChannel): ChannelRecord {
   if (input instanceof Api.InputChannel) {
     const peer = peerByKind(state, 'channel', input.channelId);
-    if (!peer || peer.kind !== 'channel' || !hashMatches(state, acc, peer, input.accessHash)) throw rpcError(400, 'CHANNEL_INVALID');
+    if (!peer || peer.kind !== 'channel' || !hashMatches(state, acc, peer, input.accessHash))
+      throw rpcError(400, 'CHANNEL_INVALID');
     return peer;
   }
   if (input instanceof Api.InputChannelFromMessage) {
-    const peer = resolveFromMessage(state, acc, input.peer, input.msgId, markedId('channel', fromBigInteger(input.channelId)));
+    const peer = resolveFromMessage(
+      state,
+      acc,
+      input.peer,
+      input.msgId,
+      markedId('channel', fromBigInteger(input.channelId)),
+    );
     if (peer.kind !== 'channel') throw rpcError(400, 'CHANNEL_INVALID');
     return peer;
   }

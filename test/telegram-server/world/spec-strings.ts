@@ -9,7 +9,10 @@ import { markedId } from './ids.ts';
 /** Every form that names this peer; usernames first (main username), then the marked id. */
 export function peerSpecStrings(peer: PeerRecord): string[] {
   const out: string[] = [];
-  const name = peer.kind === 'chat' ? null : (mainUsername(peer.usernames) ?? peer.usernames.find((u) => u.active)?.username ?? null);
+  const name =
+    peer.kind === 'chat'
+      ? null
+      : (mainUsername(peer.usernames) ?? peer.usernames.find((u) => u.active)?.username ?? null);
   if (name) {
     out.push(`@${name}`, name, `https://t.me/${name}`, `t.me/${name}`, `tg://resolve?domain=${name}`);
   }

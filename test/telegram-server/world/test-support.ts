@@ -24,8 +24,14 @@ export function rpcErrorOf(fn: () => unknown): string | null {
   }
 }
 
-export function peerDialogsRequest(world: World, accountUserId: bigint, peers: readonly bigint[]): Api.messages.GetPeerDialogs {
-  return new Api.messages.GetPeerDialogs({ peers: peers.map((p) => new Api.InputDialogPeer({ peer: world.inputPeer(accountUserId, p) })) });
+export function peerDialogsRequest(
+  world: World,
+  accountUserId: bigint,
+  peers: readonly bigint[],
+): Api.messages.GetPeerDialogs {
+  return new Api.messages.GetPeerDialogs({
+    peers: peers.map((p) => new Api.InputDialogPeer({ peer: world.inputPeer(accountUserId, p) })),
+  });
 }
 
 /** Marked id of a TL Peer, or of a TL User/Chat/Channel/…Forbidden. */
@@ -34,7 +40,8 @@ export function markedIdOfTl(obj: Api.TypePeer | Api.TypeUser | Api.TypeChat): b
   if (obj instanceof Api.PeerChat) return markedId('chat', fromBigInteger(obj.chatId));
   if (obj instanceof Api.PeerChannel) return markedId('channel', fromBigInteger(obj.channelId));
   if (obj instanceof Api.User || obj instanceof Api.UserEmpty) return markedId('user', fromBigInteger(obj.id));
-  if (obj instanceof Api.Chat || obj instanceof Api.ChatForbidden || obj instanceof Api.ChatEmpty) return markedId('chat', fromBigInteger(obj.id));
+  if (obj instanceof Api.Chat || obj instanceof Api.ChatForbidden || obj instanceof Api.ChatEmpty)
+    return markedId('chat', fromBigInteger(obj.id));
   return markedId('channel', fromBigInteger((obj as Api.Channel).id));
 }
 
@@ -59,7 +66,14 @@ export function contentOf(value: unknown, parentClass = ''): unknown {
   const className = typeof obj.className === 'string' ? obj.className : '';
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k === 'originalArgs' || k === 'CONSTRUCTOR_ID' || k === 'SUBCLASS_OF_ID' || k === 'classType' || k.startsWith('_')) continue;
+    if (
+      k === 'originalArgs' ||
+      k === 'CONSTRUCTOR_ID' ||
+      k === 'SUBCLASS_OF_ID' ||
+      k === 'classType' ||
+      k.startsWith('_')
+    )
+      continue;
     if (v === undefined || v === null || v === false) continue; // absent flags
     if (k === 'status' || k === 'views' || k === 'fileReference') continue;
     if (k === 'date' && className === 'updates.State') continue;
@@ -126,7 +140,8 @@ export interface PlainDialogsReply {
   chats: PlainEntity[];
 }
 
-const s = (v: { toString(): string } | null | undefined): string | null => (v === null || v === undefined ? null : v.toString());
+const s = (v: { toString(): string } | null | undefined): string | null =>
+  v === null || v === undefined ? null : v.toString();
 
 const ACTION_TYPES: Record<string, string> = {
   MessageActionChatCreate: 'chatCreate',
@@ -145,11 +160,18 @@ const MEDIA_TYPES: Record<string, string> = {
   MessageMediaWebPage: 'webpage',
 };
 
-function usernamesText(list: ReadonlyArray<{ username: string; active?: boolean | null; editable?: boolean | null }> | null | undefined): string | null {
+function usernamesText(
+  list: ReadonlyArray<{ username: string; active?: boolean | null; editable?: boolean | null }> | null | undefined,
+): string | null {
   return list ? list.map((u) => `${u.username}:${u.active ? 'a' : '-'}${u.editable ? 'e' : '-'}`).join(',') : null;
 }
 
-export function plainDialogsReply(reply: { dialogs: Api.TypeDialog[]; messages: Api.TypeMessage[]; users: Api.TypeUser[]; chats: Api.TypeChat[] }): PlainDialogsReply {
+export function plainDialogsReply(reply: {
+  dialogs: Api.TypeDialog[];
+  messages: Api.TypeMessage[];
+  users: Api.TypeUser[];
+  chats: Api.TypeChat[];
+}): PlainDialogsReply {
   return {
     dialogs: reply.dialogs.map((d) => {
       const dialog = d as Api.Dialog;
@@ -208,7 +230,16 @@ export function plainDialogsReply(reply: { dialogs: Api.TypeDialog[]; messages: 
       };
     }),
     chats: reply.chats.map((c) => {
-      const chat = c as unknown as { className: string; id: unknown; min?: boolean; accessHash?: unknown; title: string; username?: string; usernames?: Api.Username[]; left?: boolean };
+      const chat = c as unknown as {
+        className: string;
+        id: unknown;
+        min?: boolean;
+        accessHash?: unknown;
+        title: string;
+        username?: string;
+        usernames?: Api.Username[];
+        left?: boolean;
+      };
       return {
         type: chat.className,
         id: String(chat.id),
@@ -224,7 +255,12 @@ export function plainDialogsReply(reply: { dialogs: Api.TypeDialog[]; messages: 
   };
 }
 
-function plainUser(world: World, account: bigint, userId: bigint, context: 'full' | 'message-in-channel' | 'forward-source'): PlainEntity {
+function plainUser(
+  world: World,
+  account: bigint,
+  userId: bigint,
+  context: 'full' | 'message-in-channel' | 'forward-source',
+): PlainEntity {
   const v = world.userAsSeenBy(account, userId, context);
   return {
     type: 'User',
@@ -241,7 +277,12 @@ function plainUser(world: World, account: bigint, userId: bigint, context: 'full
 
 function plainChat(world: World, account: bigint, marked: bigint, context: 'full' | 'forward-source'): PlainEntity {
   const v = world.chatAsSeenBy(account, marked, context);
-  const type = { chat: 'Chat', chatForbidden: 'ChatForbidden', channel: 'Channel', channelForbidden: 'ChannelForbidden' }[v.kind];
+  const type = {
+    chat: 'Chat',
+    chatForbidden: 'ChatForbidden',
+    channel: 'Channel',
+    channelForbidden: 'ChannelForbidden',
+  }[v.kind];
   return {
     type,
     id: String(v.id),
@@ -306,7 +347,8 @@ export function expectedDialogsReply(world: World, account: bigint, peers: reado
     const inChannel = peer <= -1_000_000_000_000n;
     if (m.from !== null && m.from !== m.peer) entity(m.from, inChannel ? 'message-in-channel' : 'full');
     if (m.fwdFrom) entity(m.fwdFrom.from, 'forward-source');
-    if (m.action && (m.action.type === 'chatCreate' || m.action.type === 'addUser')) for (const id of m.action.userIds) entity(id, 'full');
+    if (m.action && (m.action.type === 'chatCreate' || m.action.type === 'addUser'))
+      for (const id of m.action.userIds) entity(id, 'full');
   }
   return out;
 }

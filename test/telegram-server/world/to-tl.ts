@@ -28,7 +28,9 @@ export function peerToTl(marked: bigint): Api.TypePeer {
 }
 
 function usernamesToTl(list: UsernameEntry[] | null): Api.Username[] | undefined {
-  return list?.map((u) => tl(Api.Username, { username: u.username, active: u.active || undefined, editable: u.editable || undefined }));
+  return list?.map((u) =>
+    tl(Api.Username, { username: u.username, active: u.active || undefined, editable: u.editable || undefined }),
+  );
 }
 
 /** Online status: 'active' users flip between online and offline on every call, with moving times. */
@@ -66,17 +68,32 @@ export function userToTl(view: UserView, vol: VolatileContext): Api.User {
     username: view.username ?? undefined,
     usernames: usernamesToTl(view.usernames),
     phone: view.phone ?? undefined,
-    photo: view.photoId === null ? undefined : tl(Api.UserProfilePhoto, { photoId: toBigInteger(view.photoId), dcId: DC_ID }),
+    photo:
+      view.photoId === null
+        ? undefined
+        : tl(Api.UserProfilePhoto, { photoId: toBigInteger(view.photoId), dcId: DC_ID }),
     status: userStatusToTl(view, vol),
     botInfoVersion: view.bot ? 1 : undefined,
   });
 }
 
 function chatPhotoToTl(photoId: bigint | null): Api.TypeChatPhoto {
-  return photoId === null ? new Api.ChatPhotoEmpty() : tl(Api.ChatPhoto, { photoId: toBigInteger(photoId), dcId: DC_ID });
+  return photoId === null
+    ? new Api.ChatPhotoEmpty()
+    : tl(Api.ChatPhoto, { photoId: toBigInteger(photoId), dcId: DC_ID });
 }
 
-const ADMIN_RIGHTS = { changeInfo: true, postMessages: true, editMessages: true, deleteMessages: true, banUsers: true, inviteUsers: true, pinMessages: true, manageCall: true, other: true };
+const ADMIN_RIGHTS = {
+  changeInfo: true,
+  postMessages: true,
+  editMessages: true,
+  deleteMessages: true,
+  banUsers: true,
+  inviteUsers: true,
+  pinMessages: true,
+  manageCall: true,
+  other: true,
+};
 
 export function chatToTl(view: AnyChatView): Api.TypeChat {
   switch (view.kind) {
@@ -103,7 +120,10 @@ export function chatToTl(view: AnyChatView): Api.TypeChat {
         creator: view.creator || undefined,
         deactivated: view.deactivated || undefined,
         migratedTo: view.migratedTo
-          ? tl(Api.InputChannel, { channelId: toBigInteger(view.migratedTo.channelId), accessHash: toBigInteger(view.migratedTo.accessHash) })
+          ? tl(Api.InputChannel, {
+              channelId: toBigInteger(view.migratedTo.channelId),
+              accessHash: toBigInteger(view.migratedTo.accessHash),
+            })
           : undefined,
       });
     case 'channel':
@@ -180,7 +200,12 @@ function mediaToTl(media: MessageMediaSpec, vol: VolatileContext): Api.TypeMessa
           fileReference: fileReference(vol, media.photoId),
           date: media.date,
           sizes: [
-            tl(Api.PhotoSize, { type: 'm', w: 320, h: Math.round((320 * media.h) / media.w), size: Math.round(media.size / 12) }),
+            tl(Api.PhotoSize, {
+              type: 'm',
+              w: 320,
+              h: Math.round((320 * media.h) / media.w),
+              size: Math.round(media.size / 12),
+            }),
             tl(Api.PhotoSize, { type: 'y', w: media.w, h: media.h, size: media.size }),
           ],
           dcId: DC_ID,
@@ -200,14 +225,18 @@ function mediaToTl(media: MessageMediaSpec, vol: VolatileContext): Api.TypeMessa
         }),
       });
     case 'geo':
-      return tl(Api.MessageMediaGeo, { geo: tl(Api.GeoPoint, { lat: media.lat, long: media.long, accessHash: toBigInteger(media.accessHash) }) });
+      return tl(Api.MessageMediaGeo, {
+        geo: tl(Api.GeoPoint, { lat: media.lat, long: media.long, accessHash: toBigInteger(media.accessHash) }),
+      });
     case 'poll':
       return tl(Api.MessageMediaPoll, {
         poll: tl(Api.Poll, {
           id: toBigInteger(media.pollId),
           closed: media.closed || undefined,
           question: tl(Api.TextWithEntities, { text: media.question, entities: [] }),
-          answers: media.answers.map((text, i) => tl(Api.PollAnswer, { text: tl(Api.TextWithEntities, { text, entities: [] }), option: Buffer.from([i]) })),
+          answers: media.answers.map((text, i) =>
+            tl(Api.PollAnswer, { text: tl(Api.TextWithEntities, { text, entities: [] }), option: Buffer.from([i]) }),
+          ),
         }),
         results: tl(Api.PollResults, {
           results: media.votes.map((voters, i) => tl(Api.PollAnswerVoters, { option: Buffer.from([i]), voters })),
@@ -288,7 +317,11 @@ export function messageToTl(msg: WorldMessage, vol: VolatileContext): Api.TypeMe
     message: msg.text,
     media: msg.media ? mediaToTl(msg.media, vol) : undefined,
     fwdFrom: msg.fwdFrom
-      ? tl(Api.MessageFwdHeader, { fromId: peerToTl(msg.fwdFrom.from), date: msg.fwdFrom.date, channelPost: msg.fwdFrom.channelPost ?? undefined })
+      ? tl(Api.MessageFwdHeader, {
+          fromId: peerToTl(msg.fwdFrom.from),
+          date: msg.fwdFrom.date,
+          channelPost: msg.fwdFrom.channelPost ?? undefined,
+        })
       : undefined,
     // views and forwards share one flag: both or neither.
     views: hasViews ? volatileViews(vol, msg, msg.views ?? 0) : undefined,

@@ -4,7 +4,16 @@
  * job should store, so there is one source of truth for "what Telegram sends to this account".
  */
 import { markedId } from './ids.ts';
-import type { ChannelRecord, ChatRecord, DialogRecord, PeerKind, PeerRecord, UserRecord, UsernameEntry, UserStatusKind } from './model.ts';
+import type {
+  ChannelRecord,
+  ChatRecord,
+  DialogRecord,
+  PeerKind,
+  PeerRecord,
+  UserRecord,
+  UsernameEntry,
+  UserStatusKind,
+} from './model.ts';
 import { hash64 } from './random.ts';
 import type { AccountState, WorldState } from './state.ts';
 
@@ -32,7 +41,8 @@ export function mainUsername(usernames: readonly UsernameEntry[]): string | null
 
 /** `usernames[]` is only sent when there is more than one username or a collectible one. */
 export function usernamesVector(usernames: readonly UsernameEntry[]): UsernameEntry[] | null {
-  if (usernames.length > 1 || (usernames.length === 1 && !usernames[0]?.editable)) return usernames.map((u) => ({ ...u }));
+  if (usernames.length > 1 || (usernames.length === 1 && !usernames[0]?.editable))
+    return usernames.map((u) => ({ ...u }));
   return null;
 }
 
@@ -153,7 +163,9 @@ export function userView(state: WorldState, acc: AccountState, user: UserRecord,
       kind: 'user',
       id: user.id,
       min,
-      accessHash: min ? minAccessHash(state, 'user', user.id) : fullAccessHash(state, acc.account.userId, 'user', user.id),
+      accessHash: min
+        ? minAccessHash(state, 'user', user.id)
+        : fullAccessHash(state, acc.account.userId, 'user', user.id),
       self,
       contact: false,
       mutualContact: false,
@@ -176,7 +188,9 @@ export function userView(state: WorldState, acc: AccountState, user: UserRecord,
     kind: 'user',
     id: user.id,
     min,
-    accessHash: min ? minAccessHash(state, 'user', user.id) : fullAccessHash(state, acc.account.userId, 'user', user.id),
+    accessHash: min
+      ? minAccessHash(state, 'user', user.id)
+      : fullAccessHash(state, acc.account.userId, 'user', user.id),
     self,
     contact: contact !== undefined,
     mutualContact: contact?.mutual ?? false,
@@ -212,12 +226,25 @@ export function isBannedWithDialog(acc: AccountState, channel: ChannelRecord): b
   return !channel.deleted && acc.dialogs.get(channel.index)?.membership === 'banned';
 }
 
-export function channelView(state: WorldState, acc: AccountState, channel: ChannelRecord, allowMin: boolean): ChannelView | ChannelForbiddenView {
+export function channelView(
+  state: WorldState,
+  acc: AccountState,
+  channel: ChannelRecord,
+  allowMin: boolean,
+): ChannelView | ChannelForbiddenView {
   const fullHash = fullAccessHash(state, acc.account.userId, 'channel', channel.id);
   if (!canSeeChannel(acc, channel)) {
     const dialog = acc.dialogs.get(channel.index);
     const untilDate = dialog?.membership === 'banned' ? (dialog.bannedUntil ?? null) : null;
-    return { kind: 'channelForbidden', id: channel.id, accessHash: fullHash, title: channel.title, broadcast: channel.broadcast, megagroup: !channel.broadcast, untilDate };
+    return {
+      kind: 'channelForbidden',
+      id: channel.id,
+      accessHash: fullHash,
+      title: channel.title,
+      broadcast: channel.broadcast,
+      megagroup: !channel.broadcast,
+      untilDate,
+    };
   }
   const dialog = acc.dialogs.get(channel.index);
   const member = isChannelMember(acc, channel);
@@ -259,12 +286,19 @@ export function chatView(state: WorldState, acc: AccountState, chat: ChatRecord)
     left: !dialog || dialog.membership === 'left',
     creator: false,
     deactivated: target !== null,
-    migratedTo: target ? { channelId: target.id, accessHash: fullAccessHash(state, acc.account.userId, 'channel', target.id) } : null,
+    migratedTo: target
+      ? { channelId: target.id, accessHash: fullAccessHash(state, acc.account.userId, 'channel', target.id) }
+      : null,
   };
 }
 
 /** View of any non-user peer (basic group or channel). */
-export function anyChatView(state: WorldState, acc: AccountState, peer: ChatRecord | ChannelRecord, allowMin: boolean): AnyChatView {
+export function anyChatView(
+  state: WorldState,
+  acc: AccountState,
+  peer: ChatRecord | ChannelRecord,
+  allowMin: boolean,
+): AnyChatView {
   return peer.kind === 'chat' ? chatView(state, acc, peer) : channelView(state, acc, peer, allowMin);
 }
 

@@ -10,7 +10,15 @@ import { dialogLists, folderSummary, unreadTotal, type FolderSummary } from './d
 import { generateWorldState } from './generate.ts';
 import { markedId, toBigInteger, unmark } from './ids.ts';
 import { messageFor } from './messages.ts';
-import type { DialogFilterRecord, InviteLink, PeerRecord, UsernameEntry, WorldAccount, WorldMessage, WorldOptions } from './model.ts';
+import type {
+  DialogFilterRecord,
+  InviteLink,
+  PeerRecord,
+  UsernameEntry,
+  WorldAccount,
+  WorldMessage,
+  WorldOptions,
+} from './model.ts';
 import * as mutations from './mutations.ts';
 import { inviteSpecStrings, peerSpecStrings } from './spec-strings.ts';
 import type { AccountState, WorldState } from './state.ts';
@@ -140,7 +148,8 @@ export class World {
     const byRaw = new Map<bigint, PeerRecord[]>();
     for (const p of this.state.peers) byRaw.set(p.id, [...(byRaw.get(p.id) ?? []), p]);
     const out: Array<[bigint, bigint]> = [];
-    for (const list of byRaw.values()) if (list.length > 1) out.push([this.markedIdOf(list[0] as PeerRecord), this.markedIdOf(list[1] as PeerRecord)]);
+    for (const list of byRaw.values())
+      if (list.length > 1) out.push([this.markedIdOf(list[0] as PeerRecord), this.markedIdOf(list[1] as PeerRecord)]);
     return out;
   }
 
@@ -192,7 +201,11 @@ export class World {
    * message inside a channel/supergroup, or as a forward source, users the account does not know
    * (no private dialog, not a contact) are `min`.
    */
-  userAsSeenBy(accountUserId: bigint, userId: bigint, context: 'full' | 'message-in-channel' | 'forward-source' = 'full'): UserView {
+  userAsSeenBy(
+    accountUserId: bigint,
+    userId: bigint,
+    context: 'full' | 'message-in-channel' | 'forward-source' = 'full',
+  ): UserView {
     const p = this.requirePeer(userId);
     if (p.kind !== 'user') throw new Error('world.userAsSeenBy: not a user');
     return userView(this.state, this.acc(accountUserId), p, context !== 'full');
@@ -220,7 +233,10 @@ export class World {
    * What the DialogFolder entry of a folder (1 = archive) shows: its top dialog's peer and the
    * unread counters (muted = mute_until after the world clock's now), or null when it is empty.
    */
-  folderSummary(accountUserId: bigint, folderId = 1): (Omit<FolderSummary, 'topPeerIndex'> & { topPeer: bigint; topMessage: number }) | null {
+  folderSummary(
+    accountUserId: bigint,
+    folderId = 1,
+  ): (Omit<FolderSummary, 'topPeerIndex'> & { topPeer: bigint; topMessage: number }) | null {
     const acc = this.acc(accountUserId);
     const s = folderSummary(this.state, acc, folderId);
     if (!s) return null;
@@ -242,7 +258,8 @@ export class World {
   peerDialogOutcome(accountUserId: bigint, marked: bigint): PeerDialogOutcome {
     const acc = this.acc(accountUserId);
     const peer = this.requirePeer(marked);
-    if (peer.kind === 'channel' && !canSeeChannel(acc, peer) && !isBannedWithDialog(acc, peer)) return 'CHANNEL_PRIVATE';
+    if (peer.kind === 'channel' && !canSeeChannel(acc, peer) && !isBannedWithDialog(acc, peer))
+      return 'CHANNEL_PRIVATE';
     if (peer.kind === 'chat' && !acc.dialogs.has(peer.index)) return 'PEER_ID_INVALID';
     return this.dialog(accountUserId, marked) ? 'dialog' : 'omitted';
   }
@@ -285,7 +302,10 @@ export class World {
   }
 
   /** Posts a message whose text contains NUL (U+0000), which PostgreSQL TEXT rejects. */
-  postNulMessage(marked: bigint, options: Omit<mutations.NewMessageOptions, 'text' | 'action'> = {}): mutations.PostedMessage {
+  postNulMessage(
+    marked: bigint,
+    options: Omit<mutations.NewMessageOptions, 'text' | 'action'> = {},
+  ): mutations.PostedMessage {
     return mutations.postMessage(this.state, marked, { ...options, text: mutations.NUL_TEXT });
   }
 
@@ -397,7 +417,11 @@ export class World {
     builder.addDialog(this.state, accountUserId, marked, patch);
   }
 
-  saveContact(accountUserId: bigint, userId: bigint, contact: { firstName: string; lastName?: string; mutual?: boolean }): void {
+  saveContact(
+    accountUserId: bigint,
+    userId: bigint,
+    contact: { firstName: string; lastName?: string; mutual?: boolean },
+  ): void {
     builder.saveContact(this.state, accountUserId, userId, contact);
   }
 

@@ -5,7 +5,16 @@ import { oneLineError } from '../../../src/cli/commands/cli-errors.ts';
 
 describe('CLI formatting', () => {
   it('aligns table columns and keeps cells on one line', () => {
-    assert.equal(formatTable(['A', 'BB', 'C'], [['long value', 'x', 'multi\nline'], ['y', 'zzz', '']]), 'A           BB   C\nlong value  x    multi line\ny           zzz');
+    assert.equal(
+      formatTable(
+        ['A', 'BB', 'C'],
+        [
+          ['long value', 'x', 'multi\nline'],
+          ['y', 'zzz', ''],
+        ],
+      ),
+      'A           BB   C\nlong value  x    multi line\ny           zzz',
+    );
   });
 
   it('formats times to the second in UTC, and a missing one as a dash', () => {
@@ -19,7 +28,9 @@ describe('CLI formatting', () => {
   });
 
   it("reduces Prisma's multi-line errors to their message line", () => {
-    const prismaError = new Error('\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `N/A`. Message: `Can\'t reach database server at 127.0.0.1:1`');
+    const prismaError = new Error(
+      "\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `N/A`. Message: `Can't reach database server at 127.0.0.1:1`",
+    );
     prismaError.name = 'PrismaClientKnownRequestError';
     assert.equal(databaseErrorReason(prismaError), "Can't reach database server at 127.0.0.1:1");
     const simplified = oneLineError(prismaError) as Error;

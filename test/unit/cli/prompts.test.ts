@@ -34,7 +34,11 @@ describe('linePrompter', () => {
     const prompter = linePrompter(input, output);
     const pending = prompter.ask('Login code:');
     input.end();
-    await assert.rejects(pending, (error: unknown) => error instanceof PromptInputEndedError && /stdin ended before "Login code" was answered/.test(error.message));
+    await assert.rejects(
+      pending,
+      (error: unknown) =>
+        error instanceof PromptInputEndedError && /stdin ended before "Login code" was answered/.test(error.message),
+    );
     await assert.rejects(prompter.ask('Again:'), PromptInputEndedError);
   });
 });
@@ -48,7 +52,10 @@ describe('loginQuestions', () => {
     await questions.phoneNumber();
     await questions.loginCode({ deliveredVia: 'by SMS', length: 5, attempt: 1 });
     await questions.password({ hint: 'pet', attempt: 2 });
-    assert.equal(secrets.scrub('phone 15550104242 code 47193 pw hunter2-password'), 'phone [REDACTED] code [REDACTED] pw [REDACTED]');
+    assert.equal(
+      secrets.scrub('phone 15550104242 code 47193 pw hunter2-password'),
+      'phone [REDACTED] code [REDACTED] pw [REDACTED]',
+    );
     assert.match(written(), /Login code \(5 digits\):\n2FA password again \(hint: pet\):\n$/);
   });
 
@@ -77,7 +84,12 @@ describe('ttyPrompter', () => {
   const capture = () => {
     let text = '';
     // Captured as it is written (a PassThrough would hand it over a tick later).
-    const output = new Writable({ write: (chunk: Buffer, _encoding, done) => { text += chunk.toString(); done(); } });
+    const output = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        text += chunk.toString();
+        done();
+      },
+    });
     return { output, written: () => text };
   };
 

@@ -58,9 +58,12 @@ describe('config file', () => {
     assert.equal(loadWithFile('sync.yml', yaml).sync.batchSize, 50);
   });
 
-  it('resolves relative paths in the file against the file\'s directory, and in env against cwd', () => {
+  it("resolves relative paths in the file against the file's directory, and in env against cwd", () => {
     assert.equal(loadWithFile('conf/sync.yaml', yaml).sync.peersFile, '/srv/app/conf/peers.yaml');
-    assert.equal(loadWithFile('conf/sync.yaml', yaml, { SYNC_PEERS_FILE: 'peers.yaml' }).sync.peersFile, '/srv/app/peers.yaml');
+    assert.equal(
+      loadWithFile('conf/sync.yaml', yaml, { SYNC_PEERS_FILE: 'peers.yaml' }).sync.peersFile,
+      '/srv/app/peers.yaml',
+    );
   });
 
   it('lets environment variables override the file', () => {
@@ -91,31 +94,56 @@ describe('config file', () => {
 
   it('keeps an all-digit api hash exactly as written (no number rounding, leading zero kept)', () => {
     const digits = '01234567890123456789012345678901';
-    assert.equal(loadWithFile('sync.yaml', `TELEGRAM_API_ID: 1\nTELEGRAM_API_HASH: ${digits}\n`).telegram.apiHash, digits);
+    assert.equal(
+      loadWithFile('sync.yaml', `TELEGRAM_API_ID: 1\nTELEGRAM_API_HASH: ${digits}\n`).telegram.apiHash,
+      digits,
+    );
   });
 
   it('validates file values with the same rules and says they came from the file', () => {
-    const problems = problemsWithFile('sync.yaml', `TELEGRAM_API_ID: 1\nTELEGRAM_API_HASH: ${API_HASH}\nSYNC_BATCH_SIZE: 500\n`);
+    const problems = problemsWithFile(
+      'sync.yaml',
+      `TELEGRAM_API_ID: 1\nTELEGRAM_API_HASH: ${API_HASH}\nSYNC_BATCH_SIZE: 500\n`,
+    );
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.option, 'SYNC_BATCH_SIZE');
     assert.match(problems[0]?.message ?? '', /at most 100 peers.*got "500" in \/srv\/app\/sync\.yaml/);
   });
 
   it('reports unknown keys (typos) with a suggestion, together with other problems', () => {
-    const problems = problemsWithFile('sync.yaml', `${yaml}\nSYNC_BACTH_SIZE: 5\nLOG_LEVLE: info\nCOMPLETELY_UNRELATED: 1\nSYNC_CONCURRENCY: 99\n`);
-    assert.deepEqual(problems.map((problem) => problem.option), ['SYNC_BACTH_SIZE', 'LOG_LEVLE', 'COMPLETELY_UNRELATED', 'SYNC_CONCURRENCY']);
-    assert.match(problems[0]?.message ?? '', /not a known option \(in \/srv\/app\/sync\.yaml\); did you mean SYNC_BATCH_SIZE\?/);
+    const problems = problemsWithFile(
+      'sync.yaml',
+      `${yaml}\nSYNC_BACTH_SIZE: 5\nLOG_LEVLE: info\nCOMPLETELY_UNRELATED: 1\nSYNC_CONCURRENCY: 99\n`,
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.option),
+      ['SYNC_BACTH_SIZE', 'LOG_LEVLE', 'COMPLETELY_UNRELATED', 'SYNC_CONCURRENCY'],
+    );
+    assert.match(
+      problems[0]?.message ?? '',
+      /not a known option \(in \/srv\/app\/sync\.yaml\); did you mean SYNC_BATCH_SIZE\?/,
+    );
     assert.match(problems[1]?.message ?? '', /did you mean LOG_LEVEL\?/);
     assert.doesNotMatch(problems[2]?.message ?? '', /did you mean/);
   });
 
   it('refuses TG_SYNC_CONFIG_FILE inside the file and lists or mappings as values', () => {
-    const problems = problemsWithFile('sync.yaml', `TG_SYNC_CONFIG_FILE: other.yaml\nSYNC_CRON: [1, 2]\nSYNC_TIMEZONE: { zone: UTC }\n`, {
-      TELEGRAM_API_ID: '1',
-      TELEGRAM_API_HASH: API_HASH,
-    });
-    assert.deepEqual(problems.map((problem) => problem.option), ['TG_SYNC_CONFIG_FILE', 'SYNC_CRON', 'SYNC_TIMEZONE']);
-    assert.match(problems.find((problem) => problem.option === 'TG_SYNC_CONFIG_FILE')?.message ?? '', /only be set as an environment variable/);
+    const problems = problemsWithFile(
+      'sync.yaml',
+      `TG_SYNC_CONFIG_FILE: other.yaml\nSYNC_CRON: [1, 2]\nSYNC_TIMEZONE: { zone: UTC }\n`,
+      {
+        TELEGRAM_API_ID: '1',
+        TELEGRAM_API_HASH: API_HASH,
+      },
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.option),
+      ['TG_SYNC_CONFIG_FILE', 'SYNC_CRON', 'SYNC_TIMEZONE'],
+    );
+    assert.match(
+      problems.find((problem) => problem.option === 'TG_SYNC_CONFIG_FILE')?.message ?? '',
+      /only be set as an environment variable/,
+    );
     assert.match(problems[1]?.message ?? '', /single value in \/srv\/app\/sync\.yaml, not a list or mapping/);
     assert.match(problems[2]?.message ?? '', /single value/);
   });
@@ -129,8 +157,11 @@ describe('config file', () => {
       }
       return [];
     })();
-    assert.deepEqual(problems.map((problem) => problem.option), ['TG_SYNC_CONFIG_FILE'],
-      'no "is required" noise for options the unreadable file may have set');
+    assert.deepEqual(
+      problems.map((problem) => problem.option),
+      ['TG_SYNC_CONFIG_FILE'],
+      'no "is required" noise for options the unreadable file may have set',
+    );
     assert.match(problems[0]?.message ?? '', /cannot read \/srv\/app\/missing\.yaml: the file does not exist/);
   });
 
@@ -145,19 +176,26 @@ describe('config file', () => {
   });
 
   it('accepts an empty file', () => {
-    assert.equal(loadWithFile('sync.yaml', '', { TELEGRAM_API_ID: '1', TELEGRAM_API_HASH: API_HASH }).sync.batchSize, 100);
+    assert.equal(
+      loadWithFile('sync.yaml', '', { TELEGRAM_API_ID: '1', TELEGRAM_API_HASH: API_HASH }).sync.batchSize,
+      100,
+    );
   });
 
   it('reports syntax errors by position without quoting the file (it may hold secrets)', () => {
     const secret = 'ab12cd34ab12cd34ab12cd34ab12cd34';
-    const yamlProblems = problemsWithFile('sync.yaml', `TELEGRAM_API_ID: 1\nTELEGRAM_API_HASH: "${secret}\nLOG_LEVEL: info\n`);
+    const yamlProblems = problemsWithFile(
+      'sync.yaml',
+      `TELEGRAM_API_ID: 1\nTELEGRAM_API_HASH: "${secret}\nLOG_LEVEL: info\n`,
+    );
     assert.equal(yamlProblems[0]?.option, 'TG_SYNC_CONFIG_FILE');
     assert.match(yamlProblems[0]?.message ?? '', /not valid YAML: .* at line \d+, column \d+/);
     const jsonProblems = problemsWithFile('sync.json', `{"TELEGRAM_API_HASH": "${secret}",, "LOG_LEVEL": "info"}`);
     assert.match(jsonProblems[0]?.message ?? '', /not valid JSON: unexpected character at line 1, column \d+/);
     const duplicate = problemsWithFile('sync.yaml', `LOG_LEVEL: info\nLOG_LEVEL: debug\n`);
     assert.match(duplicate[0]?.message ?? '', /an option appears twice at line 2/);
-    for (const problem of [...yamlProblems, ...jsonProblems]) assert.ok(!problem.message.includes(secret), problem.message);
+    for (const problem of [...yamlProblems, ...jsonProblems])
+      assert.ok(!problem.message.includes(secret), problem.message);
   });
 
   it('never echoes a secret value from the file', () => {

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { databaseUrlPassword, describeDatabaseUrlProblem, redactDatabaseUrl } from '../../../src/config/database-url.ts';
+import {
+  databaseUrlPassword,
+  describeDatabaseUrlProblem,
+  redactDatabaseUrl,
+} from '../../../src/config/database-url.ts';
 
 describe('redactDatabaseUrl', () => {
   const cases: [string, string][] = [

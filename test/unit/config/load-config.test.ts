@@ -63,7 +63,12 @@ describe('loadConfig with a minimal environment', () => {
       transientRetry: { retries: 5, baseMs: 1000, maxMs: 60000 },
       peerBackoff: { baseSeconds: 3600, maxSeconds: 604800 },
     });
-    assert.deepEqual(config.worker, { shutdownGraceMs: 20000, accountsAtOnce: 2, takeoverSeconds: 30, http: { host: '0.0.0.0', port: 9464 } });
+    assert.deepEqual(config.worker, {
+      shutdownGraceMs: 20000,
+      accountsAtOnce: 2,
+      takeoverSeconds: 30,
+      http: { host: '0.0.0.0', port: 9464 },
+    });
     assert.deepEqual(config.log, { level: 'info', format: 'auto' });
     assert.deepEqual(config.warnings, []);
   });
@@ -99,8 +104,15 @@ describe('loadConfig with a minimal environment', () => {
 describe('loadConfig parses each option type', () => {
   it('parses every documented boolean spelling', () => {
     const cases: [string, boolean][] = [
-      ['true', true], ['TRUE', true], ['1', true], ['yes', true], ['Yes', true],
-      ['false', false], ['0', false], ['no', false], ['NO', false],
+      ['true', true],
+      ['TRUE', true],
+      ['1', true],
+      ['yes', true],
+      ['Yes', true],
+      ['false', false],
+      ['0', false],
+      ['no', false],
+      ['NO', false],
     ];
     for (const [text, expected] of cases) {
       assert.equal(load({ ...MINIMAL_ENV, SYNC_RUN_ON_START: text }).sync.runOnStart, expected, text);
@@ -153,20 +165,34 @@ describe('loadConfig parses each option type', () => {
   it('names the bad item of TELEGRAM_SESSION_PREVIOUS_KEYS without showing a key', () => {
     const good = Buffer.alloc(32, 6).toString('base64');
     const secret = Buffer.alloc(16, 9).toString('base64');
-    const base = { TELEGRAM_API_ID: '1', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef', TELEGRAM_SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), TELEGRAM_SESSION_KEY_ID: 'now' };
+    const base = {
+      TELEGRAM_API_ID: '1',
+      TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef',
+      TELEGRAM_SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      TELEGRAM_SESSION_KEY_ID: 'now',
+    };
     for (const [value, pattern] of [
-      [`old=${good},older=${secret}`, /TELEGRAM_SESSION_PREVIOUS_KEYS: item 2 of 2 \(key id "older"\) must hold the standard base64 of exactly 32 bytes/],
+      [
+        `old=${good},older=${secret}`,
+        /TELEGRAM_SESSION_PREVIOUS_KEYS: item 2 of 2 \(key id "older"\) must hold the standard base64 of exactly 32 bytes/,
+      ],
       [`old=${good},old=${good}`, /item 2 of 2 repeats key id "old"/],
       [good, /item 1 of 1 must be KEY_ID=BASE64_KEY/],
     ] as const) {
-      assert.throws(() => load({ ...base, TELEGRAM_SESSION_PREVIOUS_KEYS: value }), (error: Error) => {
-        assert.match(error.message, pattern);
-        assert.ok(!error.message.includes(secret) && !error.message.includes(good), 'no key in the message');
-        return true;
-      });
+      assert.throws(
+        () => load({ ...base, TELEGRAM_SESSION_PREVIOUS_KEYS: value }),
+        (error: Error) => {
+          assert.match(error.message, pattern);
+          assert.ok(!error.message.includes(secret) && !error.message.includes(good), 'no key in the message');
+          return true;
+        },
+      );
     }
     const { TELEGRAM_SESSION_ENCRYPTION_KEY: _key, TELEGRAM_SESSION_KEY_ID: _id, ...withoutCurrent } = base;
-    assert.throws(() => load({ ...withoutCurrent, TELEGRAM_SESSION_PREVIOUS_KEYS: `old=${good}` }), /TELEGRAM_SESSION_PREVIOUS_KEYS: needs a current key/);
+    assert.throws(
+      () => load({ ...withoutCurrent, TELEGRAM_SESSION_PREVIOUS_KEYS: `old=${good}` }),
+      /TELEGRAM_SESSION_PREVIOUS_KEYS: needs a current key/,
+    );
   });
 });
 
@@ -208,15 +234,29 @@ describe('loadConfig reports invalid values', () => {
   }
 
   it('echoes the received value of ordinary options to help the operator', () => {
-    assert.match(problemFor(problemsOf({ ...MINIMAL_ENV, SYNC_BATCH_SIZE: '150' }), 'SYNC_BATCH_SIZE').message, /got "150"/);
+    assert.match(
+      problemFor(problemsOf({ ...MINIMAL_ENV, SYNC_BATCH_SIZE: '150' }), 'SYNC_BATCH_SIZE').message,
+      /got "150"/,
+    );
   });
 
   it('never echoes the value of a secret option', () => {
     const badHash = 'f00dfeedf00dfeedf00dfeedf00dfeed-x';
     const badKey = 'c2VjcmV0LWtleS10aGF0LWlzLXRvby1zaG9ydA==';
-    const error = problemsOf({ ...MINIMAL_ENV, TELEGRAM_API_HASH: badHash, TELEGRAM_SESSION_ENCRYPTION_KEY: badKey, TELEGRAM_SESSION_KEY_ID: 'k1' });
-    assert.match(problemFor(error, 'TELEGRAM_API_HASH').message, /exactly 32 hexadecimal characters \(got 34 characters, some not hexadecimal\)/);
-    assert.match(problemFor(error, 'TELEGRAM_SESSION_ENCRYPTION_KEY').message, /decodes to 28 bytes.*openssl rand -base64 32/);
+    const error = problemsOf({
+      ...MINIMAL_ENV,
+      TELEGRAM_API_HASH: badHash,
+      TELEGRAM_SESSION_ENCRYPTION_KEY: badKey,
+      TELEGRAM_SESSION_KEY_ID: 'k1',
+    });
+    assert.match(
+      problemFor(error, 'TELEGRAM_API_HASH').message,
+      /exactly 32 hexadecimal characters \(got 34 characters, some not hexadecimal\)/,
+    );
+    assert.match(
+      problemFor(error, 'TELEGRAM_SESSION_ENCRYPTION_KEY').message,
+      /decodes to 28 bytes.*openssl rand -base64 32/,
+    );
     assert.ok(!error.message.includes('f00dfeed'), error.message);
     assert.ok(!error.message.includes(badKey), error.message);
   });
@@ -231,10 +271,16 @@ describe('loadConfig reports invalid values', () => {
       LOG_LEVEL: 'loud',
       HTTP_PORT: '-1',
     });
-    assert.deepEqual(
-      error.problems.map((problem) => problem.option).sort(),
-      ['HTTP_PORT', 'LOG_LEVEL', 'SYNC_BATCH_SIZE', 'SYNC_CRON', 'SYNC_RUN_ON_START', 'SYNC_TIMEZONE', 'TELEGRAM_API_HASH', 'TELEGRAM_API_ID'],
-    );
+    assert.deepEqual(error.problems.map((problem) => problem.option).sort(), [
+      'HTTP_PORT',
+      'LOG_LEVEL',
+      'SYNC_BATCH_SIZE',
+      'SYNC_CRON',
+      'SYNC_RUN_ON_START',
+      'SYNC_TIMEZONE',
+      'TELEGRAM_API_HASH',
+      'TELEGRAM_API_ID',
+    ]);
     assert.match(error.message, /^Invalid configuration \(8 problems\):/);
     for (const problem of error.problems) {
       assert.ok(problem.example !== undefined, `${problem.option} has an example`);
@@ -260,20 +306,39 @@ describe('loadConfig reports invalid values', () => {
       SYNC_PEER_BACKOFF_BASE_SECONDS: '7200',
       SYNC_PEER_BACKOFF_MAX_SECONDS: '60',
     });
-    assert.match(problemFor(error, 'SYNC_TRANSIENT_BACKOFF_MAX_MS').message, /at least SYNC_TRANSIENT_BACKOFF_BASE_MS \(5000\)/);
-    assert.match(problemFor(error, 'SYNC_PEER_BACKOFF_MAX_SECONDS').message, /at least SYNC_PEER_BACKOFF_BASE_SECONDS \(7200\)/);
+    assert.match(
+      problemFor(error, 'SYNC_TRANSIENT_BACKOFF_MAX_MS').message,
+      /at least SYNC_TRANSIENT_BACKOFF_BASE_MS \(5000\)/,
+    );
+    assert.match(
+      problemFor(error, 'SYNC_PEER_BACKOFF_MAX_SECONDS').message,
+      /at least SYNC_PEER_BACKOFF_BASE_SECONDS \(7200\)/,
+    );
   });
 
   it('requires the session key and its id together', () => {
-    const keyOnly = problemsOf({ ...MINIMAL_ENV, TELEGRAM_SESSION_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') });
-    assert.match(problemFor(keyOnly, 'TELEGRAM_SESSION_KEY_ID').message, /required when TELEGRAM_SESSION_ENCRYPTION_KEY is set/);
+    const keyOnly = problemsOf({
+      ...MINIMAL_ENV,
+      TELEGRAM_SESSION_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    });
+    assert.match(
+      problemFor(keyOnly, 'TELEGRAM_SESSION_KEY_ID').message,
+      /required when TELEGRAM_SESSION_ENCRYPTION_KEY is set/,
+    );
     const idOnly = problemsOf({ ...MINIMAL_ENV, TELEGRAM_SESSION_KEY_ID: 'k1' });
-    assert.match(problemFor(idOnly, 'TELEGRAM_SESSION_ENCRYPTION_KEY').message, /required when TELEGRAM_SESSION_KEY_ID is set/);
+    assert.match(
+      problemFor(idOnly, 'TELEGRAM_SESSION_ENCRYPTION_KEY').message,
+      /required when TELEGRAM_SESSION_KEY_ID is set/,
+    );
   });
 });
 
 describe('loadConfig and the test data center', () => {
-  const testDc = { TELEGRAM_TEST_DC_HOST: '127.0.0.1', TELEGRAM_TEST_DC_PORT: '10443', TELEGRAM_TEST_DC_PUBLIC_KEY_FILE: 'keys/dc.pem' };
+  const testDc = {
+    TELEGRAM_TEST_DC_HOST: '127.0.0.1',
+    TELEGRAM_TEST_DC_PORT: '10443',
+    TELEGRAM_TEST_DC_PUBLIC_KEY_FILE: 'keys/dc.pem',
+  };
 
   it('builds the override when all three options are set', () => {
     assert.deepEqual(load({ ...MINIMAL_ENV, ...testDc }).telegram.testDc, {
@@ -290,14 +355,20 @@ describe('loadConfig and the test data center', () => {
 
   for (const bad of ['2:40002,2:40003', '0:40002', '2:70000', '2-40002', '2:', 'abc', '70000']) {
     it(`rejects TELEGRAM_TEST_DC_PORT=${bad}`, () => {
-      const problem = problemFor(problemsOf({ ...MINIMAL_ENV, ...testDc, TELEGRAM_TEST_DC_PORT: bad }), 'TELEGRAM_TEST_DC_PORT');
+      const problem = problemFor(
+        problemsOf({ ...MINIMAL_ENV, ...testDc, TELEGRAM_TEST_DC_PORT: bad }),
+        'TELEGRAM_TEST_DC_PORT',
+      );
       assert.match(problem.message, /dcId:port pairs separated by commas/);
     });
   }
 
   it('reports the missing ones when only some are set', () => {
     const error = problemsOf({ ...MINIMAL_ENV, TELEGRAM_TEST_DC_PORT: '10443' });
-    assert.deepEqual(error.problems.map((problem) => problem.option), ['TELEGRAM_TEST_DC_HOST', 'TELEGRAM_TEST_DC_PUBLIC_KEY_FILE']);
+    assert.deepEqual(
+      error.problems.map((problem) => problem.option),
+      ['TELEGRAM_TEST_DC_HOST', 'TELEGRAM_TEST_DC_PUBLIC_KEY_FILE'],
+    );
     assert.match(error.message, /because TELEGRAM_TEST_DC_PORT is set/);
   });
 });
@@ -318,7 +389,10 @@ describe('loadConfig in production mode', () => {
 
   it('refuses every test data center option, with a clear reason and no example', () => {
     const error = problemsOf({ ...production, TELEGRAM_TEST_DC_HOST: '127.0.0.1', TELEGRAM_TEST_DC_PORT: '10443' });
-    assert.deepEqual(error.problems.map((problem) => problem.option), ['TELEGRAM_TEST_DC_HOST', 'TELEGRAM_TEST_DC_PORT']);
+    assert.deepEqual(
+      error.problems.map((problem) => problem.option),
+      ['TELEGRAM_TEST_DC_HOST', 'TELEGRAM_TEST_DC_PORT'],
+    );
     for (const problem of error.problems) {
       assert.match(problem.message, /refused when NODE_ENV=production; unset it/);
       assert.equal(problem.example, undefined);
@@ -326,8 +400,17 @@ describe('loadConfig in production mode', () => {
   });
 
   it('reports production problems together with format problems', () => {
-    const error = problemsOf({ ...production, DATABASE_URL: undefined, SYNC_BATCH_SIZE: '500', TELEGRAM_TEST_DC_HOST: 'dc' });
-    assert.deepEqual(error.problems.map((problem) => problem.option).sort(), ['DATABASE_URL', 'SYNC_BATCH_SIZE', 'TELEGRAM_TEST_DC_HOST']);
+    const error = problemsOf({
+      ...production,
+      DATABASE_URL: undefined,
+      SYNC_BATCH_SIZE: '500',
+      TELEGRAM_TEST_DC_HOST: 'dc',
+    });
+    assert.deepEqual(error.problems.map((problem) => problem.option).sort(), [
+      'DATABASE_URL',
+      'SYNC_BATCH_SIZE',
+      'TELEGRAM_TEST_DC_HOST',
+    ]);
   });
 });
 
@@ -355,23 +438,38 @@ describe('loadConfig and DATABASE_URL secrets', () => {
   }
 
   it('shows the masked URL so the operator can see which part is wrong', () => {
-    const problem = problemFor(problemsOf({ ...MINIMAL_ENV, DATABASE_URL: `postgres://app:${password}@db:99999/app` }), 'DATABASE_URL');
+    const problem = problemFor(
+      problemsOf({ ...MINIMAL_ENV, DATABASE_URL: `postgres://app:${password}@db:99999/app` }),
+      'DATABASE_URL',
+    );
     assert.match(problem.message, /got postgres:\/\/app:\*\*\*@db:99999\/app/);
   });
 
   it('flags an unencoded "/" or "@" in the password instead of silently connecting elsewhere', () => {
-    const problem = problemFor(problemsOf({ ...MINIMAL_ENV, DATABASE_URL: 'postgres://app:pa@ss/word@db:5432/app' }), 'DATABASE_URL');
+    const problem = problemFor(
+      problemsOf({ ...MINIMAL_ENV, DATABASE_URL: 'postgres://app:pa@ss/word@db:5432/app' }),
+      'DATABASE_URL',
+    );
     assert.match(problem.message, /must be percent-encoded/);
     assert.ok(!problem.message.includes('pa@ss/word'), problem.message);
   });
 });
 
 describe('loadConfig warnings', () => {
-  it('warns about unknown variables with this program\'s prefixes and suggests the right name', () => {
-    const config = load({ ...MINIMAL_ENV, SYNC_BATCHSIZE: '5', TELEGRAM_API_HAHS: 'x', HOME: '/root', TELEGRAM_BOT_TOKEN_OTHER_APP: 'y' });
+  it("warns about unknown variables with this program's prefixes and suggests the right name", () => {
+    const config = load({
+      ...MINIMAL_ENV,
+      SYNC_BATCHSIZE: '5',
+      TELEGRAM_API_HAHS: 'x',
+      HOME: '/root',
+      TELEGRAM_BOT_TOKEN_OTHER_APP: 'y',
+    });
     assert.equal(config.warnings.length, 3);
     assert.match(config.warnings.find((w) => w.includes('SYNC_BATCHSIZE')) ?? '', /did you mean SYNC_BATCH_SIZE\?/);
-    assert.match(config.warnings.find((w) => w.includes('TELEGRAM_API_HAHS')) ?? '', /did you mean TELEGRAM_API_HASH\?/);
+    assert.match(
+      config.warnings.find((w) => w.includes('TELEGRAM_API_HAHS')) ?? '',
+      /did you mean TELEGRAM_API_HASH\?/,
+    );
     assert.ok(config.warnings.every((warning) => !warning.includes('HOME')));
     assert.ok(!config.warnings.join('\n').includes("'y'"));
   });
@@ -385,7 +483,11 @@ describe('loadConfig warnings', () => {
 
 describe('loadDatabaseConfig', () => {
   it('needs no Telegram credentials and ignores non-database options', () => {
-    const config = loadDatabaseConfig({ env: { SYNC_BATCH_SIZE: 'not checked here', LOG_LEVEL: 'warn' }, cwd: CWD, readFile: noFile });
+    const config = loadDatabaseConfig({
+      env: { SYNC_BATCH_SIZE: 'not checked here', LOG_LEVEL: 'warn' },
+      cwd: CWD,
+      readFile: noFile,
+    });
     assert.deepEqual(config, {
       production: false,
       nodeEnv: 'development',
@@ -399,11 +501,18 @@ describe('loadDatabaseConfig', () => {
 
   it('still validates the database options and production rules', () => {
     try {
-      loadDatabaseConfig({ env: { NODE_ENV: 'production', EMBEDDED_PG_PORT: '1', TELEGRAM_TEST_DC_HOST: 'x' }, cwd: CWD, readFile: noFile });
+      loadDatabaseConfig({
+        env: { NODE_ENV: 'production', EMBEDDED_PG_PORT: '1', TELEGRAM_TEST_DC_HOST: 'x' },
+        cwd: CWD,
+        readFile: noFile,
+      });
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
-      assert.deepEqual(error.problems.map((problem) => problem.option), ['EMBEDDED_PG_PORT', 'DATABASE_URL']);
+      assert.deepEqual(
+        error.problems.map((problem) => problem.option),
+        ['EMBEDDED_PG_PORT', 'DATABASE_URL'],
+      );
     }
   });
 
@@ -411,9 +520,14 @@ describe('loadDatabaseConfig', () => {
     const readFile = (): string => 'DATABASE_URL: postgres://app:pw@db/app\nSYNC_CRONN: x\n';
     assert.throws(
       () => loadDatabaseConfig({ env: { TG_SYNC_CONFIG_FILE: 'c.yaml' }, cwd: CWD, readFile }),
-      (error: unknown) => error instanceof ConfigError && error.problems.length === 1 && error.problems[0]?.option === 'SYNC_CRONN',
+      (error: unknown) =>
+        error instanceof ConfigError && error.problems.length === 1 && error.problems[0]?.option === 'SYNC_CRONN',
     );
-    const config = loadDatabaseConfig({ env: { TG_SYNC_CONFIG_FILE: 'c.yaml' }, cwd: CWD, readFile: () => 'DATABASE_URL: postgres://app:pw@db/app\n' });
+    const config = loadDatabaseConfig({
+      env: { TG_SYNC_CONFIG_FILE: 'c.yaml' },
+      cwd: CWD,
+      readFile: () => 'DATABASE_URL: postgres://app:pw@db/app\n',
+    });
     assert.equal(config.database.kind === 'external' && config.database.redactedUrl, 'postgres://app:***@db/app');
   });
 });

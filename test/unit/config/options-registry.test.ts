@@ -35,9 +35,18 @@ describe('options registry', () => {
 
   it('marks the secrets and the testing-only options', () => {
     const secrets = OPTION_NAMES.filter((name) => optionSpec(name).secret !== 'none').sort();
-    assert.deepEqual(secrets, ['DATABASE_URL', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY', 'TELEGRAM_SESSION_PREVIOUS_KEYS']);
+    assert.deepEqual(secrets, [
+      'DATABASE_URL',
+      'TELEGRAM_API_HASH',
+      'TELEGRAM_SESSION_ENCRYPTION_KEY',
+      'TELEGRAM_SESSION_PREVIOUS_KEYS',
+    ]);
     const testingOnly = OPTION_NAMES.filter((name) => optionSpec(name).testingOnly).sort();
-    assert.deepEqual(testingOnly, ['TELEGRAM_TEST_DC_HOST', 'TELEGRAM_TEST_DC_PORT', 'TELEGRAM_TEST_DC_PUBLIC_KEY_FILE']);
+    assert.deepEqual(testingOnly, [
+      'TELEGRAM_TEST_DC_HOST',
+      'TELEGRAM_TEST_DC_PORT',
+      'TELEGRAM_TEST_DC_PUBLIC_KEY_FILE',
+    ]);
   });
 
   it('is where the schema help texts come from', () => {
@@ -80,10 +89,16 @@ describe('README configuration table', () => {
       assert.fail(`${README_PATH} is missing; it must contain the output of: npx tsx scripts/config-table.ts`);
     }
     const listed = optionNamesInReadmeTable(readme);
-    assert.ok(listed, 'README.md has no generated configuration table; paste the output of: npx tsx scripts/config-table.ts');
+    assert.ok(
+      listed,
+      'README.md has no generated configuration table; paste the output of: npx tsx scripts/config-table.ts',
+    );
     const missing = OPTION_NAMES.filter((name) => !listed.includes(name));
     const stale = listed.filter((name) => !(OPTION_NAMES as string[]).includes(name));
-    assert.deepEqual({ missing, stale }, { missing: [], stale: [] },
-      'README.md configuration table is out of date; run: npx tsx scripts/config-table.ts --write');
+    assert.deepEqual(
+      { missing, stale },
+      { missing: [], stale: [] },
+      'README.md configuration table is out of date; run: npx tsx scripts/config-table.ts --write',
+    );
   });
 });

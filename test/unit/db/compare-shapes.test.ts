@@ -27,17 +27,40 @@ const baseline = (): SchemaShape =>
   shape(
     [
       table('accounts', [column('id', 'integer', { default: { kind: 'autoincrement' } })]),
-      table('sync_runs', [
-        column('id', 'bigint', { default: { kind: 'autoincrement' } }),
-        column('account_id', 'integer'),
-        column('error_text', 'text', { nullable: true }),
-        column('started_at', 'timestamptz(6)', { default: { kind: 'now' } }),
-        column('waits', 'jsonb', { default: { kind: 'literal', value: '[]' } }),
-        column('tags', 'text[]', { nullable: true }),
-      ], {
-        indexes: [{ name: 'sync_runs_account_id_started_at_idx', unique: false, method: 'btree', columns: [{ name: 'account_id', descending: false }, { name: 'started_at', descending: true }] }],
-        foreignKeys: [{ name: null, columns: ['account_id'], referencedTable: 'accounts', referencedColumns: ['id'], onDelete: 'Cascade', onUpdate: 'Cascade' }],
-      }),
+      table(
+        'sync_runs',
+        [
+          column('id', 'bigint', { default: { kind: 'autoincrement' } }),
+          column('account_id', 'integer'),
+          column('error_text', 'text', { nullable: true }),
+          column('started_at', 'timestamptz(6)', { default: { kind: 'now' } }),
+          column('waits', 'jsonb', { default: { kind: 'literal', value: '[]' } }),
+          column('tags', 'text[]', { nullable: true }),
+        ],
+        {
+          indexes: [
+            {
+              name: 'sync_runs_account_id_started_at_idx',
+              unique: false,
+              method: 'btree',
+              columns: [
+                { name: 'account_id', descending: false },
+                { name: 'started_at', descending: true },
+              ],
+            },
+          ],
+          foreignKeys: [
+            {
+              name: null,
+              columns: ['account_id'],
+              referencedTable: 'accounts',
+              referencedColumns: ['id'],
+              onDelete: 'Cascade',
+              onUpdate: 'Cascade',
+            },
+          ],
+        },
+      ),
     ],
     { sync_run_status: ['running', 'succeeded'] },
   );
@@ -91,8 +114,12 @@ describe('compareShapes', () => {
       'column sync_runs.started_at default: schema says now(), database has no default',
       'column sync_runs.waits default: schema says "[]", database has "{}"',
     ]);
-    const numbers = shape([table('t', [column('n', 'double precision', { default: { kind: 'literal', value: '0' } })])]);
-    const numbersActual = shape([table('t', [column('n', 'double precision', { default: { kind: 'literal', value: '0.0' } })])]);
+    const numbers = shape([
+      table('t', [column('n', 'double precision', { default: { kind: 'literal', value: '0' } })]),
+    ]);
+    const numbersActual = shape([
+      table('t', [column('n', 'double precision', { default: { kind: 'literal', value: '0.0' } })]),
+    ]);
     assert.deepEqual(compareShapes(numbers, numbersActual), []);
   });
 
@@ -103,7 +130,10 @@ describe('compareShapes', () => {
       'index sync_runs_account_id_started_at_idx on sync_runs: schema says (account_id, started_at DESC), database has (account_id, started_at)',
     ]);
     const madeUnique = mutate((s) => (index(s).unique = true));
-    assert.match(compareShapes(baseline(), madeUnique)[0]!, /schema says \(account_id, started_at DESC\), database has unique \(account_id, started_at DESC\)/);
+    assert.match(
+      compareShapes(baseline(), madeUnique)[0]!,
+      /schema says \(account_id, started_at DESC\), database has unique \(account_id, started_at DESC\)/,
+    );
     const renamed = mutate((s) => (index(s).name = 'runs_recent'));
     assert.deepEqual(compareShapes(baseline(), renamed), [
       'index (account_id, started_at DESC) on sync_runs: schema expects the name sync_runs_account_id_started_at_idx, database has runs_recent',

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DatabaseUrlError, parseDatabaseUrl, redactDatabaseUrl, withDatabaseName } from '../../../src/db/database-url.ts';
+import {
+  DatabaseUrlError,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  withDatabaseName,
+} from '../../../src/db/database-url.ts';
 
 describe('redactDatabaseUrl', () => {
   it('masks the password of a valid URL and keeps everything else', () => {
@@ -72,7 +77,10 @@ describe('parseDatabaseUrl', () => {
 
 describe('withDatabaseName', () => {
   it('swaps only the database', () => {
-    assert.equal(withDatabaseName('postgresql://u:p@h:1/a?sslmode=disable', 'b'), 'postgresql://u:p@h:1/b?sslmode=disable');
+    assert.equal(
+      withDatabaseName('postgresql://u:p@h:1/a?sslmode=disable', 'b'),
+      'postgresql://u:p@h:1/b?sslmode=disable',
+    );
   });
 });
 
@@ -82,7 +90,9 @@ describe('parseDatabaseUrl with unencoded special characters', () => {
     assert.throws(
       () => parseDatabaseUrl('postgresql://sync:p@ss#w0rd@db:5432/tg'),
       (error: unknown) =>
-        error instanceof DatabaseUrlError && /percent-encode/.test(error.message) && !/ss#w0rd|w0rd/.test(error.message),
+        error instanceof DatabaseUrlError &&
+        /percent-encode/.test(error.message) &&
+        !/ss#w0rd|w0rd/.test(error.message),
     );
   });
 });

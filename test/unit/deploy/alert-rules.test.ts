@@ -10,12 +10,17 @@ describe('deploy/prometheus/alerts.yml', () => {
     const rules = parse(readFileSync(new URL('../../../deploy/prometheus/alerts.yml', import.meta.url), 'utf8')) as {
       groups: { rules: { alert: string; expr: string }[] }[];
     };
-    const exported = new Set((await new SyncMetrics({ version: '0.0.0-test', node: process.version }).registry.getMetricsAsJSON()).map((metric) => metric.name));
+    const exported = new Set(
+      (await new SyncMetrics({ version: '0.0.0-test', node: process.version }).registry.getMetricsAsJSON()).map(
+        (metric) => metric.name,
+      ),
+    );
     const alerts = rules.groups.flatMap((group) => group.rules);
     assert.ok(alerts.some((rule) => rule.alert === 'TgSyncNoRecentSuccess'));
     assert.ok(alerts.some((rule) => rule.alert === 'TgSyncPeersInBackoffGrowing'));
     for (const rule of alerts) {
-      for (const name of rule.expr.match(/\btgsync_\w+/g) ?? []) assert.ok(exported.has(name), `${rule.alert}: ${name} is exported`);
+      for (const name of rule.expr.match(/\btgsync_\w+/g) ?? [])
+        assert.ok(exported.has(name), `${rule.alert}: ${name} is exported`);
     }
   });
 });

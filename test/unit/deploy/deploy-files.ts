@@ -42,7 +42,10 @@ export function parseDockerfile(text: string): DockerInstruction[] {
     if (trimmed.startsWith('#') || (trimmed === '' && pending === null)) continue;
     const continued = trimmed.endsWith('\\');
     const body = continued ? trimmed.slice(0, -1).trim() : trimmed;
-    pending = pending === null ? { text: body, line: index + 1 } : { text: `${pending.text} ${body}`.trim(), line: pending.line };
+    pending =
+      pending === null
+        ? { text: body, line: index + 1 }
+        : { text: `${pending.text} ${body}`.trim(), line: pending.line };
     if (continued) continue;
     const match = /^([A-Za-z]+)\s+([\s\S]*)$/.exec(pending.text);
     if (match === null) throw new Error(`Dockerfile line ${pending.line}: cannot parse "${pending.text}"`);
@@ -62,7 +65,8 @@ export function dockerStages(instructions: readonly DockerInstruction[]): Docker
       stages.push({ image: match[1]!, name: match[2] ?? null, instructions: [] });
     } else if (instruction.keyword !== 'ARG' || stages.length > 0) {
       const stage = stages.at(-1);
-      if (stage === undefined) throw new Error(`${instruction.keyword} before the first FROM (line ${instruction.line})`);
+      if (stage === undefined)
+        throw new Error(`${instruction.keyword} before the first FROM (line ${instruction.line})`);
       stage.instructions.push(instruction);
     }
   }
@@ -73,7 +77,8 @@ export function dockerStages(instructions: readonly DockerInstruction[]): Docker
 export function execForm(args: string): string[] | null {
   if (!args.startsWith('[')) return null;
   const parsed: unknown = JSON.parse(args);
-  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) throw new Error(`not a JSON string array: ${args}`);
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string'))
+    throw new Error(`not a JSON string array: ${args}`);
   return parsed;
 }
 
@@ -87,7 +92,8 @@ export function envPairs(args: string): Map<string, string> {
     pairs.set(match[1]!, value.startsWith('"') ? (JSON.parse(value) as string) : value);
     consumed += match[0];
   }
-  if (consumed.replace(/\s/g, '').length !== args.replace(/\s/g, '').length) throw new Error(`ENV not in KEY=value form: ${args}`);
+  if (consumed.replace(/\s/g, '').length !== args.replace(/\s/g, '').length)
+    throw new Error(`ENV not in KEY=value form: ${args}`);
   return pairs;
 }
 
@@ -120,7 +126,11 @@ export function dockerContextIncludes(dockerignore: string, file: string): boole
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => (line.startsWith('!') ? { include: true, regex: ignorePatternToRegExp(line.slice(1)) } : { include: false, regex: ignorePatternToRegExp(line) }));
+    .map((line) =>
+      line.startsWith('!')
+        ? { include: true, regex: ignorePatternToRegExp(line.slice(1)) }
+        : { include: false, regex: ignorePatternToRegExp(line) },
+    );
   const parts = file.split('/');
   const candidates = parts.map((_, index) => parts.slice(0, index + 1).join('/'));
   let included = true;
@@ -187,26 +197,36 @@ export function interpolatedVariables(value: string): string[] {
 
 /** Compose interpolation with the given variables; `${X:?…}` with X unset throws, like Compose. */
 export function interpolate(value: string, variables: Readonly<Record<string, string | undefined>>): string {
-  return value.replace(INTERPOLATION, (whole, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
-    if (whole === '$$') return '$';
-    const name = (braced ?? bare)!;
-    const current = variables[name];
-    const unsetOrEmpty = current === undefined || current === '';
-    switch (operator) {
-      case undefined:
-        return current ?? '';
-      case ':-':
-        return unsetOrEmpty ? (argument ?? '') : current!;
-      case '-':
-        return current === undefined ? (argument ?? '') : current;
-      case ':?':
-      case '?':
-        if (operator === ':?' ? unsetOrEmpty : current === undefined) throw new Error(`required variable ${name} is missing: ${argument}`);
-        return current!;
-      default:
-        throw new Error(`unsupported interpolation ${whole}`);
-    }
-  });
+  return value.replace(
+    INTERPOLATION,
+    (
+      whole,
+      braced: string | undefined,
+      operator: string | undefined,
+      argument: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (whole === '$$') return '$';
+      const name = (braced ?? bare)!;
+      const current = variables[name];
+      const unsetOrEmpty = current === undefined || current === '';
+      switch (operator) {
+        case undefined:
+          return current ?? '';
+        case ':-':
+          return unsetOrEmpty ? (argument ?? '') : current!;
+        case '-':
+          return current === undefined ? (argument ?? '') : current;
+        case ':?':
+        case '?':
+          if (operator === ':?' ? unsetOrEmpty : current === undefined)
+            throw new Error(`required variable ${name} is missing: ${argument}`);
+          return current!;
+        default:
+          throw new Error(`unsupported interpolation ${whole}`);
+      }
+    },
+  );
 }
 
 /** Every `${X}` / `$X` in the whole compose file (raw text, so nothing is missed). */
@@ -295,10 +315,13 @@ export function readDashboard(): Dashboard {
 }
 
 /** Every SQL panel's SQL, in panel order. */
-export function dashboardQueries(dashboard: Dashboard = readDashboard()): Array<{ panel: string; format: string | undefined; sql: string }> {
+export function dashboardQueries(
+  dashboard: Dashboard = readDashboard(),
+): Array<{ panel: string; format: string | undefined; sql: string }> {
   return sqlPanels(dashboard).flatMap((panel) =>
     (panel.targets ?? []).map((target) => {
-      if (typeof target.rawSql !== 'string' || target.rawSql.trim() === '') throw new Error(`panel "${panel.title}" target ${target.refId} has no rawSql`);
+      if (typeof target.rawSql !== 'string' || target.rawSql.trim() === '')
+        throw new Error(`panel "${panel.title}" target ${target.refId} has no rawSql`);
       return { panel: panel.title, format: target.format, sql: target.rawSql };
     }),
   );
@@ -327,9 +350,17 @@ export function expandGrafanaMacros(sql: string, context: MacroContext): string 
   const seconds = String(context.intervalSeconds);
   const accounts = context.accounts;
   const expanded = sql
-    .replace(/\$\{account:sqlstring\}/g, (whole) => (accounts === undefined ? whole : accounts.map((account) => `'${account.replaceAll("'", "''")}'`).join(',')))
-    .replace(/\$__timeGroupAlias\(\s*([^,()]+?)\s*,\s*\$__interval\s*\)/g, (_, column: string) => `floor(extract(epoch from ${column})/${seconds})*${seconds} AS "time"`)
-    .replace(/\$__timeFilter\(\s*([^()]+?)\s*\)/g, (_, column: string) => `${column} BETWEEN '${context.from.toISOString()}' AND '${context.to.toISOString()}'`);
+    .replace(/\$\{account:sqlstring\}/g, (whole) =>
+      accounts === undefined ? whole : accounts.map((account) => `'${account.replaceAll("'", "''")}'`).join(','),
+    )
+    .replace(
+      /\$__timeGroupAlias\(\s*([^,()]+?)\s*,\s*\$__interval\s*\)/g,
+      (_, column: string) => `floor(extract(epoch from ${column})/${seconds})*${seconds} AS "time"`,
+    )
+    .replace(
+      /\$__timeFilter\(\s*([^()]+?)\s*\)/g,
+      (_, column: string) => `${column} BETWEEN '${context.from.toISOString()}' AND '${context.to.toISOString()}'`,
+    );
   const leftover = /\$[A-Za-z_{][\w{}]*/.exec(expanded);
   if (leftover !== null) throw new Error(`unsupported Grafana macro or variable ${leftover[0]} in: ${sql}`);
   return expanded;
@@ -352,8 +383,10 @@ export function migrationRelations(): { views: Set<string>; tables: Set<string> 
   for (const entry of readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const sql = readProjectFile(`${folder}/${entry.name}/migration.sql`);
-    for (const match of sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+"?(\w+)"?/gi)) views.add(match[1]!.toLowerCase());
-    for (const match of sql.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi)) tables.add(match[1]!.toLowerCase());
+    for (const match of sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+"?(\w+)"?/gi))
+      views.add(match[1]!.toLowerCase());
+    for (const match of sql.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi))
+      tables.add(match[1]!.toLowerCase());
   }
   return { views, tables };
 }
@@ -361,7 +394,9 @@ export function migrationRelations(): { views: Set<string>; tables: Set<string> 
 // ---------------------------------------------------------------- README
 
 /** The statements of the ```sql blocks under "### Example queries", each with its `--` title. */
-export function readmeExampleQueries(readme: string = readProjectFile('README.md')): Array<{ title: string; sql: string }> {
+export function readmeExampleQueries(
+  readme: string = readProjectFile('README.md'),
+): Array<{ title: string; sql: string }> {
   const start = readme.indexOf('### Example queries');
   if (start < 0) throw new Error('README.md has no "### Example queries" section');
   const rest = readme.slice(start + 1);
@@ -372,13 +407,19 @@ export function readmeExampleQueries(readme: string = readProjectFile('README.md
   const queries: Array<{ title: string; sql: string }> = [];
   for (const block of blocks) {
     for (const chunk of block.split(/;\s*(?:\n|$)/)) {
-      const lines = chunk.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+      const lines = chunk
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter((line) => line.trim() !== '');
       if (lines.length === 0) continue;
       const titleLines = lines.filter((line) => line.trimStart().startsWith('--'));
       const sqlLines = lines.filter((line) => !line.trimStart().startsWith('--'));
       if (sqlLines.length === 0) throw new Error(`a comment without a query: ${chunk}`);
       if (titleLines.length === 0) throw new Error(`a query without a "-- title" comment: ${chunk}`);
-      queries.push({ title: titleLines.map((line) => line.trim().replace(/^--\s*/, '')).join(' '), sql: sqlLines.join('\n') });
+      queries.push({
+        title: titleLines.map((line) => line.trim().replace(/^--\s*/, '')).join(' '),
+        sql: sqlLines.join('\n'),
+      });
     }
   }
   return queries;

@@ -24,7 +24,8 @@ const dockerfile = readProjectFile('Dockerfile');
 const dockerignore = readProjectFile('.dockerignore');
 const stages = dockerStages(parseDockerfile(dockerfile));
 const runtime = stages.at(-1) as DockerStage;
-const only = (stage: DockerStage, keyword: string) => stage.instructions.filter((instruction) => instruction.keyword === keyword);
+const only = (stage: DockerStage, keyword: string) =>
+  stage.instructions.filter((instruction) => instruction.keyword === keyword);
 
 describe('Dockerfile', () => {
   it('is a multi-stage build on one node 20 slim image pinned to an exact release', () => {
@@ -32,13 +33,21 @@ describe('Dockerfile', () => {
     // A floating tag (node:20-bookworm-slim, node:20.19-…) changes under the same Dockerfile; only a
     // full major.minor.patch (optionally with a digest) builds the same runtime twice.
     const pinned = /^node:(20)\.(\d+)\.(\d+)-bookworm-slim(@sha256:[0-9a-f]{64})?$/;
-    for (const stage of stages) assert.match(stage.image, pinned, `base image ${stage.image} is not an exact node 20 release`);
-    assert.equal(new Set(stages.map((stage) => stage.image)).size, 1, 'every stage uses the same image (dependencies are built for the runtime)');
+    for (const stage of stages)
+      assert.match(stage.image, pinned, `base image ${stage.image} is not an exact node 20 release`);
+    assert.equal(
+      new Set(stages.map((stage) => stage.image)).size,
+      1,
+      'every stage uses the same image (dependencies are built for the runtime)',
+    );
     // The pinned release satisfies package.json's engines (">=20.19").
     const [, major, minor] = pinned.exec(runtime.image)!.map(Number);
     const engines = (JSON.parse(readProjectFile('package.json')) as { engines: { node: string } }).engines.node;
     const [, wantMajor, wantMinor] = /^>=(\d+)\.(\d+)$/.exec(engines)!.map(Number);
-    assert.ok(major! > wantMajor! || (major === wantMajor && minor! >= wantMinor!), `${runtime.image} satisfies engines ${engines}`);
+    assert.ok(
+      major! > wantMajor! || (major === wantMajor && minor! >= wantMinor!),
+      `${runtime.image} satisfies engines ${engines}`,
+    );
     assert.equal(new Set(stages.map((stage) => stage.name)).size, stages.length, 'stage names are unique');
     assert.equal(runtime.name, 'runtime');
   });
@@ -48,9 +57,13 @@ describe('Dockerfile', () => {
     const install = build.find((args) => /\bnpm ci\b/.test(args));
     assert.ok(install, 'a build stage runs npm ci');
     assert.match(install, /--omit=dev\b/, 'production dependencies only');
-    assert.ok(build.some((args) => /\bnode scripts\/prisma-generate\.mjs\b/.test(args)), 'prisma generate (offline script) runs at build');
+    assert.ok(
+      build.some((args) => /\bnode scripts\/prisma-generate\.mjs\b/.test(args)),
+      'prisma generate (offline script) runs at build',
+    );
     // No package manager in the final stage: it only copies what the build stage produced.
-    for (const instruction of only(runtime, 'RUN')) assert.doesNotMatch(instruction.args, /\bnpm\b|\bnpx\b|prisma/, instruction.args);
+    for (const instruction of only(runtime, 'RUN'))
+      assert.doesNotMatch(instruction.args, /\bnpm\b|\bnpx\b|prisma/, instruction.args);
     const copiedFromBuild = only(runtime, 'COPY')
       .filter((instruction) => /--from=/.test(instruction.args))
       .map((instruction) => instruction.args.replace(/--\S+\s+/g, '').split(/\s+/)[0]);
@@ -80,7 +93,8 @@ describe('Dockerfile', () => {
     assert.deepEqual(execForm(cmds[0]!.args), ['node', 'src/cli/bin.mjs', 'start']);
     assert.equal(only(runtime, 'ENTRYPOINT').length, 0, 'no ENTRYPOINT wraps the command');
     assert.ok(existsSync(path.join(PROJECT_ROOT, 'src/cli/bin.mjs')));
-    for (const instruction of [...only(runtime, 'CMD'), ...only(runtime, 'ENTRYPOINT')]) assert.doesNotMatch(instruction.args, /\bnpm\b/);
+    for (const instruction of [...only(runtime, 'CMD'), ...only(runtime, 'ENTRYPOINT')])
+      assert.doesNotMatch(instruction.args, /\bnpm\b/);
   });
 
   it('checks /healthz with node itself', () => {
@@ -90,7 +104,10 @@ describe('Dockerfile', () => {
     assert.ok(match, `HEALTHCHECK in exec form: ${checks[0]!.args}`);
     const command = execForm(match[2]!)!;
     assert.deepEqual(command.slice(0, 2), ['node', '-e']);
-    assert.match(command[2]!, /fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.HTTP_PORT \|\| 9464\) \+ '\/healthz'/);
+    assert.match(
+      command[2]!,
+      /fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.HTTP_PORT \|\| 9464\) \+ '\/healthz'/,
+    );
     assert.match(command[2]!, /process\.exit\(r\.ok \? 0 : 1\)/);
     assert.match(match[1]!, /--timeout=\d+s/);
     assert.match(match[1]!, /--interval=\d+s/);
@@ -114,40 +131,80 @@ describe('Dockerfile', () => {
 
 describe('.dockerignore', () => {
   it('keeps the program and leaves out dependencies, secrets, local data, generated code and tests', () => {
-    for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'prisma.config.ts', 'prisma/schema.prisma', 'prisma/migrations/20261125220100_dashboard_views/migration.sql', 'scripts/prisma-generate.mjs', 'src/cli/bin.mjs', 'src/cli/main.ts', 'jobs/worker.ts', 'deploy/postgres/create-dashboards-login.mjs']) {
+    for (const file of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'prisma.config.ts',
+      'prisma/schema.prisma',
+      'prisma/migrations/20261125220100_dashboard_views/migration.sql',
+      'scripts/prisma-generate.mjs',
+      'src/cli/bin.mjs',
+      'src/cli/main.ts',
+      'jobs/worker.ts',
+      'deploy/postgres/create-dashboards-login.mjs',
+    ]) {
       assert.equal(dockerContextIncludes(dockerignore, file), true, `${file} is in the context`);
     }
-    for (const file of ['node_modules/pg/package.json', '.env', '.data/sessions/main.session', '.data/postgres/PG_VERSION', '.git/HEAD', 'src/generated/prisma/client.ts', 'test/helpers/database.ts', 'src/config/options.test.ts', 'bench/run.ts', 'docker-compose.yml', 'deploy/.env.example', 'scripts/run-tests.mjs']) {
+    for (const file of [
+      'node_modules/pg/package.json',
+      '.env',
+      '.data/sessions/main.session',
+      '.data/postgres/PG_VERSION',
+      '.git/HEAD',
+      'src/generated/prisma/client.ts',
+      'test/helpers/database.ts',
+      'src/config/options.test.ts',
+      'bench/run.ts',
+      'docker-compose.yml',
+      'deploy/.env.example',
+      'scripts/run-tests.mjs',
+    ]) {
       assert.equal(dockerContextIncludes(dockerignore, file), false, `${file} is not in the context`);
     }
   });
 
   it('carries every module the program imports: relative ones in the context, packages as production dependencies', () => {
-    const pkg = JSON.parse(readProjectFile('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readProjectFile('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     const builtins = new Set(builtinModules);
     const problems: string[] = [];
     const walk = (folder: string): string[] =>
       existsSync(path.join(PROJECT_ROOT, folder))
         ? readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true }).flatMap((entry) =>
-            entry.isDirectory() ? walk(`${folder}/${entry.name}`) : /\.(ts|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.test.ts') ? [`${folder}/${entry.name}`] : [],
+            entry.isDirectory()
+              ? walk(`${folder}/${entry.name}`)
+              : /\.(ts|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.test.ts')
+                ? [`${folder}/${entry.name}`]
+                : [],
           )
         : [];
-    const files = [...walk('src'), ...walk('jobs'), 'deploy/postgres/create-dashboards-login.mjs'].filter((file) => !file.startsWith('src/generated/'));
+    const files = [...walk('src'), ...walk('jobs'), 'deploy/postgres/create-dashboards-login.mjs'].filter(
+      (file) => !file.startsWith('src/generated/'),
+    );
     assert.ok(files.length > 50, `${files.length} program files`);
     for (const file of files) {
       const text = readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
       const specifiers = [
-        ...[...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'";]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!),
+        ...[...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'";]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map(
+          (match) => match[1]!,
+        ),
         ...[...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!),
         ...[...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((match) => match[1]!),
       ];
       for (const specifier of specifiers) {
         if (specifier.startsWith('.')) {
           const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
-          if (!target.startsWith('src/generated/') && !dockerContextIncludes(dockerignore, target)) problems.push(`${file} imports ${specifier}, which is not in the image`);
+          if (!target.startsWith('src/generated/') && !dockerContextIncludes(dockerignore, target))
+            problems.push(`${file} imports ${specifier}, which is not in the image`);
         } else if (!specifier.startsWith('node:') && !builtins.has(specifier)) {
-          const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
-          if (!Object.hasOwn(pkg.dependencies, name)) problems.push(`${file} imports ${name}, which is not a production dependency`);
+          const name = specifier.startsWith('@')
+            ? specifier.split('/').slice(0, 2).join('/')
+            : specifier.split('/')[0]!;
+          if (!Object.hasOwn(pkg.dependencies, name))
+            problems.push(`${file} imports ${name}, which is not a production dependency`);
         }
       }
     }

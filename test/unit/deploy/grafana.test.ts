@@ -39,7 +39,8 @@ interface Datasource {
   editable?: boolean;
 }
 
-const datasources = (parseYaml(readProjectFile(DATASOURCE_FILE)) as { apiVersion: number; datasources: Datasource[] }).datasources;
+const datasources = (parseYaml(readProjectFile(DATASOURCE_FILE)) as { apiVersion: number; datasources: Datasource[] })
+  .datasources;
 const dashboard = readDashboard();
 const { views, tables } = migrationRelations();
 
@@ -52,12 +53,21 @@ describe('Grafana provisioning', () => {
     assert.equal(source.url, 'db:5432');
     assert.equal(source.user, '${GRAFANA_DB_USER}');
     assert.equal(source.jsonData.database, '${POSTGRES_DB}');
-    assert.equal(source.secureJsonData.password, '${GRAFANA_DB_PASSWORD}', 'the password is in secureJsonData, from the environment');
+    assert.equal(
+      source.secureJsonData.password,
+      '${GRAFANA_DB_PASSWORD}',
+      'the password is in secureJsonData, from the environment',
+    );
     assert.equal(source.editable, false);
   });
 
   it('provisions the dashboards folder from files', () => {
-    const provider = (parseYaml(readProjectFile(DASHBOARD_PROVIDER_FILE)) as { apiVersion: number; providers: Array<{ type: string; options: { path: string }; allowUiUpdates?: boolean }> }).providers;
+    const provider = (
+      parseYaml(readProjectFile(DASHBOARD_PROVIDER_FILE)) as {
+        apiVersion: number;
+        providers: Array<{ type: string; options: { path: string }; allowUiUpdates?: boolean }>;
+      }
+    ).providers;
     assert.equal(provider.length, 1);
     assert.equal(provider[0]!.type, 'file');
     assert.equal(provider[0]!.allowUiUpdates, false);
@@ -69,7 +79,8 @@ describe('the dashboard JSON', () => {
     assert.equal(dashboard.uid, 'tg-dialog-sync');
     assert.ok(dashboard.panels.length >= 7, `${dashboard.panels.length} panels`);
     assert.equal(new Set(dashboard.panels.map((panel) => panel.id)).size, dashboard.panels.length);
-    for (const panel of dashboard.panels) assert.ok(panel.gridPos.x >= 0 && panel.gridPos.x + panel.gridPos.w <= 24, panel.title);
+    for (const panel of dashboard.panels)
+      assert.ok(panel.gridPos.x >= 0 && panel.gridPos.x + panel.gridPos.w <= 24, panel.title);
   });
 
   it('uses the provisioned data source uid in every SQL panel and every query', () => {
@@ -81,7 +92,10 @@ describe('the dashboard JSON', () => {
       for (const target of panel.targets ?? []) {
         assert.deepEqual(target.datasource, { type: datasources[0]!.type, uid }, `${panel.title} ${target.refId}`);
         assert.equal(target.rawQuery, true);
-        assert.ok(target.format === 'table' || target.format === 'time_series', `${panel.title}: format ${target.format}`);
+        assert.ok(
+          target.format === 'table' || target.format === 'time_series',
+          `${panel.title}: format ${target.format}`,
+        );
       }
     }
   });
@@ -97,15 +111,29 @@ describe('the dashboard JSON', () => {
         used.add(relation);
       }
       // Schema-qualified names and quoted table names are relations too.
-      for (const table of tables) assert.doesNotMatch(sql, new RegExp(`(\\.|")${table}\\b`, 'i'), `${panel}: names the table ${table}`);
-      for (const macro of sql.matchAll(/\$\{[^}]+\}|\$\w+/g)) assert.ok((SUPPORTED_MACROS as readonly string[]).includes(macro[0]), `${panel}: ${macro[0]}`);
+      for (const table of tables)
+        assert.doesNotMatch(sql, new RegExp(`(\\.|")${table}\\b`, 'i'), `${panel}: names the table ${table}`);
+      for (const macro of sql.matchAll(/\$\{[^}]+\}|\$\w+/g))
+        assert.ok((SUPPORTED_MACROS as readonly string[]).includes(macro[0]), `${panel}: ${macro[0]}`);
     }
     for (const variable of dashboard.templating?.list ?? []) {
       if (variable.type !== 'query') continue;
-      for (const relation of referencedRelations(variable.query ?? '')) assert.ok(relation.startsWith('dashboard_') && views.has(relation), `variable ${variable.name}: reads ${relation}`);
+      for (const relation of referencedRelations(variable.query ?? ''))
+        assert.ok(
+          relation.startsWith('dashboard_') && views.has(relation),
+          `variable ${variable.name}: reads ${relation}`,
+        );
     }
     // Unread per account, busiest chats, peers in backoff, runs and flood waits, errors by code, history, accounts, the queue.
-    assert.deepEqual([...used].sort(), ['dashboard_account_queue', 'dashboard_accounts', 'dashboard_dialog_history', 'dashboard_dialogs', 'dashboard_peer_errors', 'dashboard_peers', 'dashboard_sync_runs']);
+    assert.deepEqual([...used].sort(), [
+      'dashboard_account_queue',
+      'dashboard_accounts',
+      'dashboard_dialog_history',
+      'dashboard_dialogs',
+      'dashboard_peer_errors',
+      'dashboard_peers',
+      'dashboard_sync_runs',
+    ]);
   });
 
   it('has time-series queries that return a time column, filtered by the dashboard time range', () => {
@@ -132,7 +160,11 @@ describe('the dashboard variables and Prometheus panels', () => {
     for (const { panel, sql } of dashboardQueries(dashboard)) {
       // Every SELECT of the panel (subqueries too) keeps to the chosen accounts.
       const selects = sql.match(/\bFROM dashboard_\w+/g)!.length;
-      assert.equal(sql.match(/account_label IN \(\$\{account:sqlstring\}\)/g)?.length, selects, `${panel}: filtered by $account`);
+      assert.equal(
+        sql.match(/account_label IN \(\$\{account:sqlstring\}\)/g)?.length,
+        selects,
+        `${panel}: filtered by $account`,
+      );
     }
   });
 
@@ -152,34 +184,63 @@ describe('the dashboard variables and Prometheus panels', () => {
         const names = target.expr?.match(/\btgsync_\w+/g) ?? [];
         assert.ok(names.length > 0, `${panel.title} ${target.refId}: queries the worker's metrics`);
         for (const name of names) assert.ok(exported.has(name), `${panel.title}: ${name} is exported`);
-        if (/\{account=/.test(target.expr ?? '')) assert.match(target.expr!, /account=~"\$\{account:regex\}"/, `${panel.title}: the account variable as a regex`);
+        if (/\{account=/.test(target.expr ?? ''))
+          assert.match(
+            target.expr!,
+            /account=~"\$\{account:regex\}"/,
+            `${panel.title}: the account variable as a regex`,
+          );
       }
     }
-    assert.equal(dashboard.panels.length, sqlPanels(dashboard).length + panels.length, 'every panel is SQL or Prometheus');
+    assert.equal(
+      dashboard.panels.length,
+      sqlPanels(dashboard).length + panels.length,
+      'every panel is SQL or Prometheus',
+    );
   });
 });
 
 describe('the deploy file readers', () => {
   it('find tables and functions that a view-only query must not use', () => {
     assert.deepEqual(referencedRelations('SELECT * FROM dialogs d JOIN "accounts" a ON true'), ['dialogs', 'accounts']);
-    assert.deepEqual(referencedRelations('SELECT extract(epoch from started_at) FROM dashboard_sync_runs'), ['started_at', 'dashboard_sync_runs']);
+    assert.deepEqual(referencedRelations('SELECT extract(epoch from started_at) FROM dashboard_sync_runs'), [
+      'started_at',
+      'dashboard_sync_runs',
+    ]);
     assert.deepEqual(referencedRelations('SELECT x FROM (SELECT 1) s JOIN public.dialogs ON true'), ['public.dialogs']);
   });
 
   it('expand the supported Grafana macros as Grafana does and refuse any other', () => {
-    const context = { from: new Date('2026-01-01T00:00:00.000Z'), to: new Date('2026-01-02T00:00:00.000Z'), intervalSeconds: 300 };
+    const context = {
+      from: new Date('2026-01-01T00:00:00.000Z'),
+      to: new Date('2026-01-02T00:00:00.000Z'),
+      intervalSeconds: 300,
+    };
     assert.equal(
-      expandGrafanaMacros('SELECT $__timeGroupAlias(started_at, $__interval), 1 FROM v WHERE $__timeFilter(started_at)', context),
+      expandGrafanaMacros(
+        'SELECT $__timeGroupAlias(started_at, $__interval), 1 FROM v WHERE $__timeFilter(started_at)',
+        context,
+      ),
       `SELECT floor(extract(epoch from started_at)/300)*300 AS "time", 1 FROM v WHERE started_at BETWEEN '2026-01-01T00:00:00.000Z' AND '2026-01-02T00:00:00.000Z'`,
     );
     assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE $__unixEpochFilter(t)', context), /unsupported/);
     assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label = $account', context), /unsupported/);
-    assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', context), /unsupported/, 'no accounts given');
+    assert.throws(
+      () => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', context),
+      /unsupported/,
+      'no accounts given',
+    );
     assert.equal(
-      expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', { ...context, accounts: ['alpha', "o'brien"] }),
+      expandGrafanaMacros('SELECT 1 FROM v WHERE account_label IN (${account:sqlstring})', {
+        ...context,
+        accounts: ['alpha', "o'brien"],
+      }),
       "SELECT 1 FROM v WHERE account_label IN ('alpha','o''brien')",
     );
-    assert.throws(() => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label = $account', { ...context, accounts: ['alpha'] }), /unsupported/);
+    assert.throws(
+      () => expandGrafanaMacros('SELECT 1 FROM v WHERE account_label = $account', { ...context, accounts: ['alpha'] }),
+      /unsupported/,
+    );
   });
 
   it('interpolate like Compose', () => {
@@ -202,16 +263,35 @@ describe('the deploy file readers', () => {
   });
 
   it('parse Dockerfile continuations, comments and ENV pairs', () => {
-    const parsed = parseDockerfile('FROM a AS b\n# c\nRUN x \\\n # inner comment\n && y\nENV A=1 \\\n    B="two words"\n');
-    assert.deepEqual(parsed.map((instruction) => [instruction.keyword, instruction.args]), [['FROM', 'a AS b'], ['RUN', 'x && y'], ['ENV', 'A=1 B="two words"']]);
-    assert.deepEqual([...envPairs('A=1 B="two words"')], [['A', '1'], ['B', 'two words']]);
+    const parsed = parseDockerfile(
+      'FROM a AS b\n# c\nRUN x \\\n # inner comment\n && y\nENV A=1 \\\n    B="two words"\n',
+    );
+    assert.deepEqual(
+      parsed.map((instruction) => [instruction.keyword, instruction.args]),
+      [
+        ['FROM', 'a AS b'],
+        ['RUN', 'x && y'],
+        ['ENV', 'A=1 B="two words"'],
+      ],
+    );
+    assert.deepEqual(
+      [...envPairs('A=1 B="two words"')],
+      [
+        ['A', '1'],
+        ['B', 'two words'],
+      ],
+    );
     assert.throws(() => envPairs('A 1'), /KEY=value/);
     assert.throws(() => parseDockerfile('FROM a\nRUN x \\'), /continuation/);
   });
 
   it('split README example queries by their -- titles', () => {
-    const readme = '### Example queries\n\n```sql\n-- One\nSELECT 1;\n\n-- Two\nSELECT 2\nFROM x;\n```\n\n## Next\n```sql\nSELECT 3;\n```\n';
-    assert.deepEqual(readmeExampleQueries(readme), [{ title: 'One', sql: 'SELECT 1' }, { title: 'Two', sql: 'SELECT 2\nFROM x' }]);
+    const readme =
+      '### Example queries\n\n```sql\n-- One\nSELECT 1;\n\n-- Two\nSELECT 2\nFROM x;\n```\n\n## Next\n```sql\nSELECT 3;\n```\n';
+    assert.deepEqual(readmeExampleQueries(readme), [
+      { title: 'One', sql: 'SELECT 1' },
+      { title: 'Two', sql: 'SELECT 2\nFROM x' },
+    ]);
     assert.throws(() => readmeExampleQueries('### Example queries\n```sql\nSELECT 1;\n```\n'), /title/);
   });
 });

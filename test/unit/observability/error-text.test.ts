@@ -4,7 +4,9 @@ import { describeError } from '../../../src/observability/error-text.ts';
 
 describe('describeError', () => {
   it("reduces Prisma's multi-line raw-query error to PostgreSQL's code and message", () => {
-    const error = new Error('\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `57P01`. Message: `terminating connection due to administrator command`');
+    const error = new Error(
+      '\nInvalid `prisma.$queryRawUnsafe()` invocation:\n\n\nRaw query failed. Code: `57P01`. Message: `terminating connection due to administrator command`',
+    );
     assert.equal(describeError(error), 'database error 57P01: terminating connection due to administrator command');
   });
 

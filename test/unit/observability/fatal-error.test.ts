@@ -9,7 +9,9 @@ describe('formatFatalError', () => {
   secrets.add('session-string-secret');
 
   it('prints a ConfigError as its problem list, without a stack', () => {
-    const error = new ConfigError([{ option: 'SYNC_CRON', message: 'must be a cron expression', example: '*/15 * * * *' }]);
+    const error = new ConfigError([
+      { option: 'SYNC_CRON', message: 'must be a cron expression', example: '*/15 * * * *' },
+    ]);
     assert.equal(
       formatFatalError(error, { secrets, includeStack: true }),
       'Invalid configuration (1 problem):\n  - SYNC_CRON: must be a cron expression\n      example: SYNC_CRON=*/15 * * * *',
@@ -20,7 +22,10 @@ describe('formatFatalError', () => {
     const error = new TypeError('bad session-string-secret for postgres://u:pw@h/d');
     assert.equal(formatFatalError(error, { secrets }), 'TypeError: bad [REDACTED] for postgres://u:***@h/d');
     assert.equal(formatFatalError(new Error('plain')), 'error: plain');
-    assert.equal(formatFatalError('thrown string session-string-secret', { secrets }), 'error: thrown string [REDACTED]');
+    assert.equal(
+      formatFatalError('thrown string session-string-secret', { secrets }),
+      'error: thrown string [REDACTED]',
+    );
   });
 
   it('includes the scrubbed stack on request', () => {

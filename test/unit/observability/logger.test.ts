@@ -13,7 +13,11 @@ function capture(options: Partial<CreateLoggerOptions> = {}) {
     ...options,
   });
   const text = (): string => chunks.join('');
-  const records = (): Record<string, unknown>[] => text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const records = (): Record<string, unknown>[] =>
+    text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { logger, text, records };
 }
 
@@ -45,12 +49,17 @@ describe('createLogger (json)', () => {
     const { logger, records } = capture({ level: 'warn' });
     logger.info('hidden');
     logger.warn('shown');
-    assert.deepEqual(records().map((record) => record.msg), ['shown']);
+    assert.deepEqual(
+      records().map((record) => record.msg),
+      ['shown'],
+    );
   });
 
   it('redacts secret keys in log objects and in child logger bindings', () => {
     const { logger, records } = capture();
-    logger.child({ account: 'main', phone: '+15550001111' }).info({ auth: { sessionString: 'abc', apiHash: 'def' } }, 'login');
+    logger
+      .child({ account: 'main', phone: '+15550001111' })
+      .info({ auth: { sessionString: 'abc', apiHash: 'def' } }, 'login');
     const [record] = records();
     assert.equal(record?.phone, '[REDACTED]');
     assert.equal(record?.account, 'main');

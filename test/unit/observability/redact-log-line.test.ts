@@ -21,7 +21,10 @@ describe('redactLogLine', () => {
     assert.deepEqual(redact(record), {
       msg: 'x',
       apiHash: '[REDACTED]',
-      a: { api_hash: '[REDACTED]', b: [{ c: { d: { e: { sessionString: '[REDACTED]', 'Phone-Number': '[REDACTED]', PASSWORD: '[REDACTED]' } } } }] },
+      a: {
+        api_hash: '[REDACTED]',
+        b: [{ c: { d: { e: { sessionString: '[REDACTED]', 'Phone-Number': '[REDACTED]', PASSWORD: '[REDACTED]' } } } }],
+      },
       authorization: '[REDACTED]',
       databaseUrl: '[REDACTED]',
       phoneCode: '[REDACTED]',
@@ -30,21 +33,47 @@ describe('redactLogLine', () => {
   });
 
   it('redacts `code` only when it looks like a login code, keeping error codes', () => {
-    assert.deepEqual(redact({ a: { code: '12345' }, b: { code: 123456 }, c: { code: 'ECONNRESET' }, d: { code: 420 }, e: { code: 'FLOOD_WAIT' } }), {
-      a: { code: '[REDACTED]' },
-      b: { code: '[REDACTED]' },
-      c: { code: 'ECONNRESET' },
-      d: { code: 420 },
-      e: { code: 'FLOOD_WAIT' },
-    });
+    assert.deepEqual(
+      redact({
+        a: { code: '12345' },
+        b: { code: 123456 },
+        c: { code: 'ECONNRESET' },
+        d: { code: 420 },
+        e: { code: 'FLOOD_WAIT' },
+      }),
+      {
+        a: { code: '[REDACTED]' },
+        b: { code: '[REDACTED]' },
+        c: { code: 'ECONNRESET' },
+        d: { code: 420 },
+        e: { code: 'FLOOD_WAIT' },
+      },
+    );
   });
 
   it('scrubs registered values and URL passwords inside strings and keys, keeping other fields', () => {
     const secrets = new SecretRegistry();
     secrets.add('sess-ion-value');
     assert.deepEqual(
-      redact({ msg: 'using sess-ion-value', ['key sess-ion-value']: 1, err: { stack: 'Error: postgres://u:pw@h/d\n at x' }, n: 5, ok: true, nil: null }, secrets),
-      { msg: 'using [REDACTED]', 'key [REDACTED]': 1, err: { stack: 'Error: postgres://u:***@h/d\n at x' }, n: 5, ok: true, nil: null },
+      redact(
+        {
+          msg: 'using sess-ion-value',
+          ['key sess-ion-value']: 1,
+          err: { stack: 'Error: postgres://u:pw@h/d\n at x' },
+          n: 5,
+          ok: true,
+          nil: null,
+        },
+        secrets,
+      ),
+      {
+        msg: 'using [REDACTED]',
+        'key [REDACTED]': 1,
+        err: { stack: 'Error: postgres://u:***@h/d\n at x' },
+        n: 5,
+        ok: true,
+        nil: null,
+      },
     );
   });
 
@@ -57,7 +86,10 @@ describe('redactLogLine', () => {
   it('scrubs a line that is not JSON as plain text', () => {
     const secrets = new SecretRegistry();
     secrets.add('plain-secret');
-    assert.equal(redactLogLine('not json plain-secret postgres://u:pw@h', secrets), 'not json [REDACTED] postgres://u:***@h');
+    assert.equal(
+      redactLogLine('not json plain-secret postgres://u:pw@h', secrets),
+      'not json [REDACTED] postgres://u:***@h',
+    );
   });
 });
 

@@ -93,7 +93,12 @@ describe('no secret canary leaves a process that logs and fails', () => {
     });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /Invalid configuration \(4 problems\)/);
-    for (const option of ['DATABASE_URL', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION_ENCRYPTION_KEY', 'TELEGRAM_TEST_DC_HOST']) {
+    for (const option of [
+      'DATABASE_URL',
+      'TELEGRAM_API_HASH',
+      'TELEGRAM_SESSION_ENCRYPTION_KEY',
+      'TELEGRAM_TEST_DC_HOST',
+    ]) {
       assert.match(result.stderr, new RegExp(`- ${option}: `));
     }
     assert.match(result.stderr, /postgres:\/\/tg_sync:\*\*\*@db\.invalid/);
@@ -113,13 +118,16 @@ describe('no secret canary leaves a process that logs and fails', () => {
   it('with a config file holding secrets: bad values, unknown keys and a syntax error', async () => {
     const { apiHash, sessionString, phoneNumber, twoFactorPassword } = SECRET_CANARIES;
     const badValues = join(tempDir, 'bad-values.yaml');
-    writeFileSync(badValues, [
-      `TELEGRAM_API_ID: 1234567`,
-      `TELEGRAM_API_HASH: "${apiHash}-${twoFactorPassword}"`,
-      `DATABASE_URL: "${canaryDatabaseUrl().replace('5432', 'port')}"`,
-      `TELEGRAM_SESSION: "${sessionString}"`,
-      `PHONE: "${phoneNumber}"`,
-    ].join('\n'));
+    writeFileSync(
+      badValues,
+      [
+        `TELEGRAM_API_ID: 1234567`,
+        `TELEGRAM_API_HASH: "${apiHash}-${twoFactorPassword}"`,
+        `DATABASE_URL: "${canaryDatabaseUrl().replace('5432', 'port')}"`,
+        `TELEGRAM_SESSION: "${sessionString}"`,
+        `PHONE: "${phoneNumber}"`,
+      ].join('\n'),
+    );
     const first = await runFixture({ TG_SYNC_CONFIG_FILE: badValues });
     assert.equal(first.code, 2, first.stderr);
     assert.match(first.stderr, /- TELEGRAM_API_HASH: .*\(set in /);

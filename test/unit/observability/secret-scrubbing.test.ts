@@ -36,7 +36,10 @@ describe('SecretRegistry', () => {
   it('catches phone numbers with or without "+" and separators', () => {
     const secrets = new SecretRegistry();
     secrets.add('+1 555 010-4242');
-    assert.equal(secrets.scrub('a 15550104242 b +15550104242 c +1 555 010-4242'), 'a [REDACTED] b [REDACTED] c [REDACTED]');
+    assert.equal(
+      secrets.scrub('a 15550104242 b +15550104242 c +1 555 010-4242'),
+      'a [REDACTED] b [REDACTED] c [REDACTED]',
+    );
   });
 
   it(`ignores values shorter than ${MIN_SECRET_LENGTH} characters and missing values`, () => {

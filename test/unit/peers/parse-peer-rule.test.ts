@@ -36,7 +36,10 @@ describe('parsePeerRule', () => {
     const byName = rule('not @Spam_Bot');
     assert.equal(byName.exclude, true);
     assert.equal(byName.text, 'not @spam_bot');
-    assert.deepEqual(byName.target, { type: 'peer', spec: { kind: 'username', username: 'spam_bot', normalized: 'username:spam_bot' } });
+    assert.deepEqual(byName.target, {
+      type: 'peer',
+      spec: { kind: 'username', username: 'spam_bot', normalized: 'username:spam_bot' },
+    });
     assert.equal(rule('not https://t.me/durov').text, 'not @durov');
     assert.equal(rule('not -1001234567890').text, 'not -1001234567890');
     assert.equal(rule('not -42').text, 'not -42');
@@ -61,25 +64,48 @@ describe('parsePeerRule', () => {
   });
 
   it('tells rules from peers', () => {
-    for (const input of ['all', 'all channels', 'not @x', 'folder', 'Folder News', ' all ']) assert.equal(looksLikeRule(input), true, input);
-    for (const input of ['@all_things', 'allchannels', 'users', 'channels', 'bots', '-1001234567890', 't.me/+abc']) assert.equal(looksLikeRule(input), false, input);
+    for (const input of ['all', 'all channels', 'not @x', 'folder', 'Folder News', ' all '])
+      assert.equal(looksLikeRule(input), true, input);
+    for (const input of ['@all_things', 'allchannels', 'users', 'channels', 'bots', '-1001234567890', 't.me/+abc'])
+      assert.equal(looksLikeRule(input), false, input);
   });
 });
 
 describe('peers files with rules', () => {
   it('reads rules beside peers, in plain text and YAML, and reports a bad rule with its line', () => {
-    const plain = parsePeersFile('peers.txt', '@durov\nall channels   # the news\n\nnot @spam_bot\nall chanels\nall channels\n');
-    assert.deepEqual(plain.entries.map((entry) => entry.input), ['@durov']);
-    assert.deepEqual(plain.rules.map((entry) => [entry.rule.text, entry.line]), [['all channels', 2], ['not @spam_bot', 4]]);
+    const plain = parsePeersFile(
+      'peers.txt',
+      '@durov\nall channels   # the news\n\nnot @spam_bot\nall chanels\nall channels\n',
+    );
+    assert.deepEqual(
+      plain.entries.map((entry) => entry.input),
+      ['@durov'],
+    );
+    assert.deepEqual(
+      plain.rules.map((entry) => [entry.rule.text, entry.line]),
+      [
+        ['all channels', 2],
+        ['not @spam_bot', 4],
+      ],
+    );
     assert.equal(plain.problems.length, 1);
     assert.equal(plain.problems[0]!.line, 5);
     assert.match(plain.problems[0]!.reason, /"chanels" is not a kind of dialog/);
-    const yaml = parsePeersFile('peers.yaml', 'main:\n  - all channels in folder "News"\n  - not -1001234567890\n"*":\n  - "@durov"\n  - all\n');
-    assert.deepEqual(yaml.rules.map((entry) => [entry.account, entry.rule.text, entry.line]), [
-      ['main', 'all channels in folder "News"', 2],
-      ['main', 'not -1001234567890', 3],
-      ['*', 'all', 6],
-    ]);
-    assert.match(parsePeersFile('peers.yaml', '- folder: News\n').problems[0]?.reason ?? '', /single value .*no "key: value"/);
+    const yaml = parsePeersFile(
+      'peers.yaml',
+      'main:\n  - all channels in folder "News"\n  - not -1001234567890\n"*":\n  - "@durov"\n  - all\n',
+    );
+    assert.deepEqual(
+      yaml.rules.map((entry) => [entry.account, entry.rule.text, entry.line]),
+      [
+        ['main', 'all channels in folder "News"', 2],
+        ['main', 'not -1001234567890', 3],
+        ['*', 'all', 6],
+      ],
+    );
+    assert.match(
+      parsePeersFile('peers.yaml', '- folder: News\n').problems[0]?.reason ?? '',
+      /single value .*no "key: value"/,
+    );
   });
 });

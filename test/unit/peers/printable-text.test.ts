@@ -8,7 +8,10 @@ describe('printableText', () => {
   });
 
   it('makes control characters visible: C0, DEL, C1 and bidirectional overrides', () => {
-    assert.equal(printableText('a\u0000b\u0007c\u001b[2Jd\te\nf\u007fg\u009bh\u202ei'), 'a\\x00b\\x07c\\x1b[2Jd\\te\\nf\\x7fg\\x9bh\\u202ei');
+    assert.equal(
+      printableText('a\u0000b\u0007c\u001b[2Jd\te\nf\u007fg\u009bh\u202ei'),
+      'a\\x00b\\x07c\\x1b[2Jd\\te\\nf\\x7fg\\x9bh\\u202ei',
+    );
   });
 
   it('cuts long text and says how long it was (characters, not UTF-16 units)', () => {

@@ -7,7 +7,10 @@ describe('pushJsonParam', () => {
     const values: unknown[] = ['earlier'];
     const sql = pushJsonParam(values, jsonParam('[{"a":1}]'));
     assert.equal(sql, '$2::bytea');
-    assert.deepEqual(values.slice(1).map((value) => (value as Buffer).toString('utf8')), ['[{"a":1}]']);
+    assert.deepEqual(
+      values.slice(1).map((value) => (value as Buffer).toString('utf8')),
+      ['[{"a":1}]'],
+    );
   });
 
   it('passes an empty document as one parameter', () => {

@@ -45,12 +45,18 @@ describe('mapPeerDialogs', () => {
   it('keeps one row per user, preferring the full copy over a min copy in either order', () => {
     const full = user(7, { accessHash: bigInt(11), phone: '15550001' });
     const min = user(7, { min: true, firstName: 'Min' });
-    for (const users of [[min, full], [full, min]]) {
+    for (const users of [
+      [min, full],
+      [full, min],
+    ]) {
       const rows = mapPeerDialogs(context, reply({ users }));
       assert.equal(rows.users.length, 1);
       assert.equal(rows.users[0]?.isMin, false);
       assert.equal(rows.users[0]?.firstName, 'User 7');
-      assert.deepEqual(rows.accountUsers.map((row) => [row.userId, row.accessHash, row.phone]), [[7n, 11n, '15550001']]);
+      assert.deepEqual(
+        rows.accountUsers.map((row) => [row.userId, row.accessHash, row.phone]),
+        [[7n, 11n, '15550001']],
+      );
     }
   });
 
@@ -59,7 +65,16 @@ describe('mapPeerDialogs', () => {
       context,
       reply({
         users: [user(8, { min: true, accessHash: bigInt(99) })],
-        chats: [new Api.Channel({ id: bigInt(4), min: true, accessHash: bigInt(98), title: 'c', photo: new Api.ChatPhotoEmpty(), date: 0 })],
+        chats: [
+          new Api.Channel({
+            id: bigInt(4),
+            min: true,
+            accessHash: bigInt(98),
+            title: 'c',
+            photo: new Api.ChatPhotoEmpty(),
+            date: 0,
+          }),
+        ],
       }),
     );
     assert.equal(rows.users.length, 1);
@@ -73,11 +88,21 @@ describe('mapPeerDialogs', () => {
       context,
       reply({
         users: [user(30), user(2), user(1000000000000)],
-        dialogs: [dialog(channelPeer(5)), dialog(new Api.PeerUser({ userId: bigInt(9) })), dialog(new Api.PeerChat({ chatId: bigInt(1) }))],
+        dialogs: [
+          dialog(channelPeer(5)),
+          dialog(new Api.PeerUser({ userId: bigInt(9) })),
+          dialog(new Api.PeerChat({ chatId: bigInt(1) })),
+        ],
       }),
     );
-    assert.deepEqual(rows.users.map((row) => row.id), [2n, 30n, 1000000000000n]);
-    assert.deepEqual(rows.dialogs.map((row) => `${row.peerType}:${row.peerId}`), ['user:9', 'chat:1', 'channel:5']);
+    assert.deepEqual(
+      rows.users.map((row) => row.id),
+      [2n, 30n, 1000000000000n],
+    );
+    assert.deepEqual(
+      rows.dialogs.map((row) => `${row.peerType}:${row.peerId}`),
+      ['user:9', 'chat:1', 'channel:5'],
+    );
   });
 
   it("maps Telegram's forever mute, timed mutes and drafts", () => {
@@ -86,14 +111,20 @@ describe('mapPeerDialogs', () => {
       reply({
         dialogs: [
           dialog(channelPeer(1), { notifySettings: new Api.PeerNotifySettings({ muteUntil: 2 ** 31 - 1 }), pts: 77 }),
-          dialog(channelPeer(2), { notifySettings: new Api.PeerNotifySettings({ muteUntil: 1_800_000_000 }), draft: new Api.DraftMessage({ message: 'x', date: 1_700_000_001 }) }),
+          dialog(channelPeer(2), {
+            notifySettings: new Api.PeerNotifySettings({ muteUntil: 1_800_000_000 }),
+            draft: new Api.DraftMessage({ message: 'x', date: 1_700_000_001 }),
+          }),
           dialog(channelPeer(3)),
         ],
       }),
     );
     const [forever, timed, unmuted] = rows.dialogs;
     assert.deepEqual([forever?.isMutedForever, forever?.mutedUntil, forever?.pts], [true, null, 77]);
-    assert.deepEqual([timed?.isMutedForever, timed?.mutedUntil, timed?.hasDraft, timed?.draftDate], [false, 1_800_000_000, true, 1_700_000_001]);
+    assert.deepEqual(
+      [timed?.isMutedForever, timed?.mutedUntil, timed?.hasDraft, timed?.draftDate],
+      [false, 1_800_000_000, true, 1_700_000_001],
+    );
     assert.deepEqual([unmuted?.isMutedForever, unmuted?.mutedUntil, unmuted?.hasDraft], [false, null, false]);
   });
 
@@ -119,13 +150,24 @@ describe('mapPeerDialogs', () => {
           new Api.Message({ id: 1, peerId: peer, date: 1, message: 'in' }),
           new Api.Message({ id: 2, peerId: peer, date: 2, message: 'out', out: true }),
           new Api.Message({ id: 3, peerId: channelPeer(5), date: 3, message: 'post', post: true }),
-          new Api.Message({ id: 4, peerId: channelPeer(5), date: 4, message: 'grp', fromId: new Api.PeerUser({ userId: bigInt(6) }) }),
+          new Api.Message({
+            id: 4,
+            peerId: channelPeer(5),
+            date: 4,
+            message: 'grp',
+            fromId: new Api.PeerUser({ userId: bigInt(6) }),
+          }),
         ],
       }),
     );
     assert.deepEqual(
       rows.messages.map((row) => [row.id, row.senderType, row.senderId]),
-      [[1, 'user', 42n], [2, 'user', 900n], [3, null, null], [4, 'user', 6n]],
+      [
+        [1, 'user', 42n],
+        [2, 'user', 900n],
+        [3, null, null],
+        [4, 'user', 6n],
+      ],
     );
   });
 
@@ -134,8 +176,19 @@ describe('mapPeerDialogs', () => {
       context,
       reply({
         messages: [
-          new Api.Message({ id: 1, peerId: channelPeer(5), date: 1, message: 'a\u0000b', media: new Api.MessageMediaGeo({ geo: new Api.GeoPointEmpty() }) }),
-          new Api.MessageService({ id: 2, peerId: channelPeer(6), date: 2, action: new Api.MessageActionChatCreate({ title: 't', users: [] }) }),
+          new Api.Message({
+            id: 1,
+            peerId: channelPeer(5),
+            date: 1,
+            message: 'a\u0000b',
+            media: new Api.MessageMediaGeo({ geo: new Api.GeoPointEmpty() }),
+          }),
+          new Api.MessageService({
+            id: 2,
+            peerId: channelPeer(6),
+            date: 2,
+            action: new Api.MessageActionChatCreate({ title: 't', users: [] }),
+          }),
         ],
       }),
     );
@@ -155,7 +208,10 @@ describe('mapPeerDialogs', () => {
         ],
       }),
     );
-    assert.deepEqual(rows.messages.map((row) => [row.kind, row.text]), [['message', 'real']]);
+    assert.deepEqual(
+      rows.messages.map((row) => [row.kind, row.text]),
+      [['message', 'real']],
+    );
   });
 
   it('maps forbidden chats and channels as flagged partial copies with the channel access hash', () => {
@@ -164,13 +220,24 @@ describe('mapPeerDialogs', () => {
       reply({
         chats: [
           new Api.ChatForbidden({ id: bigInt(1), title: 'gone' }),
-          new Api.ChannelForbidden({ id: bigInt(2), accessHash: bigInt(-5), title: 'private', megagroup: true, untilDate: 1_900_000_000 }),
+          new Api.ChannelForbidden({
+            id: bigInt(2),
+            accessHash: bigInt(-5),
+            title: 'private',
+            megagroup: true,
+            untilDate: 1_900_000_000,
+          }),
         ],
       }),
     );
     assert.deepEqual([rows.chats[0]?.isForbidden, rows.accountChats[0]?.isForbidden], [true, true]);
     assert.deepEqual(
-      [rows.channels[0]?.isForbidden, rows.channels[0]?.isMegagroup, rows.accountChannels[0]?.accessHash, rows.accountChannels[0]?.forbiddenUntil],
+      [
+        rows.channels[0]?.isForbidden,
+        rows.channels[0]?.isMegagroup,
+        rows.accountChannels[0]?.accessHash,
+        rows.accountChannels[0]?.forbiddenUntil,
+      ],
       [true, true, -5n, 1_900_000_000],
     );
   });
@@ -194,7 +261,14 @@ describe('mapPeerDialogs', () => {
   });
 
   it('maps the state', () => {
-    assert.deepEqual(mapPeerDialogs(context, reply({})).state, { accountId: 3, pts: 5, qts: 6, seq: 7, stateDate: 1_700_000_000, unreadCount: 8 });
+    assert.deepEqual(mapPeerDialogs(context, reply({})).state, {
+      accountId: 3,
+      pts: 5,
+      qts: 6,
+      seq: 7,
+      stateDate: 1_700_000_000,
+      unreadCount: 8,
+    });
   });
 });
 
@@ -209,7 +283,16 @@ describe('TL value helpers', () => {
   });
 
   it('renders bytes as base64 and longs as strings in the stored object', () => {
-    const json = tlToJson(new Api.Photo({ id: bigInt('9007199254740993'), accessHash: bigInt(1), fileReference: Buffer.from([1, 2, 3]), date: 1, sizes: [], dcId: 2 })) as Record<string, unknown>;
+    const json = tlToJson(
+      new Api.Photo({
+        id: bigInt('9007199254740993'),
+        accessHash: bigInt(1),
+        fileReference: Buffer.from([1, 2, 3]),
+        date: 1,
+        sizes: [],
+        dcId: 2,
+      }),
+    ) as Record<string, unknown>;
     assert.equal(json._, 'Photo');
     assert.equal(json.id, '9007199254740993');
     assert.equal(json.fileReference, 'AQID');

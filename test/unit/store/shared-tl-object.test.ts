@@ -33,11 +33,19 @@ describe('sharedTlObject', () => {
     const json = sharedTlObject(contactCopy()) as Record<string, unknown>;
     assert.deepEqual(json, { _: 'User', id: '7', username: 'ann_public', premium: true });
     const text = JSON.stringify(json);
-    for (const secret of ['8111222333444555666', '15550104242', 'private label', 'Saved']) assert.ok(!text.includes(secret), secret);
+    for (const secret of ['8111222333444555666', '15550104242', 'private label', 'Saved'])
+      assert.ok(!text.includes(secret), secret);
   });
 
   it("keeps a non-contact's own name and a photo that is not personal", () => {
-    const json = sharedTlObject(new Api.User({ id: bigInt(8), firstName: 'Ann', lastName: 'Public', photo: new Api.UserProfilePhoto({ photoId: bigInt(6), dcId: 2 }) })) as Record<string, unknown>;
+    const json = sharedTlObject(
+      new Api.User({
+        id: bigInt(8),
+        firstName: 'Ann',
+        lastName: 'Public',
+        photo: new Api.UserProfilePhoto({ photoId: bigInt(6), dcId: 2 }),
+      }),
+    ) as Record<string, unknown>;
     assert.equal(json.firstName, 'Ann');
     assert.equal(json.lastName, 'Public');
     assert.equal((json.photo as Record<string, unknown>)._, 'UserProfilePhoto');
@@ -57,8 +65,18 @@ describe('sharedTlObject', () => {
       adminRights: new Api.ChatAdminRights({ postMessages: true }),
       participantsCount: 12,
     });
-    assert.deepEqual(sharedTlObject(channel), { _: 'Channel', id: '9', broadcast: true, title: 'News', photo: { _: 'ChatPhotoEmpty' }, participantsCount: 12 });
-    assert.deepEqual(sharedTlObject(new Api.ChannelForbidden({ id: bigInt(9), accessHash: bigInt(77), title: 'Gone', untilDate: 5 })), { _: 'ChannelForbidden', id: '9', title: 'Gone' });
+    assert.deepEqual(sharedTlObject(channel), {
+      _: 'Channel',
+      id: '9',
+      broadcast: true,
+      title: 'News',
+      photo: { _: 'ChatPhotoEmpty' },
+      participantsCount: 12,
+    });
+    assert.deepEqual(
+      sharedTlObject(new Api.ChannelForbidden({ id: bigInt(9), accessHash: bigInt(77), title: 'Gone', untilDate: 5 })),
+      { _: 'ChannelForbidden', id: '9', title: 'Gone' },
+    );
   });
 
   it("keeps a migrated group's supergroup id without this account's access hash", () => {

@@ -29,7 +29,10 @@ function latestDefinition(): { migration: string; ddl: string } | null {
 describe('the batch writer function', () => {
   it('is defined by the latest migration exactly as the table specs generate it', () => {
     const latest = latestDefinition();
-    assert.ok(latest, `no migration creates ${WRITE_BATCH_FUNCTION}; add one with the output of npm run db:write-batch-function`);
+    assert.ok(
+      latest,
+      `no migration creates ${WRITE_BATCH_FUNCTION}; add one with the output of npm run db:write-batch-function`,
+    );
     assert.equal(
       latest.ddl,
       writeBatchFunctionSql(),
@@ -39,7 +42,8 @@ describe('the batch writer function', () => {
 
   it('pins index lookups for the session-cached plan and resolves names to columns', () => {
     const ddl = writeBatchFunctionSql();
-    for (const setting of ['enable_seqscan = off', 'enable_hashjoin = off', 'enable_mergejoin = off']) assert.match(ddl, new RegExp(`\\nSET ${setting}\\n`));
+    for (const setting of ['enable_seqscan = off', 'enable_hashjoin = off', 'enable_mergejoin = off'])
+      assert.match(ddl, new RegExp(`\\nSET ${setting}\\n`));
     assert.match(ddl, /#variable_conflict use_column/);
   });
 });

@@ -25,16 +25,29 @@ function policy(): CallPolicy {
   };
 }
 
-const unlisted = () => Promise.reject(errors.RPCMessageToError(new Api.RpcError({ errorCode: 400, errorMessage: 'CHANNEL_MONOFORUM_UNSUPPORTED' }), new Api.messages.GetPeerDialogs({ peers: [] })));
+const unlisted = () =>
+  Promise.reject(
+    errors.RPCMessageToError(
+      new Api.RpcError({ errorCode: 400, errorMessage: 'CHANNEL_MONOFORUM_UNSUPPORTED' }),
+      new Api.messages.GetPeerDialogs({ peers: [] }),
+    ),
+  );
 
 describe('callTelegram', () => {
   it('returns an unlisted 4xx on a call that carries peers as a peer failure, with its code', async () => {
     const outcome = await callTelegram(policy(), METHODS.getPeerDialogs, unlisted);
-    assert.deepEqual(outcome, { ok: false, failure: { kind: 'peer', errorMessage: 'CHANNEL_MONOFORUM_UNSUPPORTED', reresolvable: false, unlistedCode: 400 } });
+    assert.deepEqual(outcome, {
+      ok: false,
+      failure: { kind: 'peer', errorMessage: 'CHANNEL_MONOFORUM_UNSUPPORTED', reresolvable: false, unlistedCode: 400 },
+    });
   });
 
   it('fails the run for an unlisted 4xx on a call without peers', async () => {
-    await assert.rejects(callTelegram(policy(), METHODS.getDialogs, unlisted), (error: unknown) => error instanceof UnexpectedTelegramError && /400 CHANNEL_MONOFORUM_UNSUPPORTED/.test(error.message));
+    await assert.rejects(
+      callTelegram(policy(), METHODS.getDialogs, unlisted),
+      (error: unknown) =>
+        error instanceof UnexpectedTelegramError && /400 CHANNEL_MONOFORUM_UNSUPPORTED/.test(error.message),
+    );
   });
 
   it('does not count a call that met a missing session: nothing was sent', async () => {

@@ -12,8 +12,16 @@ interface TestPeer {
  * Drives the planner against a stand-in for getPeerDialogs that fails the whole call when any
  * requested peer is bad (as Telegram does), one call at a time.
  */
-function drive(peers: readonly TestPeer[], isBad: (peers: readonly TestPeer[]) => string | null, options: { batchSize?: number; probeFails?: boolean } = {}) {
-  const planner = new PeerCallPlanner(peers, { batchSize: options.batchSize ?? 100, failedBefore: (peer) => peer.failedBefore === true, knownToWork: (peer) => peer.knownToWork === true });
+function drive(
+  peers: readonly TestPeer[],
+  isBad: (peers: readonly TestPeer[]) => string | null,
+  options: { batchSize?: number; probeFails?: boolean } = {},
+) {
+  const planner = new PeerCallPlanner(peers, {
+    batchSize: options.batchSize ?? 100,
+    failedBefore: (peer) => peer.failedBefore === true,
+    knownToWork: (peer) => peer.knownToWork === true,
+  });
   const synced: number[] = [];
   const bad: BadPeer<TestPeer>[] = [];
   const calls: { kind: string; size: number; ok: boolean }[] = [];
@@ -23,8 +31,14 @@ function drive(peers: readonly TestPeer[], isBad: (peers: readonly TestPeer[]) =
     assert.notEqual(call, 'wait', 'one call at a time never waits');
     if (call === 'wait') break;
     // A call carrying no peer (the probe) fails only for the account.
-    const error = call.kind === 'probe' && options.probeFails === true ? 'PROBE_FAILED' : call.peers.length === 0 ? null : isBad(call.peers);
-    const outcome: AttemptOutcome = error === null ? { kind: 'synced' } : { kind: 'peer-error', errorMessage: error, reresolvable: false };
+    const error =
+      call.kind === 'probe' && options.probeFails === true
+        ? 'PROBE_FAILED'
+        : call.peers.length === 0
+          ? null
+          : isBad(call.peers);
+    const outcome: AttemptOutcome =
+      error === null ? { kind: 'synced' } : { kind: 'peer-error', errorMessage: error, reresolvable: false };
     calls.push({ kind: call.kind, size: call.peers.length, ok: error === null });
     if (error === null && (call.kind !== 'probe' || call.write)) synced.push(...call.peers.map((peer) => peer.id));
     const settled = planner.settle(call, outcome);
@@ -34,8 +48,12 @@ function drive(peers: readonly TestPeer[], isBad: (peers: readonly TestPeer[]) =
   assert.fail('the planner did not finish');
 }
 
-const peersOf = (count: number, extra: (id: number) => Partial<TestPeer> = () => ({})): TestPeer[] => Array.from({ length: count }, (_, id) => ({ id, ...extra(id) }));
-const failingOn = (badIds: ReadonlySet<number>, error = 'CHANNEL_PRIVATE') => (peers: readonly TestPeer[]) => (peers.some((peer) => badIds.has(peer.id)) ? error : null);
+const peersOf = (count: number, extra: (id: number) => Partial<TestPeer> = () => ({})): TestPeer[] =>
+  Array.from({ length: count }, (_, id) => ({ id, ...extra(id) }));
+const failingOn =
+  (badIds: ReadonlySet<number>, error = 'CHANNEL_PRIVATE') =>
+  (peers: readonly TestPeer[]) =>
+    peers.some((peer) => badIds.has(peer.id)) ? error : null;
 const sorted = (ids: readonly number[]) => [...ids].sort((a, b) => a - b);
 
 /** Seeded, so the cases are the same on every run. */
@@ -54,8 +72,14 @@ describe('PeerCallPlanner', () => {
   it('finds one bad peer of a full batch in ⌈log₂ 100⌉ more calls and syncs all the others', () => {
     const peers = peersOf(100);
     const result = drive(peers, failingOn(new Set([37])));
-    assert.deepEqual(result.bad.map((entry) => [entry.peer.id, entry.errorMessage]), [[37, 'CHANNEL_PRIVATE']]);
-    assert.deepEqual(sorted(result.synced), peers.map((peer) => peer.id).filter((id) => id !== 37));
+    assert.deepEqual(
+      result.bad.map((entry) => [entry.peer.id, entry.errorMessage]),
+      [[37, 'CHANNEL_PRIVATE']],
+    );
+    assert.deepEqual(
+      sorted(result.synced),
+      peers.map((peer) => peer.id).filter((id) => id !== 37),
+    );
     assert.ok(result.calls.length <= 1 + 7, `${result.calls.length} calls`);
   });
 
@@ -64,21 +88,46 @@ describe('PeerCallPlanner', () => {
     // first halves, so every second half is cleared and must rejoin a full batch, not go out alone.
     const result = drive(peersOf(618), failingOn(new Set([300])));
     const successes = result.calls.filter((call) => call.ok);
-    assert.ok(result.calls.length <= Math.ceil(618 / 100) + 8, `${result.calls.length} calls: ${result.calls.map((call) => `${call.size}${call.ok ? '' : '!'}`).join(' ')}`);
-    assert.ok(successes.filter((call) => call.size < 100).length <= 2, result.calls.map((call) => `${call.size}${call.ok ? '' : '!'}`).join(' '));
+    assert.ok(
+      result.calls.length <= Math.ceil(618 / 100) + 8,
+      `${result.calls.length} calls: ${result.calls.map((call) => `${call.size}${call.ok ? '' : '!'}`).join(' ')}`,
+    );
+    assert.ok(
+      successes.filter((call) => call.size < 100).length <= 2,
+      result.calls.map((call) => `${call.size}${call.ok ? '' : '!'}`).join(' '),
+    );
     assert.equal(result.synced.length, 617);
   });
 
   it('stays within ⌈N/100⌉ + k·(⌈log₂ 100⌉ + 1) calls for k bad peers anywhere, each found with its own error', () => {
     const random = seeded(14);
-    for (const [count, k] of [[618, 1], [1000, 7], [2000, 20], [250, 3], [102, 2], [99, 5]] as const) {
+    for (const [count, k] of [
+      [618, 1],
+      [1000, 7],
+      [2000, 20],
+      [250, 3],
+      [102, 2],
+      [99, 5],
+    ] as const) {
       const badIds = new Set<number>();
       while (badIds.size < k) badIds.add(Math.floor(random() * count));
-      const errors = new Map([...badIds].map((id, index) => [id, index % 2 === 0 ? 'CHANNEL_PRIVATE' : 'SOME_NEW_400']));
-      const result = drive(peersOf(count), (peers) => errors.get(peers.find((peer) => errors.has(peer.id))?.id ?? -1) ?? null);
-      assert.deepEqual(new Map(result.bad.map((entry) => [entry.peer.id, entry.errorMessage])), errors, `N=${count} k=${k}`);
+      const errors = new Map(
+        [...badIds].map((id, index) => [id, index % 2 === 0 ? 'CHANNEL_PRIVATE' : 'SOME_NEW_400']),
+      );
+      const result = drive(
+        peersOf(count),
+        (peers) => errors.get(peers.find((peer) => errors.has(peer.id))?.id ?? -1) ?? null,
+      );
+      assert.deepEqual(
+        new Map(result.bad.map((entry) => [entry.peer.id, entry.errorMessage])),
+        errors,
+        `N=${count} k=${k}`,
+      );
       assert.equal(result.synced.length, count - k);
-      assert.ok(result.calls.length <= Math.ceil(count / 100) + k * 8, `N=${count} k=${k}: ${result.calls.length} calls`);
+      assert.ok(
+        result.calls.length <= Math.ceil(count / 100) + k * 8,
+        `N=${count} k=${k}: ${result.calls.length} calls`,
+      );
     }
   });
 
@@ -88,7 +137,10 @@ describe('PeerCallPlanner', () => {
     const result = drive(peers, failingOn(badIds));
     assert.deepEqual(sorted(result.bad.map((entry) => entry.peer.id)), [...badIds]);
     assert.ok(result.calls.length <= Math.ceil(1000 / 100) + badIds.size, `${result.calls.length} calls`);
-    assert.deepEqual(result.calls.slice(0, 4).map((call) => [call.kind, call.size]), Array.from({ length: 4 }, () => ['suspect', 1]));
+    assert.deepEqual(
+      result.calls.slice(0, 4).map((call) => [call.kind, call.size]),
+      Array.from({ length: 4 }, () => ['suspect', 1]),
+    );
     // One of them is good again: synced by its own call.
     const recovered = drive(peers, failingOn(new Set([3, 250, 251])));
     assert.ok(recovered.synced.includes(900));
@@ -104,7 +156,10 @@ describe('PeerCallPlanner', () => {
   });
 
   it('calls it account-wide when a probe with a peer that worked before fails too, and names no bad peer', () => {
-    const result = drive(peersOf(1000, () => ({ knownToWork: true })), () => 'CHANNEL_PRIVATE');
+    const result = drive(
+      peersOf(1000, () => ({ knownToWork: true })),
+      () => 'CHANNEL_PRIVATE',
+    );
     assert.equal(result.accountWide, 'CHANNEL_PRIVATE');
     assert.deepEqual(result.bad, []);
     assert.ok(result.calls.length <= 10, `${result.calls.length} calls`);
@@ -138,20 +193,30 @@ describe('PeerCallPlanner', () => {
   });
 
   it('with calls in flight, waits instead of probing and confirms bad peers by a later success', () => {
-    const planner = new PeerCallPlanner(peersOf(3), { batchSize: 2, failedBefore: () => false, knownToWork: () => false });
+    const planner = new PeerCallPlanner(peersOf(3), {
+      batchSize: 2,
+      failedBefore: () => false,
+      knownToWork: () => false,
+    });
     const first = planner.next();
     const second = planner.next();
     assert.ok(first !== 'wait' && first !== 'done' && second !== 'wait' && second !== 'done');
     assert.deepEqual([first.peers.length, second.peers.length], [2, 1]);
     assert.equal(planner.next(), 'wait');
     // The single peer fails: bad unless the account is the problem; the 2-peer call still out.
-    assert.deepEqual(planner.settle(second, { kind: 'peer-error', errorMessage: 'CHANNEL_PRIVATE', reresolvable: false }).bad, []);
+    assert.deepEqual(
+      planner.settle(second, { kind: 'peer-error', errorMessage: 'CHANNEL_PRIVATE', reresolvable: false }).bad,
+      [],
+    );
     assert.equal(planner.next(), 'wait');
     const settled = planner.settle(first, { kind: 'synced' });
     assert.deepEqual(settled.bad, [], 'a call that started before the failure vouches for nothing');
     const probe = planner.next();
     assert.ok(probe !== 'wait' && probe !== 'done' && probe.kind === 'probe' && probe.write === false);
-    assert.deepEqual(planner.settle(probe, { kind: 'synced' }).bad.map((entry) => entry.peer.id), [2]);
+    assert.deepEqual(
+      planner.settle(probe, { kind: 'synced' }).bad.map((entry) => entry.peer.id),
+      [2],
+    );
     assert.equal(planner.next(), 'done');
   });
 });

@@ -49,7 +49,9 @@ describe('linkSignals', () => {
     }
     assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
     // What AbortSignal.any would have left behind instead: Node keeps one entry per call in the source.
-    const dependants = Object.getOwnPropertySymbols(stop.signal).find((symbol) => symbol.description === 'kDependantSignals');
+    const dependants = Object.getOwnPropertySymbols(stop.signal).find(
+      (symbol) => symbol.description === 'kDependantSignals',
+    );
     assert.equal(dependants, undefined);
   });
 

@@ -6,7 +6,13 @@ import { FaultConfigError, FaultInjector, peersInclude, type CallInfo } from '..
 
 function call(overrides: Partial<CallInfo> = {}): CallInfo {
   return {
-    method: 'messages.GetPeerDialogs', request: {}, dcId: 2, accountUserId: 1n, authKeyId: 'k1', connectionId: 1, peers: null,
+    method: 'messages.GetPeerDialogs',
+    request: {},
+    dcId: 2,
+    accountUserId: 1n,
+    authKeyId: 'k1',
+    connectionId: 1,
+    peers: null,
     ...overrides,
   };
 }
@@ -35,7 +41,9 @@ describe('FaultInjector', () => {
     const pattern = (seed: number) => {
       const f = new FaultInjector(seed);
       f.floodWait(1, { rate: 0.3 });
-      return terminalMessages(f, 200).map((m) => (m ? 1 : 0)).join('');
+      return terminalMessages(f, 200)
+        .map((m) => (m ? 1 : 0))
+        .join('');
     };
     const a = pattern(42);
     assert.equal(a, pattern(42));
@@ -46,7 +54,12 @@ describe('FaultInjector', () => {
 
   it('scopes by method (either naming), account, DC and predicate', () => {
     const f = new FaultInjector();
-    f.rpcError(400, 'CHANNEL_PRIVATE', { method: 'messages.getPeerDialogs', account: 1n, dcId: 2, where: peersInclude({ channelId: 9n }) });
+    f.rpcError(400, 'CHANNEL_PRIVATE', {
+      method: 'messages.getPeerDialogs',
+      account: 1n,
+      dcId: 2,
+      where: peersInclude({ channelId: 9n }),
+    });
     const withChannel = { peers: [{ type: 'channel' as const, id: 9n }] };
     assert.equal(terminalMessages(f, 1, call(withChannel))[0], 'CHANNEL_PRIVATE');
     assert.equal(terminalMessages(f, 1, call({ ...withChannel, accountUserId: 2n }))[0], null);
@@ -112,28 +125,59 @@ describe('fault specs from the command line', () => {
   const resolve = (ref: string) => (ref === '+15550000001' ? 7n : BigInt(ref));
 
   it('parses kinds, scopes and triggers', () => {
-    const rule = parseFaultSpec('flood-wait:seconds=30,method=messages.getPeerDialogs,every=5,account=+15550000001', resolve);
+    const rule = parseFaultSpec(
+      'flood-wait:seconds=30,method=messages.getPeerDialogs,every=5,account=+15550000001',
+      resolve,
+    );
     assert.deepEqual(rule.effect, { kind: 'rpc-error', code: 420, message: 'FLOOD_WAIT_30' });
     assert.deepEqual(rule.method, ['messages.getPeerDialogs']);
     assert.equal(rule.everyNthCall, 5);
     assert.equal(rule.account, 7n);
     assert.deepEqual(parseFaultSpec('latency:ms=200,jitter=50,rate=0.5', resolve), {
-      effect: { kind: 'latency', ms: 200, jitterMs: 50 }, rate: 0.5,
+      effect: { kind: 'latency', ms: 200, jitterMs: 50 },
+      rate: 0.5,
     });
-    assert.deepEqual(parseFaultSpec('flood-budget:calls=20,window-ms=1000', resolve).effect, { kind: 'flood-budget', calls: 20, windowMs: 1000 });
+    assert.deepEqual(parseFaultSpec('flood-budget:calls=20,window-ms=1000', resolve).effect, {
+      kind: 'flood-budget',
+      calls: 20,
+      windowMs: 1000,
+    });
     const scoped = parseFaultSpec('error:code=400,message=CHANNEL_PRIVATE,peer-channel=12', resolve);
     assert.equal(scoped.where?.(call({ peers: [{ type: 'channel', id: 12n }] })), true);
     assert.equal(scoped.where?.(call({ peers: [{ type: 'channel', id: 13n }] })), false);
-    assert.deepEqual(parseFaultSpec('unknown-auth-key:account=+15550000001', resolve), { effect: { kind: 'transport-error', code: 404, forgetKey: true }, account: 7n });
-    assert.deepEqual(parseFaultSpec('network-migrate:to=3', resolve).effect, { kind: 'rpc-error', code: 303, message: 'NETWORK_MIGRATE_3' });
-    assert.deepEqual(parseFaultSpec('phone-migrate:to=4', resolve).effect, { kind: 'rpc-error', code: 303, message: 'PHONE_MIGRATE_4' });
+    assert.deepEqual(parseFaultSpec('unknown-auth-key:account=+15550000001', resolve), {
+      effect: { kind: 'transport-error', code: 404, forgetKey: true },
+      account: 7n,
+    });
+    assert.deepEqual(parseFaultSpec('network-migrate:to=3', resolve).effect, {
+      kind: 'rpc-error',
+      code: 303,
+      message: 'NETWORK_MIGRATE_3',
+    });
+    assert.deepEqual(parseFaultSpec('phone-migrate:to=4', resolve).effect, {
+      kind: 'rpc-error',
+      code: 303,
+      message: 'PHONE_MIGRATE_4',
+    });
   });
 
   it('scopes a chosen error to the calls that carry a chosen peer', () => {
     const faults = new FaultInjector();
     faults.peerError({ channelId: 12n }, 400, 'CHANNEL_MONOFORUM_UNSUPPORTED', { method: 'messages.getPeerDialogs' });
-    const carrying = faults.decide(call({ peers: [{ type: 'channel', id: 11n }, { type: 'channel', id: 12n }] }));
-    assert.deepEqual(carrying.terminal, { kind: 'rpc-error', code: 400, message: 'CHANNEL_MONOFORUM_UNSUPPORTED', revokeKey: false });
+    const carrying = faults.decide(
+      call({
+        peers: [
+          { type: 'channel', id: 11n },
+          { type: 'channel', id: 12n },
+        ],
+      }),
+    );
+    assert.deepEqual(carrying.terminal, {
+      kind: 'rpc-error',
+      code: 400,
+      message: 'CHANNEL_MONOFORUM_UNSUPPORTED',
+      revokeKey: false,
+    });
     assert.equal(faults.decide(call({ peers: [{ type: 'channel', id: 11n }] })).terminal, null);
   });
 
@@ -148,7 +192,16 @@ describe('fault specs from the command line', () => {
 describe('CallLog', () => {
   it('tracks overlap, concurrency and waiters', async () => {
     const log = new CallLog();
-    const base = { dcId: 2, authKeyId: 'k', connectionId: 1, sessionId: 's', msgId: 1n, accountUserId: 1n, peers: null, request: {} };
+    const base = {
+      dcId: 2,
+      authKeyId: 'k',
+      connectionId: 1,
+      sessionId: 's',
+      msgId: 1n,
+      accountUserId: 1n,
+      peers: null,
+      request: {},
+    };
     const waiting = log.waitFor((e) => e.outcome.kind === 'ok', 2);
     const a = log.start({ ...base, method: 'a' });
     const b = log.start({ ...base, method: 'b' });
@@ -156,7 +209,10 @@ describe('CallLog', () => {
     const c = log.start({ ...base, method: 'c' });
     log.finish(b, { kind: 'ok' });
     const done = await waiting;
-    assert.deepEqual(done.map((e) => e.method), ['a', 'b']);
+    assert.deepEqual(
+      done.map((e) => e.method),
+      ['a', 'b'],
+    );
     assert.equal(callsOverlap(a, b), true);
     assert.equal(callsOverlap(a, c), false);
     assert.equal(callsOverlap(b, c), true);
@@ -165,7 +221,17 @@ describe('CallLog', () => {
 
   it('keeps only the newest entries when bounded', () => {
     const log = new CallLog(100);
-    const base = { dcId: 2, authKeyId: 'k', connectionId: 1, sessionId: 's', msgId: 1n, accountUserId: 1n, peers: null, request: {}, method: 'm' };
+    const base = {
+      dcId: 2,
+      authKeyId: 'k',
+      connectionId: 1,
+      sessionId: 's',
+      msgId: 1n,
+      accountUserId: 1n,
+      peers: null,
+      request: {},
+      method: 'm',
+    };
     for (let i = 0; i < 1000; i++) log.start(base);
     assert.ok(log.entries().length <= 100);
     assert.equal(log.entries().at(-1)?.id, 1000);

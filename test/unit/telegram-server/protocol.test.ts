@@ -11,19 +11,30 @@ import { bigEndianBytes, tlBytes } from '../../telegram-server/protocol/bytes.ts
 import { decryptClientMessage, encryptServerMessage } from '../../telegram-server/protocol/message-crypto.ts';
 import { ServerMessageIds } from '../../telegram-server/protocol/message-ids.ts';
 import { rsaFingerprint } from '../../telegram-server/protocol/rsa-server-key.ts';
-import { gunzipPacked, maybeGzip, parseContainer, readTlBytes } from '../../telegram-server/protocol/service-messages.ts';
-import { FullTransportDecoder, FullTransportEncoder, TransportFramingError } from '../../telegram-server/protocol/tcp-full-framing.ts';
+import {
+  gunzipPacked,
+  maybeGzip,
+  parseContainer,
+  readTlBytes,
+} from '../../telegram-server/protocol/service-messages.ts';
+import {
+  FullTransportDecoder,
+  FullTransportEncoder,
+  TransportFramingError,
+} from '../../telegram-server/protocol/tcp-full-framing.ts';
 import { writeTlObject } from '../../telegram-server/protocol/tl-writer.ts';
 import { authKeyIdOf } from '../../telegram-server/auth-key-store.ts';
 
 describe('RSA fingerprint', () => {
-  it('matches the fingerprint GramJS ships for Telegram\'s production key', () => {
-    const n = BigInt('2937959817066933702298617714945612856538843112005886376816255642404751219133084745514657634448776440866' +
-      '1701890505066208632169112269581063774293102577308490531282748465986139880977280302242772832972539403531' +
-      '3160108704012876427630091361567343395380424193887227773571344877461690935390938502512438971889287359033' +
-      '8945177273024525306296338410881284207988753897636046529094613963869149149606209957083647645485599631919' +
-      '2747663615955633778034897140982517446405334423701359108810182097749467210509584293428076654573384828809' +
-      '574217079944388301239431309115013843331317877374435868468779972014486325557807783825502498215169806323');
+  it("matches the fingerprint GramJS ships for Telegram's production key", () => {
+    const n = BigInt(
+      '2937959817066933702298617714945612856538843112005886376816255642404751219133084745514657634448776440866' +
+        '1701890505066208632169112269581063774293102577308490531282748465986139880977280302242772832972539403531' +
+        '3160108704012876427630091361567343395380424193887227773571344877461690935390938502512438971889287359033' +
+        '8945177273024525306296338410881284207988753897636046529094613963869149149606209957083647645485599631919' +
+        '2747663615955633778034897140982517446405334423701359108810182097749467210509584293428076654573384828809' +
+        '574217079944388301239431309115013843331317877374435868468779972014486325557807783825502498215169806323',
+    );
     assert.equal(rsaFingerprint(bigEndianBytes(n), bigEndianBytes(65537n)), -3414540481677951611n);
   });
 });
@@ -58,14 +69,23 @@ describe('MTProto 2.0 message encryption', () => {
     state.salt = bigInt(77);
     const pong = Buffer.from(new Api.Pong({ msgId: bigInt(5), pingId: bigInt(6) }).getBytes());
     const packet = encryptServerMessage(key, authKeyIdOf(key), {
-      salt: 77n, sessionId: BigInt((state as unknown as { id: { toString(): string } }).id.toString()), msgId: new ServerMessageIds().next('reply'), seqNo: 1, body: pong,
+      salt: 77n,
+      sessionId: BigInt((state as unknown as { id: { toString(): string } }).id.toString()),
+      msgId: new ServerMessageIds().next('reply'),
+      seqNo: 1,
+      body: pong,
     });
     const received = await state.decryptMessageData(packet);
     assert.ok(received.obj instanceof Api.Pong);
     assert.equal(received.obj.pingId.toString(), '6');
 
     const body = Buffer.from(new Api.updates.GetState().getBytes());
-    const writer = { data: [] as Buffer[], write(b: Buffer) { this.data.push(b); } };
+    const writer = {
+      data: [] as Buffer[],
+      write(b: Buffer) {
+        this.data.push(b);
+      },
+    };
     const msgId = await state.writeDataAsMessage(writer as never, body, true);
     const encrypted = await state.encryptMessageData(Buffer.concat(writer.data));
     const decrypted = decryptClientMessage(key, Buffer.from(encrypted));
@@ -112,7 +132,10 @@ describe('service-message helpers', () => {
   });
 
   it('parses a message container', () => {
-    const inner = [Buffer.from(new Api.updates.GetState().getBytes()), Buffer.from(new Api.help.GetConfig().getBytes())];
+    const inner = [
+      Buffer.from(new Api.updates.GetState().getBytes()),
+      Buffer.from(new Api.help.GetConfig().getBytes()),
+    ];
     const parts: Buffer[] = [Buffer.from([0xdc, 0xf8, 0xf1, 0x73]), Buffer.alloc(4)];
     parts[1]!.writeInt32LE(2, 0);
     inner.forEach((body, i) => {
@@ -123,22 +146,61 @@ describe('service-message helpers', () => {
       parts.push(header, body);
     });
     const messages = parseContainer(Buffer.concat(parts));
-    assert.deepEqual(messages.map((m) => [m.msgId, m.seqNo, m.body]), [[100n, 1, inner[0]], [104n, 3, inner[1]]]);
+    assert.deepEqual(
+      messages.map((m) => [m.msgId, m.seqNo, m.body]),
+      [
+        [100n, 1, inner[0]],
+        [104n, 3, inner[1]],
+      ],
+    );
   });
 });
 
 describe('fast TL writer', () => {
   it('writes exactly the bytes of GramJS getBytes()', () => {
     const objects: Array<{ getBytes(): Buffer }> = [
-      new Api.User({ id: bigInt(5), accessHash: bigInt('-9000000000000000000'), firstName: 'Ann', bot: false, self: true,
-        usernames: [new Api.Username({ username: 'ann', active: true })], status: new Api.UserStatusRecently({}) }),
+      new Api.User({
+        id: bigInt(5),
+        accessHash: bigInt('-9000000000000000000'),
+        firstName: 'Ann',
+        bot: false,
+        self: true,
+        usernames: [new Api.Username({ username: 'ann', active: true })],
+        status: new Api.UserStatusRecently({}),
+      }),
       new Api.messages.PeerDialogs({
-        dialogs: [new Api.Dialog({ peer: new Api.PeerChannel({ channelId: bigInt(9) }), topMessage: 3, readInboxMaxId: 1,
-          readOutboxMaxId: 2, unreadCount: 4, unreadMentionsCount: 0, unreadReactionsCount: 0, pts: 77,
-          notifySettings: new Api.PeerNotifySettings({ silent: false }) })],
-        messages: [new Api.Message({ id: 3, peerId: new Api.PeerChannel({ channelId: bigInt(9) }), date: 1_700_000_000,
-          message: 'héllo '.repeat(60), out: true, entities: [] })],
-        chats: [new Api.Channel({ id: bigInt(9), title: 'T', photo: new Api.ChatPhotoEmpty(), date: 1, accessHash: bigInt(1) })],
+        dialogs: [
+          new Api.Dialog({
+            peer: new Api.PeerChannel({ channelId: bigInt(9) }),
+            topMessage: 3,
+            readInboxMaxId: 1,
+            readOutboxMaxId: 2,
+            unreadCount: 4,
+            unreadMentionsCount: 0,
+            unreadReactionsCount: 0,
+            pts: 77,
+            notifySettings: new Api.PeerNotifySettings({ silent: false }),
+          }),
+        ],
+        messages: [
+          new Api.Message({
+            id: 3,
+            peerId: new Api.PeerChannel({ channelId: bigInt(9) }),
+            date: 1_700_000_000,
+            message: 'héllo '.repeat(60),
+            out: true,
+            entities: [],
+          }),
+        ],
+        chats: [
+          new Api.Channel({
+            id: bigInt(9),
+            title: 'T',
+            photo: new Api.ChatPhotoEmpty(),
+            date: 1,
+            accessHash: bigInt(1),
+          }),
+        ],
         users: [],
         state: new Api.updates.State({ pts: 1, qts: 2, date: 3, seq: 4, unreadCount: 5 }),
       }),

@@ -6,17 +6,28 @@ import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { PromisedNetSockets } from 'telegram/extensions/index.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import {
-  PLACEHOLDER_PORT, TestDataCenterConfigError, configureTestDataCenter, encodeStringSession,
+  PLACEHOLDER_PORT,
+  TestDataCenterConfigError,
+  configureTestDataCenter,
+  encodeStringSession,
   rsaPublicKeyFingerprint,
 } from '../../../src/telegram/test-data-center.ts';
 
-const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .publicKey.export({ type: 'pkcs1', format: 'pem' })
+  .toString();
 
 describe('configureTestDataCenter', () => {
   const dc = configureTestDataCenter({ host: '127.0.0.1', dataCenters: { 2: 40002, 3: 40003 }, publicKeyPem });
-  const connectionFor = (dcId: number) => new dc.connection({
-    ip: '149.154.167.50', port: 443, dcId, loggers: new Logger(LogLevel.NONE), socket: PromisedNetSockets, testServers: false,
-  } as ConstructorParameters<typeof dc.connection>[0]);
+  const connectionFor = (dcId: number) =>
+    new dc.connection({
+      ip: '149.154.167.50',
+      port: 443,
+      dcId,
+      loggers: new Logger(LogLevel.NONE),
+      socket: PromisedNetSockets,
+      testServers: false,
+    } as ConstructorParameters<typeof dc.connection>[0]);
 
   it('registers the public key with GramJS under its fingerprint', () => {
     const { fingerprint } = rsaPublicKeyFingerprint(publicKeyPem);
@@ -42,5 +53,4 @@ describe('configureTestDataCenter', () => {
     assert.equal(dc.sessionFor(2).getAuthKey(), undefined, 'a keyless session makes GramJS do the handshake');
     assert.throws(() => dc.sessionFor(5), TestDataCenterConfigError);
   });
-
 });

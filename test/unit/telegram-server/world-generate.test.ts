@@ -12,8 +12,9 @@ function snapshot(world: World): string {
     tops: world.dialogsOf(a.userId).map((d) => world.message(a.userId, d.peer, d.topMessage)),
     state: world.accountUpdateState(a.userId),
   }));
-  return JSON.stringify({ peers: world.allPeers, accounts, invites: world.inviteLinks, botAccounts: world.botAccounts }, (_k, v) =>
-    typeof v === 'bigint' ? v.toString() : v,
+  return JSON.stringify(
+    { peers: world.allPeers, accounts, invites: world.inviteLinks, botAccounts: world.botAccounts },
+    (_k, v) => (typeof v === 'bigint' ? v.toString() : v),
   );
 }
 
@@ -116,7 +117,11 @@ describe('world generation', () => {
     assert.ok(dialogs.some((d) => d.unreadMentionsCount > 0));
     assert.ok(dialogs.some((d) => d.unreadReactionsCount > 0));
     assert.ok(dialogs.some((d) => d.pinned));
-    const kinds = new Set<string>(dialogs.map((d) => world.message(me, d.peer, d.topMessage)).map((m) => m?.media?.type ?? (m?.action ? 'service' : 'text')));
+    const kinds = new Set<string>(
+      dialogs
+        .map((d) => world.message(me, d.peer, d.topMessage))
+        .map((m) => m?.media?.type ?? (m?.action ? 'service' : 'text')),
+    );
     for (const k of ['text', 'service', 'photo', 'document', 'geo', 'poll', 'webpage']) assert.ok(kinds.has(k), k);
     const tops = dialogs.map((d) => world.message(me, d.peer, d.topMessage));
     assert.ok(tops.every((m) => m !== null));
@@ -143,6 +148,8 @@ describe('world generation', () => {
     const cpu = process.cpuUsage(cpu0);
     assert.equal(reply?.dialogs.length, 100);
     t.diagnostic(`generate 100k peers × 2 accounts: ${generateMs.toFixed(0)} ms`);
-    t.diagnostic(`100-peer getPeerDialogs reply: ${wallMs.toFixed(2)} ms wall, ${((cpu.user + cpu.system) / 1000 / rounds).toFixed(2)} ms CPU per call`);
+    t.diagnostic(
+      `100-peer getPeerDialogs reply: ${wallMs.toFixed(2)} ms wall, ${((cpu.user + cpu.system) / 1000 / rounds).toFixed(2)} ms CPU per call`,
+    );
   });
 });

@@ -53,7 +53,9 @@ describe('getPeerDialogs replies', () => {
 
   it('use the per-account top message ids of basic groups, and channel ids shared', () => {
     const shared = world.peerDialogPeers(me).filter((p) => world.peerDialogOutcome(other, p) === 'dialog');
-    const chat = shared.find((p) => world.peer(p)?.kind === 'chat' && world.dialog(me, p)!.topMessage !== world.dialog(other, p)!.topMessage)!;
+    const chat = shared.find(
+      (p) => world.peer(p)?.kind === 'chat' && world.dialog(me, p)!.topMessage !== world.dialog(other, p)!.topMessage,
+    )!;
     const channel = shared.find((p) => world.peer(p)?.kind === 'channel')!;
     const a = peerDialogs(me, [chat, channel]);
     const b = peerDialogs(other, [chat, channel]);
@@ -80,26 +82,39 @@ describe('volatile fields', () => {
     assert.deepEqual(contentOf(second), contentOf(first));
     assert.notEqual(second.state.date, first.state.date);
 
-    const statuses = (r: Api.messages.PeerDialogs) => r.users.map((u) => JSON.stringify(contentOf((u as Api.User).status ?? null)));
+    const statuses = (r: Api.messages.PeerDialogs) =>
+      r.users.map((u) => JSON.stringify(contentOf((u as Api.User).status ?? null)));
     const changed = statuses(first).filter((s, i) => s !== statuses(second)[i]);
     assert.ok(changed.length > 0, 'some online statuses moved');
 
-    const views = (r: Api.messages.PeerDialogs) => r.messages.map((m) => (m as Api.Message).views).filter((v) => v !== undefined);
+    const views = (r: Api.messages.PeerDialogs) =>
+      r.messages.map((m) => (m as Api.Message).views).filter((v) => v !== undefined);
     assert.ok(views(first).length > 0);
     views(first).forEach((v, i) => assert.ok((views(second)[i] as number) > (v as number), 'views grow'));
 
     const refs = (r: Api.messages.PeerDialogs) =>
       r.messages.flatMap((m) => {
         const media = (m as Api.Message).media;
-        return media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo ? [media.photo.fileReference.toString('hex')] : [];
+        return media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo
+          ? [media.photo.fileReference.toString('hex')]
+          : [];
       });
     assert.ok(refs(first).length > 0);
     refs(first).forEach((ref, i) => assert.notEqual(refs(second)[i], ref));
   });
 
   it('also move in users.getUsers and updates.getState', () => {
-    const active = world.users(true).find((u) => u.kind === 'user' && u.statusKind === 'active' && world.dialog(me, u.id))!;
-    const request = new Api.users.GetUsers({ id: [new Api.InputUser({ userId: bigInt(active.id.toString()), accessHash: bigInt(world.accessHash(me, active.id).toString()) })] });
+    const active = world
+      .users(true)
+      .find((u) => u.kind === 'user' && u.statusKind === 'active' && world.dialog(me, u.id))!;
+    const request = new Api.users.GetUsers({
+      id: [
+        new Api.InputUser({
+          userId: bigInt(active.id.toString()),
+          accessHash: bigInt(world.accessHash(me, active.id).toString()),
+        }),
+      ],
+    });
     const a = callAs<Api.User[]>(world, me, request)[0]!;
     const b = callAs<Api.User[]>(world, me, request)[0]!;
     assert.notDeepEqual(contentOf(a.status), contentOf(b.status));
@@ -116,13 +131,25 @@ describe('messages.getDialogs pagination', () => {
     callAs<Api.messages.TypeDialogs>(
       world,
       account,
-      new Api.messages.GetDialogs({ offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 100, hash: bigInt.zero, ...fields }),
+      new Api.messages.GetDialogs({
+        offsetDate: 0,
+        offsetId: 0,
+        offsetPeer: new Api.InputPeerEmpty(),
+        limit: 100,
+        hash: bigInt.zero,
+        ...fields,
+      }),
     ) as Api.messages.Dialogs | Api.messages.DialogsSlice;
 
   /** Pages the way GramJS's iterDialogs does: offset from the last dialog, exclude_pinned after page 1. */
   function pageAll(account: bigint, limit: number, folderId?: number): bigint[] {
     const seen: bigint[] = [];
-    let offset = { offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty() as Api.TypeInputPeer, excludePinned: false };
+    let offset = {
+      offsetDate: 0,
+      offsetId: 0,
+      offsetPeer: new Api.InputPeerEmpty() as Api.TypeInputPeer,
+      excludePinned: false,
+    };
     for (let guard = 0; guard < 10_000; guard++) {
       const r = getDialogs(account, { ...offset, limit, folderId });
       // like GramJS, skip the archive's DialogFolder row
@@ -132,8 +159,15 @@ describe('messages.getDialogs pagination', () => {
       assert.equal(r.count, world.dialogsOf(account).filter((d) => (d.folderId ?? 0) === (folderId ?? 0)).length);
       const last = r.dialogs.at(-1) as Api.Dialog;
       const lastPeer = markedIdOfTl(last.peer);
-      const msg = r.messages.find((m) => markedIdOfTl((m as Api.Message).peerId) === lastPeer && m.id === last.topMessage) as Api.Message;
-      offset = { offsetDate: msg.date, offsetId: msg.id, offsetPeer: world.inputPeer(account, lastPeer), excludePinned: true };
+      const msg = r.messages.find(
+        (m) => markedIdOfTl((m as Api.Message).peerId) === lastPeer && m.id === last.topMessage,
+      ) as Api.Message;
+      offset = {
+        offsetDate: msg.date,
+        offsetId: msg.id,
+        offsetPeer: world.inputPeer(account, lastPeer),
+        excludePinned: true,
+      };
     }
     throw new Error('pagination did not end');
   }
@@ -149,7 +183,10 @@ describe('messages.getDialogs pagination', () => {
   });
 
   it('pages by offset_date/offset_id alone too', () => {
-    const main = world.dialogsOf(other).filter((d) => d.folderId === null && !d.pinned).map((d) => d.peer);
+    const main = world
+      .dialogsOf(other)
+      .filter((d) => d.folderId === null && !d.pinned)
+      .map((d) => d.peer);
     const seen: bigint[] = [];
     let offsetDate = 0;
     let offsetId = 0;
@@ -158,7 +195,9 @@ describe('messages.getDialogs pagination', () => {
       seen.push(...r.dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)));
       if (r.dialogs.length < 50) break;
       const last = r.dialogs.at(-1) as Api.Dialog;
-      const msg = r.messages.find((m) => markedIdOfTl((m as Api.Message).peerId) === markedIdOfTl(last.peer) && m.id === last.topMessage)!;
+      const msg = r.messages.find(
+        (m) => markedIdOfTl((m as Api.Message).peerId) === markedIdOfTl(last.peer) && m.id === last.topMessage,
+      )!;
       offsetDate = (msg as Api.Message).date;
       offsetId = msg.id;
     }
@@ -175,17 +214,33 @@ describe('messages.getDialogs pagination', () => {
     assert.equal(markedIdOfTl(folder.peer), summary.topPeer);
     assert.equal(folder.topMessage, summary.topMessage);
     assert.deepEqual(
-      [folder.unreadMutedPeersCount, folder.unreadUnmutedPeersCount, folder.unreadMutedMessagesCount, folder.unreadUnmutedMessagesCount],
-      [summary.unreadMutedPeersCount, summary.unreadUnmutedPeersCount, summary.unreadMutedMessagesCount, summary.unreadUnmutedMessagesCount],
+      [
+        folder.unreadMutedPeersCount,
+        folder.unreadUnmutedPeersCount,
+        folder.unreadMutedMessagesCount,
+        folder.unreadUnmutedMessagesCount,
+      ],
+      [
+        summary.unreadMutedPeersCount,
+        summary.unreadUnmutedPeersCount,
+        summary.unreadMutedMessagesCount,
+        summary.unreadUnmutedMessagesCount,
+      ],
     );
     assert.equal(first.dialogs.filter((d) => d instanceof Api.Dialog).length, 10);
-    assert.ok(first.messages.some((m) => markedIdOfTl((m as Api.Message).peerId) === summary.topPeer && m.id === summary.topMessage));
+    assert.ok(
+      first.messages.some(
+        (m) => markedIdOfTl((m as Api.Message).peerId) === summary.topPeer && m.id === summary.topMessage,
+      ),
+    );
     assert.ok(!getDialogs(me, { limit: 10, folderId: 1 }).dialogs.some((d) => d instanceof Api.DialogFolder));
 
     const viaPeerDialogs = callAs<Api.messages.PeerDialogs>(
       world,
       me,
-      new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeerFolder({ folderId: 1 }), new Api.InputDialogPeerFolder({ folderId: 5 })] }),
+      new Api.messages.GetPeerDialogs({
+        peers: [new Api.InputDialogPeerFolder({ folderId: 1 }), new Api.InputDialogPeerFolder({ folderId: 5 })],
+      }),
     );
     assert.equal(viaPeerDialogs.dialogs.length, 1, 'an empty folder yields nothing');
     assert.ok(viaPeerDialogs.dialogs[0] instanceof Api.DialogFolder);
@@ -195,10 +250,30 @@ describe('messages.getDialogs pagination', () => {
     const small = World.generate({ seed: 'small', peers: 12 });
     const acc = small.accounts[0]!.userId;
     const total = small.dialogsOf(acc).filter((d) => d.folderId === null).length;
-    const all = callAs(small, acc, new Api.messages.GetDialogs({ offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 100, hash: bigInt.zero }));
+    const all = callAs(
+      small,
+      acc,
+      new Api.messages.GetDialogs({
+        offsetDate: 0,
+        offsetId: 0,
+        offsetPeer: new Api.InputPeerEmpty(),
+        limit: 100,
+        hash: bigInt.zero,
+      }),
+    );
     assert.ok(all instanceof Api.messages.Dialogs);
     assert.equal(all.dialogs.filter((d) => d instanceof Api.Dialog).length, total);
-    const part = callAs(small, acc, new Api.messages.GetDialogs({ offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 3, hash: bigInt.zero }));
+    const part = callAs(
+      small,
+      acc,
+      new Api.messages.GetDialogs({
+        offsetDate: 0,
+        offsetId: 0,
+        offsetPeer: new Api.InputPeerEmpty(),
+        limit: 3,
+        hash: bigInt.zero,
+      }),
+    );
     assert.ok(part instanceof Api.messages.DialogsSlice);
     assert.equal(part.count, total);
     assert.equal(part.dialogs.filter((d) => d instanceof Api.Dialog).length, 3);

@@ -12,7 +12,8 @@ const bot = world.botAccounts[0]!.userId;
 function inputWithHash(marked: bigint, hash: bigint): Api.TypeInputPeer {
   const { kind, id } = unmark(marked);
   if (kind === 'user') return new Api.InputPeerUser({ userId: toBigInteger(id), accessHash: toBigInteger(hash) });
-  if (kind === 'channel') return new Api.InputPeerChannel({ channelId: toBigInteger(id), accessHash: toBigInteger(hash) });
+  if (kind === 'channel')
+    return new Api.InputPeerChannel({ channelId: toBigInteger(id), accessHash: toBigInteger(hash) });
   return new Api.InputPeerChat({ chatId: toBigInteger(id) });
 }
 
@@ -27,23 +28,41 @@ const aChannel = myDialogPeers.find((p) => world.peer(p)?.kind === 'channel')!;
 describe('access hashes', () => {
   it('accepts the account’s own hash', () => {
     const reply = callAs<Api.messages.PeerDialogs>(world, me, peerDialogsRequest(world, me, [aUser, aChannel]));
-    assert.deepEqual(reply.dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)), [aUser, aChannel]);
+    assert.deepEqual(
+      reply.dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)),
+      [aUser, aChannel],
+    );
   });
 
   it('rejects a wrong hash: PEER_ID_INVALID for users, CHANNEL_INVALID for channels', () => {
     const bad = world.accessHash(me, aUser) ^ 1n;
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aUser, bad)]))), 'PEER_ID_INVALID');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aUser, bad)]))),
+      'PEER_ID_INVALID',
+    );
     const badChannel = world.accessHash(me, aChannel) + 1n;
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aChannel, badChannel)]))), 'CHANNEL_INVALID');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aChannel, badChannel)]))),
+      'CHANNEL_INVALID',
+    );
   });
 
   it('rejects another account’s hash and a min hash', () => {
     const foreign = world.accessHash(other, aChannel);
     assert.notEqual(foreign, world.accessHash(me, aChannel));
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aChannel, foreign)]))), 'CHANNEL_INVALID');
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aUser, world.minAccessHash(aUser))]))), 'PEER_ID_INVALID');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aChannel, foreign)]))),
+      'CHANNEL_INVALID',
+    );
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsWith([inputWithHash(aUser, world.minAccessHash(aUser))]))),
+      'PEER_ID_INVALID',
+    );
     // and the other account accepts its own hash for the same channel
-    assert.equal(rpcErrorOf(() => callAs(world, other, peerDialogsWith([inputWithHash(aChannel, foreign)]))), null);
+    assert.equal(
+      rpcErrorOf(() => callAs(world, other, peerDialogsWith([inputWithHash(aChannel, foreign)]))),
+      null,
+    );
   });
 
   it('applies the same rules in users.getUsers and channels.getChannels', () => {
@@ -53,21 +72,39 @@ describe('access hashes', () => {
     assert.equal(users.length, 2);
     assert.equal(users[1]?.self, true);
     const wrong = new Api.InputUser({ userId: toBigInteger(id), accessHash: bigInt(123) });
-    assert.equal(rpcErrorOf(() => callAs(world, me, new Api.users.GetUsers({ id: [wrong] }))), 'USER_ID_INVALID');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, new Api.users.GetUsers({ id: [wrong] }))),
+      'USER_ID_INVALID',
+    );
     const ch = unmark(aChannel);
-    const wrongChannel = new Api.InputChannel({ channelId: toBigInteger(ch.id), accessHash: toBigInteger(world.accessHash(other, aChannel)) });
-    assert.equal(rpcErrorOf(() => callAs(world, me, new Api.channels.GetChannels({ id: [wrongChannel] }))), 'CHANNEL_INVALID');
+    const wrongChannel = new Api.InputChannel({
+      channelId: toBigInteger(ch.id),
+      accessHash: toBigInteger(world.accessHash(other, aChannel)),
+    });
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, new Api.channels.GetChannels({ id: [wrongChannel] }))),
+      'CHANNEL_INVALID',
+    );
   });
 });
 
 describe('messages.getChats', () => {
   it('returns basic groups the account is in and rejects others with CHAT_ID_INVALID', () => {
-    const mine = world.dialogsOf(me).map((d) => d.peer).filter((p) => world.peer(p)?.kind === 'chat');
+    const mine = world
+      .dialogsOf(me)
+      .map((d) => d.peer)
+      .filter((p) => world.peer(p)?.kind === 'chat');
     const notMine = world.basicGroups().find((p) => !world.dialog(me, world.markedIdOf(p)))!;
     const ids = mine.slice(0, 3).map((p) => toBigInteger(-p));
     const reply = callAs<Api.messages.Chats>(world, me, new Api.messages.GetChats({ id: ids }));
-    assert.deepEqual(reply.chats.map((c) => markedIdOfTl(c)), mine.slice(0, 3));
-    assert.equal(rpcErrorOf(() => callAs(world, me, new Api.messages.GetChats({ id: [...ids, toBigInteger(notMine.id)] }))), 'CHAT_ID_INVALID');
+    assert.deepEqual(
+      reply.chats.map((c) => markedIdOfTl(c)),
+      mine.slice(0, 3),
+    );
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, new Api.messages.GetChats({ id: [...ids, toBigInteger(notMine.id)] }))),
+      'CHAT_ID_INVALID',
+    );
   });
 });
 
@@ -77,25 +114,54 @@ describe('messages.getPeerDialogs rules', () => {
     assert.ok(omitted.length === 20);
     const wanted = [...myDialogPeers.slice(0, 30), ...omitted];
     const reply = callAs<Api.messages.PeerDialogs>(world, me, peerDialogsRequest(world, me, wanted));
-    assert.deepEqual(reply.dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)), myDialogPeers.slice(0, 30));
+    assert.deepEqual(
+      reply.dialogs.map((d) => markedIdOfTl((d as Api.Dialog).peer)),
+      myDialogPeers.slice(0, 30),
+    );
   });
 
   it('rejects an empty vector and more than 100 peers', () => {
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsWith([]))), 'INPUT_PEERS_EMPTY');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsWith([]))),
+      'INPUT_PEERS_EMPTY',
+    );
     const many = myDialogPeers.slice(0, 101);
     assert.equal(many.length, 101);
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsRequest(world, me, many))), 'LIMIT_INVALID');
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsRequest(world, me, many.slice(0, 100)))), null);
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsRequest(world, me, many))),
+      'LIMIT_INVALID',
+    );
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsRequest(world, me, many.slice(0, 100)))),
+      null,
+    );
   });
 
   it('refuses bots', () => {
-    assert.equal(rpcErrorOf(() => callAs(world, bot, peerDialogsWith([new Api.InputPeerSelf()]))), 'BOT_METHOD_INVALID');
-    const getDialogs = new Api.messages.GetDialogs({ offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 10, hash: bigInt.zero });
-    assert.equal(rpcErrorOf(() => callAs(world, bot, getDialogs)), 'BOT_METHOD_INVALID');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, bot, peerDialogsWith([new Api.InputPeerSelf()]))),
+      'BOT_METHOD_INVALID',
+    );
+    const getDialogs = new Api.messages.GetDialogs({
+      offsetDate: 0,
+      offsetId: 0,
+      offsetPeer: new Api.InputPeerEmpty(),
+      limit: 10,
+      hash: bigInt.zero,
+    });
+    assert.equal(
+      rpcErrorOf(() => callAs(world, bot, getDialogs)),
+      'BOT_METHOD_INVALID',
+    );
   });
 
   it('fails the whole call for one inaccessible peer among good ones', () => {
-    const kicked = world.allPeers.find((p) => p.kind === 'channel' && world.peerDialogOutcome(me, world.markedIdOf(p)) === 'CHANNEL_PRIVATE' && world.dialog(me, world.markedIdOf(p)))!;
+    const kicked = world.allPeers.find(
+      (p) =>
+        p.kind === 'channel' &&
+        world.peerDialogOutcome(me, world.markedIdOf(p)) === 'CHANNEL_PRIVATE' &&
+        world.dialog(me, world.markedIdOf(p)),
+    )!;
     assert.ok(kicked, 'the world has a channel the account was kicked from');
     assert.equal(world.chatAsSeenBy(me, world.markedIdOf(kicked)).kind, 'channelForbidden');
     const privateNotMember = world.allPeers.find(
@@ -108,13 +174,21 @@ describe('messages.getPeerDialogs rules', () => {
       [world.markedIdOf(strangersGroup), 'PEER_ID_INVALID'],
     ] as const) {
       const peers = [...myDialogPeers.slice(0, 50), bad, ...myDialogPeers.slice(50, 99)];
-      assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsRequest(world, me, peers))), expected);
+      assert.equal(
+        rpcErrorOf(() => callAs(world, me, peerDialogsRequest(world, me, peers))),
+        expected,
+      );
     }
-    assert.equal(rpcErrorOf(() => callAs(world, me, peerDialogsWith([new Api.InputPeerEmpty()]))), 'PEER_ID_INVALID');
+    assert.equal(
+      rpcErrorOf(() => callAs(world, me, peerDialogsWith([new Api.InputPeerEmpty()]))),
+      'PEER_ID_INVALID',
+    );
   });
 
   it('returns a basic group the account was kicked from, as chatForbidden', () => {
-    const kickedGroup = world.dialogsOf(me).find((d) => world.peer(d.peer)?.kind === 'chat' && world.chatAsSeenBy(me, d.peer).kind === 'chatForbidden')!;
+    const kickedGroup = world
+      .dialogsOf(me)
+      .find((d) => world.peer(d.peer)?.kind === 'chat' && world.chatAsSeenBy(me, d.peer).kind === 'chatForbidden')!;
     assert.ok(kickedGroup);
     const reply = callAs<Api.messages.PeerDialogs>(world, me, peerDialogsRequest(world, me, [kickedGroup.peer]));
     assert.equal(reply.dialogs.length, 1);
@@ -129,11 +203,20 @@ describe('contacts.resolveUsername', () => {
     const multi = w.allPeers.find((p) => p.kind === 'channel' && p.usernames.length > 2)!;
     const marked = w.markedIdOf(multi);
     for (const u of w.usernamesOf(marked)) {
-      const call = () => callAs<Api.contacts.ResolvedPeer>(w, acc, new Api.contacts.ResolveUsername({ username: `@${u.username.toUpperCase()}` }));
+      const call = () =>
+        callAs<Api.contacts.ResolvedPeer>(
+          w,
+          acc,
+          new Api.contacts.ResolveUsername({ username: `@${u.username.toUpperCase()}` }),
+        );
       if (u.active) assert.equal(markedIdOfTl(call().peer), marked);
       else assert.equal(rpcErrorOf(call), 'USERNAME_NOT_OCCUPIED');
     }
-    const reply = callAs<Api.contacts.ResolvedPeer>(w, acc, new Api.contacts.ResolveUsername({ username: w.usernamesOf(marked)[0]!.username }));
+    const reply = callAs<Api.contacts.ResolvedPeer>(
+      w,
+      acc,
+      new Api.contacts.ResolveUsername({ username: w.usernamesOf(marked)[0]!.username }),
+    );
     const channel = reply.chats[0] as Api.Channel;
     assert.equal(channel.accessHash?.toString(), w.accessHash(acc, marked).toString());
     assert.equal(channel.usernames?.length, 3);
@@ -142,9 +225,16 @@ describe('contacts.resolveUsername', () => {
   it('answers USERNAME_NOT_OCCUPIED and USERNAME_INVALID', () => {
     const w = World.generate({ seed: 'resolve', peers: 200 });
     const acc = w.accounts[0]!.userId;
-    assert.equal(rpcErrorOf(() => callAs(w, acc, new Api.contacts.ResolveUsername({ username: 'nobody_has_this' }))), 'USERNAME_NOT_OCCUPIED');
+    assert.equal(
+      rpcErrorOf(() => callAs(w, acc, new Api.contacts.ResolveUsername({ username: 'nobody_has_this' }))),
+      'USERNAME_NOT_OCCUPIED',
+    );
     for (const bad of ['ab', '1abcde', 'has space', 'trailing_', 'x'.repeat(40)]) {
-      assert.equal(rpcErrorOf(() => callAs(w, acc, new Api.contacts.ResolveUsername({ username: bad }))), 'USERNAME_INVALID', bad);
+      assert.equal(
+        rpcErrorOf(() => callAs(w, acc, new Api.contacts.ResolveUsername({ username: bad }))),
+        'USERNAME_INVALID',
+        bad,
+      );
     }
   });
 
@@ -158,8 +248,11 @@ describe('contacts.resolveUsername', () => {
       resolveFlood: { freeCalls: 3, windowSeconds: 600, firstWaitSeconds: 10, growthFactor: 3, maxWaitSeconds: 1000 },
     });
     const [a, b] = w.userAccounts.map((x) => x.userId) as [bigint, bigint];
-    const name = w.usernamesOf(w.markedIdOf(w.allPeers.find((p) => p.kind === 'channel' && p.usernames.length > 0)!))[0]!.username;
-    const resolve = (acc: bigint) => rpcErrorOf(() => callAs(w, acc, new Api.contacts.ResolveUsername({ username: name })));
+    const name = w.usernamesOf(
+      w.markedIdOf(w.allPeers.find((p) => p.kind === 'channel' && p.usernames.length > 0)!),
+    )[0]!.username;
+    const resolve = (acc: bigint) =>
+      rpcErrorOf(() => callAs(w, acc, new Api.contacts.ResolveUsername({ username: name })));
     assert.deepEqual([resolve(a), resolve(a), resolve(a)], [null, null, null]);
     assert.equal(resolve(a), 'FLOOD_WAIT_10');
     now += 4;
@@ -184,9 +277,19 @@ describe('messages.checkChatInvite', () => {
 
   it('gives chatInviteAlready to members and chatInvite to others', () => {
     const live = w.inviteLinks.filter((l) => !l.expired);
-    const member = live.find((l) => w.dialog(acc, l.peerId) && w.peerDialogOutcome(acc, l.peerId) === 'dialog' && w.chatAsSeenBy(acc, l.peerId).kind !== 'chatForbidden' && !(w.chatAsSeenBy(acc, l.peerId) as { left?: boolean }).left)!;
+    const member = live.find(
+      (l) =>
+        w.dialog(acc, l.peerId) &&
+        w.peerDialogOutcome(acc, l.peerId) === 'dialog' &&
+        w.chatAsSeenBy(acc, l.peerId).kind !== 'chatForbidden' &&
+        !(w.chatAsSeenBy(acc, l.peerId) as { left?: boolean }).left,
+    )!;
     const stranger = live.find((l) => !w.dialog(acc, l.peerId))!;
-    assert.deepEqual(w.inviteSpecStrings(member), [`t.me/+${member.hash}`, `https://t.me/+${member.hash}`, `https://t.me/joinchat/${member.hash}`]);
+    assert.deepEqual(w.inviteSpecStrings(member), [
+      `t.me/+${member.hash}`,
+      `https://t.me/+${member.hash}`,
+      `https://t.me/joinchat/${member.hash}`,
+    ]);
     const already = check(member.hash);
     assert.ok(already instanceof Api.ChatInviteAlready);
     assert.equal(markedIdOfTl(already.chat), member.peerId);
@@ -198,7 +301,13 @@ describe('messages.checkChatInvite', () => {
 
   it('rejects expired and unknown hashes', () => {
     const expired = w.inviteLinks.find((l) => l.expired)!;
-    assert.equal(rpcErrorOf(() => check(expired.hash)), 'INVITE_HASH_EXPIRED');
-    assert.equal(rpcErrorOf(() => check('NoSuchInviteHash')), 'INVITE_HASH_INVALID');
+    assert.equal(
+      rpcErrorOf(() => check(expired.hash)),
+      'INVITE_HASH_EXPIRED',
+    );
+    assert.equal(
+      rpcErrorOf(() => check('NoSuchInviteHash')),
+      'INVITE_HASH_INVALID',
+    );
   });
 });

@@ -7,5 +7,11 @@ import type { AccountState, WorldState } from '../state.ts';
 export function accountStateToTl(state: WorldState, acc: AccountState): Api.updates.State {
   const date = Math.max(state.clock(), acc.lastStateDate + 1);
   acc.lastStateDate = date;
-  return new Api.updates.State({ pts: acc.pts, qts: acc.qts, date, seq: acc.seq, unreadCount: unreadTotal(state, acc) });
+  return new Api.updates.State({
+    pts: acc.pts,
+    qts: acc.qts,
+    date,
+    seq: acc.seq,
+    unreadCount: unreadTotal(state, acc),
+  });
 }

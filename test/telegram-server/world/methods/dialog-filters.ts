@@ -20,7 +20,12 @@ function filterToTl(state: WorldState, acc: AccountState, filter: DialogFilterRe
   const inputs = (peers: readonly bigint[]) => peers.map((marked) => inputPeer(state, acc, marked));
   const title = new Api.TextWithEntities({ text: filter.title, entities: [] });
   if (filter.chatlist === true) {
-    return new Api.DialogFilterChatlist({ id: filter.id, title, pinnedPeers: inputs(filter.pinnedPeers), includePeers: inputs(filter.includePeers) });
+    return new Api.DialogFilterChatlist({
+      id: filter.id,
+      title,
+      pinnedPeers: inputs(filter.pinnedPeers),
+      includePeers: inputs(filter.includePeers),
+    });
   }
   return new Api.DialogFilter({
     id: filter.id,

@@ -29,14 +29,20 @@ function startByDate(acc: AccountState, list: DialogList, offsetDate: number, of
   return lo;
 }
 
-export function getDialogs(state: WorldState, acc: AccountState, request: Api.messages.GetDialogs): Api.messages.TypeDialogs {
+export function getDialogs(
+  state: WorldState,
+  acc: AccountState,
+  request: Api.messages.GetDialogs,
+): Api.messages.TypeDialogs {
   assertUserAccount(acc);
   const list = dialogList(state, acc, request.folderId ?? 0);
   const limit = Math.max(0, Math.min(MAX_DIALOGS_LIMIT, request.limit));
 
   let start = 0;
   const hasOffsetPeer = request.offsetPeer !== undefined && !(request.offsetPeer instanceof Api.InputPeerEmpty);
-  const offsetPosition = hasOffsetPeer ? list.position.get(resolveInputPeer(state, acc, request.offsetPeer as Api.TypeInputPeer).index) : undefined;
+  const offsetPosition = hasOffsetPeer
+    ? list.position.get(resolveInputPeer(state, acc, request.offsetPeer as Api.TypeInputPeer).index)
+    : undefined;
   if (offsetPosition !== undefined) start = offsetPosition + 1;
   else if (request.offsetDate > 0) start = startByDate(acc, list, request.offsetDate, request.offsetId);
   if (request.excludePinned) start = Math.max(start, list.pinnedCount);
@@ -49,5 +55,7 @@ export function getDialogs(state: WorldState, acc: AccountState, request: Api.me
 
   const parts = { dialogs: reply.dialogs, messages: reply.messages, chats: reply.chats, users: reply.users };
   const wholeList = start === 0 && end === list.peers.length;
-  return wholeList ? new Api.messages.Dialogs(parts) : new Api.messages.DialogsSlice({ count: list.peers.length, ...parts });
+  return wholeList
+    ? new Api.messages.Dialogs(parts)
+    : new Api.messages.DialogsSlice({ count: list.peers.length, ...parts });
 }

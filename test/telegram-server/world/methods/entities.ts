@@ -15,8 +15,14 @@ export function getUsers(state: WorldState, acc: AccountState, request: Api.user
 }
 
 /** Channels the account may not see come back as channelForbidden; wrong hashes fail the call. */
-export function getChannels(state: WorldState, acc: AccountState, request: Api.channels.GetChannels): Api.messages.Chats {
-  const channels: PeerRecord[] = request.id.map((input) => resolveInputChannel(state, acc, input as Api.TypeInputChannel));
+export function getChannels(
+  state: WorldState,
+  acc: AccountState,
+  request: Api.channels.GetChannels,
+): Api.messages.Chats {
+  const channels: PeerRecord[] = request.id.map((input) =>
+    resolveInputChannel(state, acc, input as Api.TypeInputChannel),
+  );
   const reply = new ReplyBuilder(state, acc);
   for (const c of channels) reply.addPeer(c, false);
   return new Api.messages.Chats({ chats: reply.chats });

@@ -5,7 +5,11 @@ import { ReplyBuilder } from '../reply.ts';
 import { rpcError } from '../rules.ts';
 import type { AccountState, WorldState } from '../state.ts';
 
-export function checkChatInvite(state: WorldState, acc: AccountState, request: Api.messages.CheckChatInvite): Api.TypeChatInvite {
+export function checkChatInvite(
+  state: WorldState,
+  acc: AccountState,
+  request: Api.messages.CheckChatInvite,
+): Api.TypeChatInvite {
   const hash = request.hash.replace(/^\+/, '');
   if (hash === '') throw rpcError(400, 'INVITE_HASH_EMPTY');
   const link = state.inviteByHash.get(hash);

@@ -7,7 +7,11 @@ import { MAX_PEER_DIALOGS, assertChannelVisible, assertUserAccount, resolveInput
 import type { AccountState, WorldState } from '../state.ts';
 import { accountStateToTl } from './common.ts';
 
-export function getPeerDialogs(state: WorldState, acc: AccountState, request: Api.messages.GetPeerDialogs): Api.messages.PeerDialogs {
+export function getPeerDialogs(
+  state: WorldState,
+  acc: AccountState,
+  request: Api.messages.GetPeerDialogs,
+): Api.messages.PeerDialogs {
   assertUserAccount(acc);
   if (request.peers.length === 0) throw rpcError(400, 'INPUT_PEERS_EMPTY');
   if (request.peers.length > MAX_PEER_DIALOGS) throw rpcError(400, 'LIMIT_INVALID');

@@ -6,7 +6,11 @@ import type { AccountState, WorldState } from '../state.ts';
 import { peerToTl } from '../to-tl.ts';
 import { peerMarkedId } from '../views.ts';
 
-export function resolveUsername(state: WorldState, acc: AccountState, request: Api.contacts.ResolveUsername): Api.contacts.ResolvedPeer {
+export function resolveUsername(
+  state: WorldState,
+  acc: AccountState,
+  request: Api.contacts.ResolveUsername,
+): Api.contacts.ResolvedPeer {
   const name = request.username.replace(/^@/, '');
   if (!isValidUsername(name)) throw rpcError(400, 'USERNAME_INVALID');
   chargeResolveCall(state, acc);
