@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../src/dev/embedded-postgres/server.ts';
 import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
 import { World } from '../test/telegram-server/world/index.ts';
 

@@ -25,8 +25,8 @@ register();
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { migrateDatabase } = await import('../src/db/migrate.ts');
 const { createDatabase, withAdminClient } = await import('../src/db/databases.ts');
-const { startEmbeddedPostgres, stopAbandonedServer } = await import('../src/db/embedded-postgres.ts');
-const { isProcessAlive } = await import('../src/db/process-state.ts');
+const { startEmbeddedPostgres, stopAbandonedServer } = await import('../src/dev/embedded-postgres/server.ts');
+const { isProcessAlive } = await import('../src/dev/embedded-postgres/process-state.ts');
 const { redactDatabaseUrl, withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
 
 const note = (text) => process.stdout.write(`# test-db: ${text}\n`);

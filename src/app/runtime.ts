@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { configSecretValues } from '../config/index.ts';
+import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from '../config/embedded-postgres-defaults.ts';
 import { resolveDatabase } from '../db/connect.ts';
 import { createPrismaClient, type PrismaClient } from '../db/prisma-client.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -54,7 +55,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     embedded:
       config.database.kind === 'embedded'
         ? { dataDir: config.database.dataDir, port: config.database.port }
-        : { dataDir: resolve('.data/postgres'), port: 54329 },
+        : { dataDir: resolve(DEFAULT_EMBEDDED_DATA_DIR), port: DEFAULT_EMBEDDED_PORT },
     logger,
   });
   const prisma = createPrismaClient(database.url, { applicationName: 'tg-dialog-sync' });

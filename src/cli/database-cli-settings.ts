@@ -3,7 +3,7 @@
 // credentials, which the full configuration requires. Same variable names and defaults as
 // src/config/options.ts.
 import path from 'node:path';
-import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from '../db/embedded-postgres.ts';
+import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from '../config/embedded-postgres-defaults.ts';
 
 export interface DatabaseCliSettings {
   databaseUrl: string | undefined;

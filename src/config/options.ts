@@ -7,6 +7,7 @@
  *
  * Every option has the same name in the environment and in the config file (TG_SYNC_CONFIG_FILE).
  */
+import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from './embedded-postgres-defaults.ts';
 import {
   base64Key,
   booleanFlag,
@@ -114,8 +115,8 @@ export const OPTIONS = {
     name: 'EMBEDDED_PG_DATA_DIR',
     group: 'database',
     type: 'path',
-    default: '.data/postgres',
-    example: '.data/postgres',
+    default: DEFAULT_EMBEDDED_DATA_DIR,
+    example: DEFAULT_EMBEDDED_DATA_DIR,
     description:
       'Data directory of the embedded PostgreSQL (used only when DATABASE_URL is not set, outside production).',
     isPath: true,
@@ -125,8 +126,8 @@ export const OPTIONS = {
     name: 'EMBEDDED_PG_PORT',
     group: 'database',
     type: 'integer 1024–65535',
-    default: '54329',
-    example: '54329',
+    default: String(DEFAULT_EMBEDDED_PORT),
+    example: String(DEFAULT_EMBEDDED_PORT),
     description: 'TCP port of the embedded PostgreSQL (listens on 127.0.0.1 only).',
     schema: integerInRange(1024, 65535),
   }),

@@ -1,7 +1,8 @@
 // Decides which PostgreSQL the process uses: the one in DATABASE_URL, or — outside production, when
 // none is configured — an embedded server in a project-local folder, announced loudly in the log.
+// The embedded server is development-only code (src/dev/embedded-postgres/): it is imported only on
+// that path, so production never loads it.
 import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import type { DbLogger } from './logger.ts';
 
 export type DatabaseSource = 'external' | 'embedded';
@@ -55,6 +56,7 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
     `DATABASE_URL is not set: starting an EMBEDDED PostgreSQL (development only) with its data in ${embedded.dataDir}, ` +
       `listening on 127.0.0.1:${embedded.port}. Set DATABASE_URL to use your own PostgreSQL server.`,
   );
+  const { startEmbeddedPostgres } = await import('../dev/embedded-postgres/server.ts');
   const server = await startEmbeddedPostgres({ ...embedded, logger });
   logger.info(
     { database: redactDatabaseUrl(server.url) },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from '../../config/embedded-postgres-defaults.ts';
 import { loadDatabaseConfig } from '../../config/index.ts';
 import { resolveDatabase } from '../../db/connect.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
@@ -23,7 +24,7 @@ export function registerDbCommands(program: Command): void {
         embedded:
           config.database.kind === 'embedded'
             ? { dataDir: config.database.dataDir, port: config.database.port }
-            : { dataDir: path.resolve('.data/postgres'), port: 54329 },
+            : { dataDir: path.resolve(DEFAULT_EMBEDDED_DATA_DIR), port: DEFAULT_EMBEDDED_PORT },
         logger,
       });
       try {

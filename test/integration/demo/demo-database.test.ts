@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../../../src/dev/embedded-postgres/server.ts';
 import { freePort, portIsFree } from '../../helpers/job-process.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');

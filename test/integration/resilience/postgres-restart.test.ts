@@ -11,7 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/dev/embedded-postgres/server.ts';
 import { silentLogger } from '../../../src/db/logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { createPrismaClient } from '../../../src/db/prisma-client.ts';

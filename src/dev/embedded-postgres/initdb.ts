@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
-import { CREDENTIALS_FILE, tail, type Credentials } from './embedded-postgres-files.ts';
-import type { PostgresBinaries, ServerAccount } from './embedded-postgres-host.ts';
-import type { DbLogger } from './logger.ts';
+import { EmbeddedPostgresError } from './error.ts';
+import { CREDENTIALS_FILE, tail, type Credentials } from './files.ts';
+import type { PostgresBinaries, ServerAccount } from './host.ts';
+import type { DbLogger } from '../../db/logger.ts';
 import { isProcessAlive } from './process-state.ts';
 
 export const SUPERUSER = 'postgres';

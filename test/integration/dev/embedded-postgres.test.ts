@@ -13,9 +13,9 @@ import {
   EmbeddedPostgresError,
   startEmbeddedPostgres,
   type EmbeddedPostgres,
-} from '../../../src/db/embedded-postgres.ts';
+} from '../../../src/dev/embedded-postgres/server.ts';
 import { silentLogger } from '../../../src/db/logger.ts';
-import { isPostmasterOf, isProcessAlive } from '../../../src/db/process-state.ts';
+import { isPostmasterOf, isProcessAlive } from '../../../src/dev/embedded-postgres/process-state.ts';
 
 const childScript = fileURLToPath(new URL('./embedded-postgres-child.ts', import.meta.url));
 

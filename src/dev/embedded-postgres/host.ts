@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
-import type { DbLogger } from './logger.ts';
+import { EmbeddedPostgresError } from './error.ts';
+import type { DbLogger } from '../../db/logger.ts';
 
 const execFileAsync = promisify(execFile);
 
