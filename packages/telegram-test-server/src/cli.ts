@@ -1,6 +1,7 @@
 /**
- * `npm run telegram:local -- --peers 500 --seed 1 [--accounts N] [--bots N] [--port P] [--dcs 2,3]
- *  [--fault SPEC]… [--key-dir DIR] [--log-calls]`
+ * `telegram-test-server --peers 500 --seed 1 [--accounts N] [--bots N] [--port P] [--dcs 2,3]
+ *  [--fault SPEC]… [--key-dir DIR] [--log-calls]` (the package's bin, bin/telegram-test-server.mjs;
+ *  `npm run telegram:local -- …` in the project)
  *
  * Starts the local Telegram data center with a generated world, writes its RSA public key to a file
  * and prints the settings the job needs, the accounts' login data and pre-seeded session strings.
@@ -17,7 +18,7 @@ import { World } from './world/index.ts';
 /** The job reads a bare TELEGRAM_TEST_DC_PORT as DC 2 (the main DC). */
 const MAIN_TEST_DC_ID = 2;
 
-const USAGE = `usage: npm run telegram:local -- [options]
+const USAGE = `usage: telegram-test-server [options]   (in the project: npm run telegram:local -- [options])
   --peers N          peers in the generated world (default 500)
   --seed S           world seed (default 1)
   --accounts N       user accounts (default 1)

@@ -1,6 +1,6 @@
 /**
  * Measures the local data center as a benchmark would see it (prints a small report):
- *   npx tsx test/telegram-server/measure.ts [--peers 500] [--rounds 200]
+ *   npx tsx packages/telegram-test-server/src/measure.ts [--peers 500] [--rounds 200]
  * - fresh connect (auth-key exchange + initConnection) and pre-seeded connect, median ms;
  * - sequential 100-peer getPeerDialogs round trip, median ms;
  * - the server's CPU per 100-peer reply (world handler, serialisation, gzip, encryption) next to

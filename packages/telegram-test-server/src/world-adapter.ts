@@ -1,4 +1,4 @@
-/** Adapts the simulated world (test/telegram-server/world) to the protocol layer's {@link WorldBackend}. */
+/** Adapts the simulated world (src/world) to the protocol layer's {@link WorldBackend}. */
 import type { Api } from 'telegram';
 import { NOT_HANDLED, World, callWorldMethod } from './world/index.ts';
 import { WORLD_NOT_HANDLED, type WorldBackend } from './world-backend.ts';

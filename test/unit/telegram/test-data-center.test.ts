@@ -1,3 +1,8 @@
+/**
+ * The job's test-data-center override (src/telegram/test-data-center.ts): the key reaches GramJS, the
+ * connection dials the configured port per DC, and its sessions save to exactly the strings the local
+ * data center (telegram-test-server) hands out.
+ */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
