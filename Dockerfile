@@ -16,6 +16,8 @@ ENV CHECKPOINT_DISABLE=1 \
     npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
+# package.json's workspaces (packages/*: the local Telegram test data center) stay out of the build
+# context; npm ci skips a workspace it cannot find, so no test code enters the image.
 COPY package.json package-lock.json ./
 # Production dependencies only. --ignore-scripts: the postinstall hooks would download Prisma's schema
 # engine (not needed: migrations are applied by src/db/migrate.ts) and hydrate the embedded

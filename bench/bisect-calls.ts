@@ -9,6 +9,8 @@
  *  3. a run after their backoff ended, still bad: against ⌈N/100⌉ + k.
  */
 import { randomBytes } from 'node:crypto';
+import { startLocalTelegramServer } from 'telegram-test-server';
+import { World } from 'telegram-test-server/world';
 import { parsePeerSpec } from '../src/peers/parse-peer-spec.ts';
 import { createPrismaClient } from '../src/db/prisma-client.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -18,8 +20,6 @@ import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../src/telegram/test-data-center.ts';
 import { TEST_SYNC_SETTINGS } from '../test/helpers/sync-harness.ts';
-import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
-import { World } from '../test/telegram-server/world/index.ts';
 import { connectPg, type BenchServer } from './common.ts';
 
 export interface BisectRunFigures {

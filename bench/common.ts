@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Api } from 'telegram';
 import { BinaryReader } from 'telegram/extensions/index.js';
+import { serializeResult } from 'telegram-test-server';
+import { World, callWorldMethod } from 'telegram-test-server/world';
 import { pgClientConfig } from '../src/db/connection-config.ts';
 import { resolveDatabase } from '../src/db/connect.ts';
 import { createDatabase, dropDatabase, type CreatedDatabase } from '../src/db/databases.ts';
 import { silentLogger } from '../src/db/logger.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { serializeResult } from '../test/telegram-server/method-router.ts';
-import { World, callWorldMethod } from '../test/telegram-server/world/index.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

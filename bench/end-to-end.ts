@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startLocalTelegramServer, type LocalTelegramServer } from 'telegram-test-server';
+import { unmark } from 'telegram-test-server/world';
 import type { CreatedDatabase } from '../src/db/databases.ts';
-import { startLocalTelegramServer, type LocalTelegramServer } from '../test/telegram-server/index.ts';
-import { unmark } from '../test/telegram-server/world/index.ts';
 import { connectPg, projectRoot, World, type BenchServer } from './common.ts';
 import type { E2eOutput, E2ePlan } from './e2e-job.ts';
 

@@ -7,6 +7,8 @@
  * The job runs with production's resolve settings (SYNC_RESOLVE_USERNAME_BUDGET, _INTERVAL_MS defaults).
  */
 import { randomBytes } from 'node:crypto';
+import { startLocalTelegramServer } from 'telegram-test-server';
+import { World } from 'telegram-test-server/world';
 import { createPrismaClient } from '../src/db/prisma-client.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { OPTIONS } from '../src/config/options.ts';
@@ -14,8 +16,6 @@ import { syncAccount, type SyncDependencies, type SyncLogger } from '../src/sync
 import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../src/telegram/test-data-center.ts';
-import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
-import { World } from '../test/telegram-server/world/index.ts';
 import { peerKeyOfMarked, TEST_SYNC_SETTINGS } from '../test/helpers/sync-harness.ts';
 import { createAccountRow, type BenchServer } from './common.ts';
 

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startLocalTelegramServer } from 'telegram-test-server';
 import { fileSessionStore } from '../src/sessions/file-session-store.ts';
-import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
 import { connectPg, projectRoot, World, type BenchServer } from './common.ts';
 
 export interface MemoryFigures {

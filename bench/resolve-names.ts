@@ -6,13 +6,13 @@
  * own, and Nagle held the next request until the server's delayed ACK.
  */
 import { randomBytes } from 'node:crypto';
+import { startLocalTelegramServer } from 'telegram-test-server';
+import { World } from 'telegram-test-server/world';
 import { createLogger } from '../src/observability/logger.ts';
 import type { SyncLogger } from '../src/sync/sync-account.ts';
 import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway, type TelegramGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../src/telegram/test-data-center.ts';
-import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
-import { World } from '../test/telegram-server/world/index.ts';
 import { PromisedNetSockets } from 'telegram/extensions/PromisedNetSockets.js';
 import { median } from './common.ts';
 

@@ -10,9 +10,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { startLocalTelegramServer } from 'telegram-test-server';
+import { World } from 'telegram-test-server/world';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres/server.ts';
-import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
-import { World } from '../test/telegram-server/world/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEMO_DIR = join(ROOT, '.data/demo');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test [paths…] [-- node test flags]`: runs test/**/*.test.ts (or the given files/folders) with
-// node's test runner against a real PostgreSQL.
+// `npm test [paths…] [-- node test flags]`: runs test/**/*.test.ts and the workspace packages' own
+// packages/*/test/**/*.test.ts (or the given files/folders) with node's test runner against a real
+// PostgreSQL.
 //
 // 1. Starts the database once: the server of TEST_DATABASE_URL / DATABASE_URL if set, otherwise an
 //    embedded PostgreSQL 15 in a fresh temporary folder (a private server per run, so concurrent runs
@@ -31,8 +32,20 @@ const { redactDatabaseUrl, withDatabaseName, parseDatabaseUrl } = await import('
 
 const note = (text) => process.stdout.write(`# test-db: ${text}\n`);
 
+/** The project's tests and each workspace package's own (packages/<name>/test), when no path is given. */
+async function defaultTestPaths() {
+  const packages = await readdir(path.join(projectRoot, 'packages'), { withFileTypes: true }).catch(() => []);
+  const packageTests = [];
+  for (const entry of packages) {
+    if (!entry.isDirectory()) continue;
+    const folder = path.join('packages', entry.name, 'test');
+    if (await stat(path.join(projectRoot, folder)).catch(() => null)) packageTests.push(folder);
+  }
+  return ['test', ...packageTests.sort()];
+}
+
 /** Splits argv into test paths and flags for node's test runner (anything starting with "-"). */
-function parseArguments(argv) {
+async function parseArguments(argv) {
   const paths = [];
   const flags = [];
   for (const arg of argv) {
@@ -40,7 +53,7 @@ function parseArguments(argv) {
     if (arg.startsWith('-')) flags.push(arg);
     else paths.push(arg);
   }
-  return { paths: paths.length ? paths : ['test'], flags };
+  return { paths: paths.length ? paths : await defaultTestPaths(), flags };
 }
 
 async function collectTestFiles(paths) {
@@ -202,7 +215,7 @@ function runNodeTests(files, flags, env) {
 }
 
 async function main() {
-  const { paths, flags } = parseArguments(process.argv.slice(2));
+  const { paths, flags } = await parseArguments(process.argv.slice(2));
   const files = await collectTestFiles(paths);
   if (files.length === 0) {
     process.stderr.write(`no *.test.ts files under ${paths.join(', ')}\n`);

@@ -214,7 +214,7 @@ export const OPTIONS = {
     name: 'TELEGRAM_TEST_DC_PUBLIC_KEY_FILE',
     group: 'telegram',
     type: 'path',
-    example: 'test/telegram-server/keys/public.pem',
+    example: '/tmp/tg-test-dc/dc-public-key.pem',
     description: "PEM file with the local test data center's RSA public key.",
     testingOnly: true,
     isPath: true,

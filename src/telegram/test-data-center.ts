@@ -1,6 +1,6 @@
 /**
- * Testing only: points GramJS at a local Telegram data center (test/telegram-server) instead of
- * Telegram's servers. Wired into the client factory behind TELEGRAM_TEST_DC_HOST / _PORT /
+ * Testing only: points GramJS at a local Telegram data center (packages/telegram-test-server)
+ * instead of Telegram's servers. Wired into the client factory behind TELEGRAM_TEST_DC_HOST / _PORT /
  * _PUBLIC_KEY_FILE.
  *
  * Three things GramJS needs for that (notes/local-telegram-server.md):
@@ -83,20 +83,6 @@ export function registerDataCenterPublicKey(publicKeyPem: string): bigint {
     e,
   });
   return fingerprint;
-}
-
-/**
- * Encodes a GramJS StringSession string ("1" + base64(dc:uint8, addressLength:int16, address,
- * port:int16, authKey)) for a key the DC already knows.
- */
-export function encodeStringSession(dcId: number, host: string, authKey: Buffer): string {
-  const address = Buffer.from(host);
-  const header = Buffer.alloc(1 + 2);
-  header.writeUInt8(dcId, 0);
-  header.writeInt16BE(address.length, 1);
-  const port = Buffer.alloc(2);
-  port.writeInt16BE(PLACEHOLDER_PORT, 0);
-  return `1${Buffer.concat([header, address, port, authKey]).toString('base64')}`;
 }
 
 export function configureTestDataCenter(options: TestDataCenterOptions): TestDataCenter {

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { startLocalTelegramServer, type LocalTelegramServer } from 'telegram-test-server';
+import { World } from 'telegram-test-server/world';
 import type { SyncConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/accounts/accounts.ts';
@@ -15,8 +17,6 @@ import type { SyncDependencies, SyncLogger } from '../../src/sync/sync-account.t
 import { createTelegramClient } from '../../src/telegram/create-client.ts';
 import { openGateway } from '../../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../../src/telegram/test-data-center.ts';
-import { startLocalTelegramServer, type LocalTelegramServer } from '../telegram-server/index.ts';
-import { World } from '../telegram-server/world/index.ts';
 import {
   connectPg,
   createTestDatabase,

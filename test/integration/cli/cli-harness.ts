@@ -9,11 +9,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import {
+  startLocalTelegramServer,
+  type LocalTelegramServer,
+  worldBackend,
+  type BackendAccount,
+  type WorldBackend,
+} from 'telegram-test-server';
+import { World } from 'telegram-test-server/world';
 import { connectPg, createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startLocalTelegramServer, type LocalTelegramServer } from '../../telegram-server/index.ts';
-import { worldBackend } from '../../telegram-server/world-adapter.ts';
-import type { BackendAccount, WorldBackend } from '../../telegram-server/world-backend.ts';
-import { World } from '../../telegram-server/world/index.ts';
 
 export const BIN = join(import.meta.dirname, '../../../src/cli/bin.mjs');
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { peersInclude } from '../../telegram-server/faults.ts';
+import { peersInclude } from 'telegram-test-server';
 import { answers, runCli, singleErrorLine, startCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 const CHANNEL_MARK = 1_000_000_000_000n;

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { callsOverlap } from 'telegram-test-server';
 import type { JobProcess } from '../../helpers/job-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { callsOverlap } from '../../telegram-server/call-log.ts';
 import { eventually } from '../resilience/support.ts';
 import { pidOfRunner, prepareAccounts, runsOf, Workers, type Accounts, type RunRow } from './replicas-support.ts';
 

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { callsOverlap } from 'telegram-test-server';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { callsOverlap } from '../../telegram-server/call-log.ts';
 import { eventually, exitWithin, prepareCli, spawnNode, waitForOutput, type CliWorld } from './support.ts';
 
 const PEERS = 300;

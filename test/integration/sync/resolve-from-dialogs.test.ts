@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_RESOLVE_FLOOD } from 'telegram-test-server/world';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { DEFAULT_RESOLVE_FLOOD } from '../../telegram-server/world/model.ts';
 import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { assertRan } from '../resilience/support.ts';
 

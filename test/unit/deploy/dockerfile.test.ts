@@ -154,6 +154,8 @@ describe('.dockerignore', () => {
       '.git/HEAD',
       'src/generated/prisma/client.ts',
       'test/helpers/database.ts',
+      'packages/telegram-test-server/src/server.ts',
+      'packages/telegram-test-server/package.json',
       'src/config/options.test.ts',
       'bench/run.ts',
       'docker-compose.yml',
