@@ -1,8 +1,8 @@
 import type { Api } from 'telegram';
 import { displayedInput, specFromNormalized, type PeerSpec } from '../peers/peer-spec.ts';
-import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
-import { peerKeyOf } from '../store/mapping/peer-ref.ts';
-import type { PeerKey } from '../store/rows.ts';
+import { mapEntities } from '../telegram/mapping/map-peer-dialogs.ts';
+import { peerKeyOf } from '../telegram/mapping/peer-ref.ts';
+import type { PeerKey } from '../model/rows.ts';
 import { findStoredPeers, type StoredPeer } from '../store/peers/find-stored-peer.ts';
 import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
 import { findStoredUsernames } from '../store/peers/find-stored-usernames.ts';

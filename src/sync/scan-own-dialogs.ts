@@ -1,8 +1,8 @@
 import type { Api } from 'telegram';
-import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
-import { mapMessage } from '../store/mapping/map-messages.ts';
-import { peerKeyOf } from '../store/mapping/peer-ref.ts';
-import type { BatchRows, PeerKey } from '../store/rows.ts';
+import { mapEntities } from '../telegram/mapping/map-peer-dialogs.ts';
+import { mapMessage } from '../telegram/mapping/map-messages.ts';
+import { peerKeyOf } from '../telegram/mapping/peer-ref.ts';
+import type { BatchRows, PeerKey } from '../model/rows.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { METHODS, type DialogsOffset } from '../telegram/gateway.ts';
 import type { InputPeerRef } from '../telegram/input-peers.ts';

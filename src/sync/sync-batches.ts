@@ -1,6 +1,6 @@
 import type { Api } from 'telegram';
-import { mapPeerDialogs } from '../store/mapping/map-peer-dialogs.ts';
-import type { BatchRows } from '../store/rows.ts';
+import { mapPeerDialogs } from '../telegram/mapping/map-peer-dialogs.ts';
+import type { BatchRows } from '../model/rows.ts';
 import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
 import { recordPeersSynced } from '../store/peers/record-peers-synced.ts';

@@ -1,7 +1,7 @@
 import type { Api } from 'telegram';
 import type { DialogKind } from '../../peers/peer-rule.ts';
-import { peerKeyOf } from '../../store/mapping/peer-ref.ts';
-import type { PeerKey } from '../../store/rows.ts';
+import { peerKeyOf } from '../../telegram/mapping/peer-ref.ts';
+import type { PeerKey } from '../../model/rows.ts';
 import type { RunContext } from '../run-context.ts';
 import { scanOwnDialogs } from '../scan-own-dialogs.ts';
 import type { ListedDialog } from './expand-peer-rules.ts';

@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import type { PeerKey } from '../../store/rows.ts';
+import type { PeerKey } from '../../model/rows.ts';
 import { METHODS } from '../../telegram/gateway.ts';
 import { callTelegram } from '../call-policy.ts';
 import type { RunContext } from '../run-context.ts';

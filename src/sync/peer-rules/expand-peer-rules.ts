@@ -1,6 +1,6 @@
 import type { ConfiguredRule, DialogKind, DialogSelection, PeerRule } from '../../peers/peer-rule.ts';
 import { idSpec, markedId } from '../../peers/peer-spec.ts';
-import type { PeerKey } from '../../store/rows.ts';
+import type { PeerKey } from '../../model/rows.ts';
 
 /** One dialog of the account's own list, as rules see it. */
 export interface ListedDialog {

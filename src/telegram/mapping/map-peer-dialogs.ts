@@ -11,7 +11,7 @@ import type {
   PeerType,
   UpdateStateRow,
   UserRow,
-} from '../rows.ts';
+} from '../../model/rows.ts';
 import { mapChat } from './map-chats.ts';
 import { mapDialog } from './map-dialogs.ts';
 import { mapMessage } from './map-messages.ts';
