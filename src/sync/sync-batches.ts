@@ -1,5 +1,3 @@
-import type { Api } from 'telegram';
-import { mapPeerDialogs } from '../telegram/mapping/map-peer-dialogs.ts';
 import type { BatchRows } from '../model/rows.ts';
 import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
@@ -64,7 +62,7 @@ export async function syncDuePeers(
         : { kind: 'peer-error', errorMessage: state.failure.errorMessage, reresolvable: false };
     }
     const outcome = await callTelegram(context.policy, METHODS.getPeerDialogs, () =>
-      context.gateway.getPeerDialogs(peers),
+      context.gateway.getPeerDialogs(peers, context),
     );
     if (!outcome.ok) {
       if (outcome.failure.unlistedCode !== undefined)
@@ -75,8 +73,8 @@ export async function syncDuePeers(
         reresolvable: outcome.failure.reresolvable,
       };
     }
-    const reply = outcome.value;
-    if (write) writer.enqueue(() => writeReply(context, peers, reply));
+    const rows = outcome.value;
+    if (write) writer.enqueue(() => writeReply(context, peers, rows));
     return { kind: 'synced' };
   };
 
@@ -163,12 +161,7 @@ async function retryWithFreshHash(
   return (await call([fresh], true)).kind === 'synced';
 }
 
-async function writeReply(
-  context: RunContext,
-  peers: readonly DuePeer[],
-  reply: Api.messages.PeerDialogs,
-): Promise<void> {
-  const rows = mapPeerDialogs({ accountId: context.accountId, selfUserId: context.selfUserId }, reply);
+async function writeReply(context: RunContext, peers: readonly DuePeer[], rows: BatchRows): Promise<void> {
   const withDialog = new Set(rows.dialogs.map((dialog) => `${dialog.peerType}:${dialog.peerId}`));
   const synced = peers.map((peer) => ({
     configuredPeerId: peer.configuredPeerId,
