@@ -13,6 +13,7 @@ import {
   type Resolution,
 } from '../store/peers/record-resolutions.ts';
 import { writeBatch } from '../store/write-batch.ts';
+import { CHANNEL_FORBIDDING_ERRORS, JOB_REASON, unresolvableText } from '../telegram/error-policy.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import type { BasicGroup } from '../telegram/mapping/map-lookups.ts';
 import { mergeEntities } from '../telegram/mapping/map-peer-dialogs.ts';
@@ -21,18 +22,6 @@ import { ResolveUsernameBudget } from './resolve-budget.ts';
 import { RunDeferredError } from './run-errors.ts';
 import type { RunContext } from './run-context.ts';
 import { scanOwnDialogs } from './scan-own-dialogs.ts';
-
-/** Why a peer could not be resolved, in words an operator can act on. */
-const UNRESOLVABLE_REASONS: Record<string, string> = {
-  USERNAME_NOT_OCCUPIED: 'no Telegram user or chat has this username; check the spelling',
-  USERNAME_INVALID: 'Telegram says this username is invalid; check the spelling',
-  INVITE_HASH_EXPIRED: 'the invite link has expired; ask for a new one',
-  INVITE_HASH_INVALID: 'the invite link is not valid; check it',
-  INVITE_NOT_JOINED: "the account is not a member of this invite link's chat; join it in Telegram first",
-  PEER_NOT_FOUND:
-    "the account has no access to this id (it is not among the account's dialogs); use a @username or an invite link instead",
-  INVALID_INPUT: 'the stored peer cannot be read; remove it and add it again',
-};
 
 export interface ResolutionSummary {
   readonly resolved: number;
@@ -125,7 +114,7 @@ export async function resolvePendingPeers(context: RunContext, budget = budgetOf
     buffer.add(
       configured,
       scanComplete
-        ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' }
+        ? { kind: 'failed', errorCode: JOB_REASON.peerNotFound }
         : { kind: 'postponed', code: scannedDialogs ? 'DIALOG_SCAN_INCOMPLETE' : 'RESOLVE_DEFERRED' },
     );
   }
@@ -200,7 +189,7 @@ function dialogScanCanPayOff(names: readonly Named[], ids: readonly ById[]): boo
   );
 }
 
-const FAILED_INVALID_INPUT: Settled = { kind: 'failed', errorCode: 'INVALID_INPUT' };
+const FAILED_INVALID_INPUT: Settled = { kind: 'failed', errorCode: JOB_REASON.invalidInput };
 
 function specOf(configured: UnresolvedPeer): PeerSpec | null {
   if (configured.peerType !== null && configured.peerId !== null) {
@@ -288,6 +277,7 @@ class ResolutionBuffer {
         runId: context.runId,
         unresolvable: true,
         backoff: context.settings.peerBackoff,
+        channelForbiddingCodes: CHANNEL_FORBIDDING_ERRORS,
         failures,
       });
       await recordPendingReasons(db, context.accountId, pending);
@@ -425,7 +415,7 @@ async function lookUpGroups(
         configured,
         outcome: deferred
           ? ({ kind: 'postponed', code: 'RESOLVE_DEFERRED' } as const)
-          : ({ kind: 'failed', errorCode: 'PEER_NOT_FOUND' } as const),
+          : ({ kind: 'failed', errorCode: JOB_REASON.peerNotFound } as const),
       };
     }
     if ('error' in answer) return { configured, outcome: { kind: 'failed', errorCode: answer.error } as const };
@@ -524,14 +514,14 @@ async function resolveInvite(context: RunContext, hash: string, buffer: Resoluti
   if (outcome === 'deferred') return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
   if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
   const invite = outcome.value;
-  if (!invite.joined) return { kind: 'failed', errorCode: 'INVITE_NOT_JOINED' };
+  if (!invite.joined) return { kind: 'failed', errorCode: JOB_REASON.inviteNotJoined };
   buffer.addEntities(invite.entities);
   return { kind: 'resolved', peer: invite.peer };
 }
 
 /** `input` is the displayed form (an invite's hash never enters the text: dashboards read it). */
 function describeUnresolvable(errorCode: string, input: string): string {
-  return `${input}: ${UNRESOLVABLE_REASONS[errorCode] ?? `Telegram answered ${errorCode}`}`;
+  return `${input}: ${unresolvableText(errorCode)}`;
 }
 
 function describePending(code: PendingCode, input: string, context: RunContext): string {

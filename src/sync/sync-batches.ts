@@ -5,7 +5,7 @@ import { recordPeersSynced } from '../store/peers/record-peers-synced.ts';
 import type { RunCounters } from '../store/runs/run-counters.ts';
 import type { BatchWriteResult } from '../store/write-batch.ts';
 import { writeBatch } from '../store/write-batch.ts';
-import { peerErrorText } from '../telegram/classify-error.ts';
+import { CHANNEL_FORBIDDING_ERRORS, JOB_REASON, isReresolvable, peerErrorText } from '../telegram/error-policy.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 import { callTelegram } from './call-policy.ts';
@@ -105,7 +105,10 @@ export async function syncDuePeers(
 
   const workers: Promise<void>[] = [];
   try {
-    await handleBad(withoutHash.map((peer) => ({ peer, errorMessage: 'MISSING_ACCESS_HASH', reresolvable: true })));
+    const missingHash = JOB_REASON.missingAccessHash;
+    await handleBad(
+      withoutHash.map((peer) => ({ peer, errorMessage: missingHash, reresolvable: isReresolvable(missingHash) })),
+    );
     for (let index = 0; index < context.settings.concurrency; index += 1) {
       workers.push(
         worker().catch((error: unknown) => {
@@ -201,6 +204,7 @@ async function writeFailures(
       failures,
       backoff: context.settings.peerBackoff,
       unresolvable: false,
+      channelForbiddingCodes: CHANNEL_FORBIDDING_ERRORS,
     });
     counts.peersFailed += failures.length;
   });
