@@ -107,7 +107,8 @@ export interface GatewayOptions {
 
 /**
  * The only place that calls GramJS. Each call builds its request from plain values, has a deadline,
- * and lets GramJS's own errors through unchanged for classifyTelegramError to read.
+ * maps its reply to plain values (src/telegram/mapping/), and lets GramJS's own errors through
+ * unchanged for classifyTelegramError to read.
  */
 export async function openGateway(options: GatewayOptions): Promise<TelegramGateway> {
   const { client, callTimeoutMs } = options;
