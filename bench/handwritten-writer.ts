@@ -6,7 +6,7 @@
  * tables. Every statement is written out below so a reader can judge it.
  */
 import type pg from 'pg';
-import type { BatchRows } from '../src/store/rows.ts';
+import type { BatchRows } from '../src/model/rows.ts';
 
 const s = (v: bigint | null) => (v === null ? null : v.toString());
 const json = (v: unknown) => JSON.stringify(v);

@@ -7,7 +7,7 @@
  * Column lists, roles and encodings come from the job's upsert specs (src/store/tables).
  */
 import type { PrismaClient } from '../src/db/prisma-client.ts';
-import type { BatchRows } from '../src/store/rows.ts';
+import type { BatchRows } from '../src/model/rows.ts';
 import { accountChannelsUpsert } from '../src/store/tables/account-channels.ts';
 import { accountChatsUpsert } from '../src/store/tables/account-chats.ts';
 import { accountUpdateStatesUpsert } from '../src/store/tables/account-update-states.ts';

@@ -53,7 +53,7 @@ export async function benchResolveNames(options: {
   const rate = async (gateway: TelegramGateway, names: (index: number) => string) => {
     const started = performance.now();
     for (let index = 0; index < options.calls; index += 1)
-      await gateway.resolveUsername(names(index)).catch(() => undefined);
+      await gateway.resolveUsername(names(index), { accountId: 0, selfUserId: userId }).catch(() => undefined);
     return options.calls / ((performance.now() - started) / 1000);
   };
   let serial = 0;

@@ -5,8 +5,8 @@
  * Repetitions are interleaved (a b c a b c …) and medians reported; the tables are checked identical.
  */
 import { createPrismaClient } from '../src/db/prisma-client.ts';
-import { mapPeerDialogs } from '../src/store/mapping/map-peer-dialogs.ts';
-import type { BatchRows } from '../src/store/rows.ts';
+import { mapPeerDialogs } from '../src/telegram/mapping/map-peer-dialogs.ts';
+import type { BatchRows } from '../src/model/rows.ts';
 import { prismaTransactor } from '../src/store/transaction.ts';
 import { writeBatch } from '../src/store/write-batch.ts';
 import {

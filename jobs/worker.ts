@@ -31,7 +31,7 @@ import { findAccountById, listAccounts } from '../src/store/accounts/accounts.ts
 import { listLastSuccesses } from '../src/store/runs/last-successes.ts';
 import { countPeersInBackoff, listStuckRuns } from '../src/store/runs/readiness.ts';
 import { countPeersWithUnlistedErrors } from '../src/store/peers/count-unlisted-errors.ts';
-import { LISTED_ERROR_CODES } from '../src/telegram/classify-error.ts';
+import { LISTED_ERROR_CODES } from '../src/telegram/error-policy.ts';
 import { tickAlreadyRan } from '../src/store/runs/tick-already-ran.ts';
 import { syncAccount } from '../src/sync/sync-account.ts';
 

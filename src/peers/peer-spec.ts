@@ -1,4 +1,4 @@
-import type { PeerType } from '../store/rows.ts';
+import type { PeerType } from '../model/rows.ts';
 
 /**
  * What a configured peer line means, before anything is asked of Telegram.

@@ -1,4 +1,4 @@
-import type { BatchRows } from './rows.ts';
+import type { BatchRows } from '../model/rows.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 import { buildUpsertCtes } from './upsert/build-upsert-sql.ts';
 import { encodeRows } from './upsert/encode-rows.ts';

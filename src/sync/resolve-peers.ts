@@ -1,8 +1,5 @@
-import type { Api } from 'telegram';
 import { displayedInput, specFromNormalized, type PeerSpec } from '../peers/peer-spec.ts';
-import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
-import { peerKeyOf } from '../store/mapping/peer-ref.ts';
-import type { PeerKey } from '../store/rows.ts';
+import type { BatchRows, PeerKey } from '../model/rows.ts';
 import { findStoredPeers, type StoredPeer } from '../store/peers/find-stored-peer.ts';
 import { findConfiguredPeer } from '../store/peers/find-configured-peer.ts';
 import { findStoredUsernames } from '../store/peers/find-stored-usernames.ts';
@@ -16,24 +13,15 @@ import {
   type Resolution,
 } from '../store/peers/record-resolutions.ts';
 import { writeBatch } from '../store/write-batch.ts';
+import { CHANNEL_FORBIDDING_ERRORS, JOB_REASON, unresolvableText } from '../telegram/error-policy.ts';
 import { METHODS } from '../telegram/gateway.ts';
+import type { BasicGroup } from '../telegram/mapping/map-lookups.ts';
+import { mergeEntities } from '../telegram/mapping/map-peer-dialogs.ts';
 import { callTelegram } from './call-policy.ts';
 import { ResolveUsernameBudget } from './resolve-budget.ts';
 import { RunDeferredError } from './run-errors.ts';
 import type { RunContext } from './run-context.ts';
 import { scanOwnDialogs } from './scan-own-dialogs.ts';
-
-/** Why a peer could not be resolved, in words an operator can act on. */
-const UNRESOLVABLE_REASONS: Record<string, string> = {
-  USERNAME_NOT_OCCUPIED: 'no Telegram user or chat has this username; check the spelling',
-  USERNAME_INVALID: 'Telegram says this username is invalid; check the spelling',
-  INVITE_HASH_EXPIRED: 'the invite link has expired; ask for a new one',
-  INVITE_HASH_INVALID: 'the invite link is not valid; check it',
-  INVITE_NOT_JOINED: "the account is not a member of this invite link's chat; join it in Telegram first",
-  PEER_NOT_FOUND:
-    "the account has no access to this id (it is not among the account's dialogs); use a @username or an invite link instead",
-  INVALID_INPUT: 'the stored peer cannot be read; remove it and add it again',
-};
 
 export interface ResolutionSummary {
   readonly resolved: number;
@@ -126,7 +114,7 @@ export async function resolvePendingPeers(context: RunContext, budget = budgetOf
     buffer.add(
       configured,
       scanComplete
-        ? { kind: 'failed', errorCode: 'PEER_NOT_FOUND' }
+        ? { kind: 'failed', errorCode: JOB_REASON.peerNotFound }
         : { kind: 'postponed', code: scannedDialogs ? 'DIALOG_SCAN_INCOMPLETE' : 'RESOLVE_DEFERRED' },
     );
   }
@@ -201,7 +189,7 @@ function dialogScanCanPayOff(names: readonly Named[], ids: readonly ById[]): boo
   );
 }
 
-const FAILED_INVALID_INPUT: Settled = { kind: 'failed', errorCode: 'INVALID_INPUT' };
+const FAILED_INVALID_INPUT: Settled = { kind: 'failed', errorCode: JOB_REASON.invalidInput };
 
 function specOf(configured: UnresolvedPeer): PeerSpec | null {
   if (configured.peerType !== null && configured.peerId !== null) {
@@ -224,8 +212,7 @@ class ResolutionBuffer {
   failed = 0;
   postponed = 0;
   private readonly postponedByCode = new Map<PendingCode, number>();
-  private users: Api.TypeUser[] = [];
-  private chats: Api.TypeChat[] = [];
+  private entities: BatchRows[] = [];
   private resolutions: Resolution[] = [];
   private failures: PeerFailure[] = [];
   private pending: PendingReason[] = [];
@@ -240,9 +227,8 @@ class ResolutionBuffer {
     return this.postponedByCode.get(code) ?? 0;
   }
 
-  addEntities(users: readonly Api.TypeUser[], chats: readonly Api.TypeChat[]): void {
-    this.users.push(...users);
-    this.chats.push(...chats);
+  addEntities(entities: BatchRows): void {
+    this.entities.push(entities);
   }
 
   add(configured: UnresolvedPeer, outcome: ResolveOutcome): void {
@@ -275,11 +261,10 @@ class ResolutionBuffer {
   }
 
   async flush(): Promise<void> {
-    if (this.size === 0 && this.users.length === 0 && this.chats.length === 0) return;
-    const rows = mapEntities(this.context.accountId, this.users, this.chats);
+    if (this.size === 0 && this.entities.length === 0) return;
+    const rows = mergeEntities(this.entities);
     const { resolutions, failures, pending } = this;
-    this.users = [];
-    this.chats = [];
+    this.entities = [];
     this.resolutions = [];
     this.failures = [];
     this.pending = [];
@@ -292,6 +277,7 @@ class ResolutionBuffer {
         runId: context.runId,
         unresolvable: true,
         backoff: context.settings.peerBackoff,
+        channelForbiddingCodes: CHANNEL_FORBIDDING_ERRORS,
         failures,
       });
       await recordPendingReasons(db, context.accountId, pending);
@@ -394,13 +380,15 @@ async function lookUpGroups(
   if (context.deferredMethods.has(METHODS.getChats))
     return groups.map(({ configured }) => ({ configured, outcome: { kind: 'postponed', code: 'RESOLVE_DEFERRED' } }));
   const chatIds = [...new Set(groups.map(({ peer }) => peer.peerId))];
-  const answers = new Map<bigint, Api.TypeChat | { error: string }>();
+  const answers = new Map<bigint, BasicGroup | { error: string }>();
+  const entities: BatchRows[] = [];
   for (let start = 0; start < chatIds.length; start += BULK_SIZE) {
     const chunk = chatIds.slice(start, start + BULK_SIZE);
-    const reply = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats(chunk));
+    const reply = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats(chunk, context));
     if (reply === 'deferred') break;
     if (reply.ok) {
-      for (const chat of basicGroups(reply.value.chats)) answers.set(BigInt(chat.id.toString()), chat);
+      for (const group of reply.value.groups) answers.set(group.chatId, group);
+      entities.push(reply.value.entities);
       continue;
     }
     if (chunk.length === 1) {
@@ -408,15 +396,17 @@ async function lookUpGroups(
       continue;
     }
     for (const chatId of chunk) {
-      const single = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats([chatId]));
+      const single = await callDeferrable(context, METHODS.getChats, () => context.gateway.getChats([chatId], context));
       if (single === 'deferred') break;
-      if (single.ok) for (const chat of basicGroups(single.value.chats)) answers.set(BigInt(chat.id.toString()), chat);
-      else answers.set(chatId, { error: single.failure.errorMessage });
+      if (single.ok) {
+        for (const group of single.value.groups) answers.set(group.chatId, group);
+        entities.push(single.value.entities);
+      } else answers.set(chatId, { error: single.failure.errorMessage });
     }
   }
-  const chats = [...answers.values()].filter((answer): answer is Api.TypeChat => !('error' in answer));
-  await context.transact((db) => writeBatch(db, mapEntities(context.accountId, [], chats), { runId: context.runId }));
-  const supergroups = await followUpgrades(context, chats);
+  const groupsFound = [...answers.values()].filter((answer): answer is BasicGroup => !('error' in answer));
+  await context.transact((db) => writeBatch(db, mergeEntities(entities), { runId: context.runId }));
+  const supergroups = await followUpgrades(context, groupsFound);
   return groups.map(({ configured, peer }) => {
     const answer = answers.get(peer.peerId);
     if (answer === undefined) {
@@ -425,7 +415,7 @@ async function lookUpGroups(
         configured,
         outcome: deferred
           ? ({ kind: 'postponed', code: 'RESOLVE_DEFERRED' } as const)
-          : ({ kind: 'failed', errorCode: 'PEER_NOT_FOUND' } as const),
+          : ({ kind: 'failed', errorCode: JOB_REASON.peerNotFound } as const),
       };
     }
     if ('error' in answer) return { configured, outcome: { kind: 'failed', errorCode: answer.error } as const };
@@ -434,62 +424,46 @@ async function lookUpGroups(
   });
 }
 
-/** Basic groups only: chat and channel ids overlap, so a channel in a reply must not answer for a group. */
-function basicGroups(chats: readonly Api.TypeChat[]): Api.TypeChat[] {
-  return chats.filter(
-    (chat) => chat.className === 'Chat' || chat.className === 'ChatForbidden' || chat.className === 'ChatEmpty',
-  );
-}
-
 /**
- * The supergroups of upgraded groups among `chats`, fetched in bulk (channels.getChannels) and
+ * The supergroups of upgraded groups among `groups`, fetched in bulk (channels.getChannels) and
  * stored with this account's hash: chat id → the supergroup. A supergroup the account is not a member
  * of is left out.
  */
 export async function followUpgrades(
   context: RunContext,
-  chats: readonly Api.TypeChat[],
+  groups: readonly BasicGroup[],
 ): Promise<Map<bigint, PeerKey>> {
-  const upgraded = chats.flatMap((chat) =>
-    chat.className === 'Chat' && chat.migratedTo?.className === 'InputChannel'
-      ? [
-          {
-            chatId: BigInt(chat.id.toString()),
-            channel: {
-              peerType: 'channel',
-              peerId: BigInt(chat.migratedTo.channelId.toString()),
-              accessHash: BigInt(chat.migratedTo.accessHash.toString()),
-            } as const,
-          },
-        ]
-      : [],
+  const upgraded = groups.flatMap(({ chatId, upgradedTo }) =>
+    upgradedTo === null ? [] : [{ chatId, channel: upgradedTo }],
   );
   const followed = new Map<bigint, PeerKey>();
   if (upgraded.length === 0 || context.deferredMethods.has(METHODS.getChannels)) return followed;
   for (let start = 0; start < upgraded.length; start += BULK_SIZE) {
     const chunk = upgraded.slice(start, start + BULK_SIZE);
     let reply = await callDeferrable(context, METHODS.getChannels, () =>
-      context.gateway.getChannels(chunk.map(({ channel }) => channel)),
+      context.gateway.getChannels(
+        chunk.map(({ channel }) => channel),
+        context,
+      ),
     );
     if (reply === 'deferred') break;
-    let answered = reply.ok ? reply.value.chats : [];
+    const answered = reply.ok ? [reply.value] : [];
     if (!reply.ok && chunk.length > 1) {
       // One unreachable supergroup fails the call: ask for each on its own.
-      answered = [];
       for (const { channel } of chunk) {
-        reply = await callDeferrable(context, METHODS.getChannels, () => context.gateway.getChannels([channel]));
+        reply = await callDeferrable(context, METHODS.getChannels, () =>
+          context.gateway.getChannels([channel], context),
+        );
         if (reply === 'deferred') break;
-        if (reply.ok) answered.push(...reply.value.chats);
+        if (reply.ok) answered.push(reply.value);
       }
     }
-    const rows = mapEntities(context.accountId, [], answered);
+    const rows = mergeEntities(answered.map((answer) => answer.entities));
     await context.transact((db) => writeBatch(db, rows, { runId: context.runId }));
     // Followed only into a supergroup the account is in: one it left, or that answers as
     // channelForbidden, has no dialog to sync; the group then stays configured as it is.
     const reachable = new Set(
-      answered.flatMap((chat) =>
-        chat.className === 'Channel' && chat.left !== true ? [BigInt(chat.id.toString())] : [],
-      ),
+      answered.flatMap((answer) => answer.channels.flatMap((channel) => (channel.member ? [channel.channelId] : []))),
     );
     for (const { chatId, channel } of chunk)
       if (reachable.has(channel.peerId)) followed.set(chatId, { peerType: 'channel', peerId: channel.peerId });
@@ -525,39 +499,29 @@ async function resolveUsername(
   if (!(await budget.take())) return { kind: 'postponed', code: 'RESOLVE_BUDGET_SPENT' };
   // A long wait on resolveUsername stops resolving new peers, not syncing resolved ones.
   const outcome = await callDeferrable(context, METHODS.resolveUsername, () =>
-    context.gateway.resolveUsername(username),
+    context.gateway.resolveUsername(username, context),
   );
   if (outcome === 'deferred') return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
   if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
-  buffer.addEntities(outcome.value.users, outcome.value.chats);
-  return { kind: 'resolved', peer: peerKeyOf(outcome.value.peer) };
+  buffer.addEntities(outcome.value.entities);
+  return { kind: 'resolved', peer: outcome.value.peer };
 }
 
 async function resolveInvite(context: RunContext, hash: string, buffer: ResolutionBuffer): Promise<ResolveOutcome> {
-  const outcome = await callDeferrable(context, METHODS.checkChatInvite, () => context.gateway.checkChatInvite(hash));
+  const outcome = await callDeferrable(context, METHODS.checkChatInvite, () =>
+    context.gateway.checkChatInvite(hash, context),
+  );
   if (outcome === 'deferred') return { kind: 'postponed', code: 'RESOLVE_DEFERRED' };
   if (!outcome.ok) return { kind: 'failed', errorCode: outcome.failure.errorMessage };
   const invite = outcome.value;
-  if (invite.className !== 'ChatInviteAlready') return { kind: 'failed', errorCode: 'INVITE_NOT_JOINED' };
-  buffer.addEntities([], [invite.chat]);
-  return chatPeer(invite.chat);
-}
-
-function chatPeer(chat: Api.TypeChat): ResolveOutcome {
-  switch (chat.className) {
-    case 'Chat':
-    case 'ChatForbidden':
-    case 'ChatEmpty':
-      return { kind: 'resolved', peer: { peerType: 'chat', peerId: BigInt(chat.id.toString()) } };
-    case 'Channel':
-    case 'ChannelForbidden':
-      return { kind: 'resolved', peer: { peerType: 'channel', peerId: BigInt(chat.id.toString()) } };
-  }
+  if (!invite.joined) return { kind: 'failed', errorCode: JOB_REASON.inviteNotJoined };
+  buffer.addEntities(invite.entities);
+  return { kind: 'resolved', peer: invite.peer };
 }
 
 /** `input` is the displayed form (an invite's hash never enters the text: dashboards read it). */
 function describeUnresolvable(errorCode: string, input: string): string {
-  return `${input}: ${UNRESOLVABLE_REASONS[errorCode] ?? `Telegram answered ${errorCode}`}`;
+  return `${input}: ${unresolvableText(errorCode)}`;
 }
 
 function describePending(code: PendingCode, input: string, context: RunContext): string {

@@ -1,11 +1,8 @@
-import type { Api } from 'telegram';
-import { mapEntities } from '../store/mapping/map-peer-dialogs.ts';
-import { mapMessage } from '../store/mapping/map-messages.ts';
-import { peerKeyOf } from '../store/mapping/peer-ref.ts';
-import type { BatchRows, PeerKey } from '../store/rows.ts';
+import type { BatchRows, PeerKey } from '../model/rows.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { METHODS, type DialogsOffset } from '../telegram/gateway.ts';
 import type { InputPeerRef } from '../telegram/input-peers.ts';
+import type { DialogsContent, PageDialog } from '../telegram/mapping/map-dialogs-page.ts';
 import { callTelegram } from './call-policy.ts';
 import { RunDeferredError } from './run-errors.ts';
 import type { RunContext } from './run-context.ts';
@@ -57,7 +54,7 @@ export function scanOwnDialogs(context: RunContext, observe?: DialogPageObserver
 }
 
 /** Sees every page of the scan (peers rules read kinds, mutes and contacts from them). */
-export type DialogPageObserver = (folderId: number, page: Api.messages.Dialogs | Api.messages.DialogsSlice) => void;
+export type DialogPageObserver = (folderId: number, page: DialogsContent) => void;
 
 const scansOfRun = new WeakMap<RunContext, Promise<DialogScan>>();
 
@@ -106,14 +103,14 @@ async function scanFolder(
   let pageLimit = Number.POSITIVE_INFINITY;
   for (;;) {
     if (pages >= pageLimit) return { pages, complete: false, deferred: false };
-    let reply: Api.messages.TypeDialogs;
+    let page;
     try {
       pages += 1;
       const outcome = await callTelegram(context.policy, METHODS.getDialogs, () =>
-        context.gateway.getDialogs(offset, PAGE_SIZE),
+        context.gateway.getDialogs(offset, PAGE_SIZE, context),
       );
       if (!outcome.ok) return { pages, complete: false, deferred: false };
-      reply = outcome.value;
+      page = outcome.value;
     } catch (error) {
       if (error instanceof RunDeferredError) {
         context.deferredMethods.add(METHODS.getDialogs);
@@ -121,27 +118,27 @@ async function scanFolder(
       }
       throw error;
     }
-    if (reply.className === 'messages.DialogsNotModified') return { pages, complete: true, deferred: false };
-    const entities = mapEntities(context.accountId, reply.users, reply.chats);
+    if (page.kind === 'not-modified') return { pages, complete: true, deferred: false };
+    const entities = page.entities;
     await context.transact((db) => writeBatch(db, entities, { runId: context.runId }));
-    observe?.(folderId, reply);
-    const dialogs = reply.dialogs.filter((dialog): dialog is Api.Dialog => dialog.className === 'Dialog');
+    observe?.(folderId, page);
+    const dialogs = page.dialogs;
     for (const dialog of dialogs) {
       const scanned = scannedDialog(dialog, folderId, entities);
       into.set(`${scanned.peerType}:${scanned.peerId}`, scanned);
     }
     seen += dialogs.length;
-    if (reply.className === 'messages.Dialogs' || dialogs.length === 0 || seen >= reply.count)
+    if (page.kind === 'list' || dialogs.length === 0 || seen >= page.count)
       return { pages, complete: true, deferred: false };
-    pageLimit = Math.ceil(reply.count / PAGE_SIZE) + 1;
-    const next = nextOffset(context, folderId, reply, dialogs, entities);
+    pageLimit = Math.ceil(page.count / PAGE_SIZE) + 1;
+    const next = nextOffset(folderId, dialogs, entities);
     if (next === null) return { pages, complete: false, deferred: false };
     offset = next;
   }
 }
 
-function scannedDialog(dialog: Api.Dialog, folderId: number, entities: BatchRows): ScannedDialog {
-  const key = peerKeyOf(dialog.peer);
+function scannedDialog(dialog: PageDialog, folderId: number, entities: BatchRows): ScannedDialog {
+  const key = dialog.peer;
   const base = { ...key, folderId, usernames: [] as readonly string[], accessHash: null, migratedToChannelId: null };
   if (key.peerType === 'user') {
     const user = entities.users.find((row) => row.id === key.peerId);
@@ -158,26 +155,10 @@ function scannedDialog(dialog: Api.Dialog, folderId: number, entities: BatchRows
 }
 
 /** Telegram's offset for the next page: the last dialog's top message date and id, and its peer. */
-function nextOffset(
-  context: RunContext,
-  folderId: number,
-  reply: Api.messages.Dialogs | Api.messages.DialogsSlice,
-  dialogs: readonly Api.Dialog[],
-  entities: BatchRows,
-): DialogsOffset | null {
+function nextOffset(folderId: number, dialogs: readonly PageDialog[], entities: BatchRows): DialogsOffset | null {
   const last = dialogs.at(-1);
   if (last === undefined) return null;
-  const key = peerKeyOf(last.peer);
-  const messageContext = { accountId: context.accountId, selfUserId: context.selfUserId };
-  const topMessage = reply.messages
-    .map((message) => mapMessage(messageContext, message))
-    .find(
-      (message) =>
-        message !== null &&
-        message.peerType === key.peerType &&
-        message.peerId === key.peerId &&
-        message.id === last.topMessage,
-    );
+  const key = last.peer;
   const accessHash =
     key.peerType === 'user'
       ? (entities.accountUsers.find((row) => row.userId === key.peerId)?.accessHash ?? null)
@@ -186,5 +167,5 @@ function nextOffset(
         : null;
   if (key.peerType !== 'chat' && accessHash === null) return null;
   const offsetPeer: InputPeerRef = { ...key, accessHash };
-  return { offsetDate: topMessage?.sentAt ?? 0, offsetId: last.topMessage, offsetPeer, folderId };
+  return { offsetDate: last.topMessageDate ?? 0, offsetId: last.topMessageId, offsetPeer, folderId };
 }

@@ -467,12 +467,12 @@ async function connectAndCheckSession(
       'needs_login',
       'Telegram did not accept the session; log in again',
     );
-  if (self.value.bot === true) {
+  if (self.value.isBot) {
     throw new AccountStoppedError(
       'BOT_ACCOUNT',
       'needs_login',
       'this is a bot session; messages.getPeerDialogs works for user accounts only: log in with a user account',
     );
   }
-  return { gateway: connected, selfUserId: BigInt(self.value.id.toString()) };
+  return { gateway: connected, selfUserId: self.value.id };
 }

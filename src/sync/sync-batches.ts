@@ -1,13 +1,11 @@
-import type { Api } from 'telegram';
-import { mapPeerDialogs } from '../store/mapping/map-peer-dialogs.ts';
-import type { BatchRows } from '../store/rows.ts';
+import type { BatchRows } from '../model/rows.ts';
 import type { DuePeer } from '../store/peers/list-due-peers.ts';
 import { recordPeerFailures, type PeerFailure } from '../store/peers/record-peer-failures.ts';
 import { recordPeersSynced } from '../store/peers/record-peers-synced.ts';
 import type { RunCounters } from '../store/runs/run-counters.ts';
 import type { BatchWriteResult } from '../store/write-batch.ts';
 import { writeBatch } from '../store/write-batch.ts';
-import { peerErrorText } from '../telegram/classify-error.ts';
+import { CHANNEL_FORBIDDING_ERRORS, JOB_REASON, isReresolvable, peerErrorText } from '../telegram/error-policy.ts';
 import { METHODS } from '../telegram/gateway.ts';
 import { abortableSleep } from './abortable-sleep.ts';
 import { callTelegram } from './call-policy.ts';
@@ -64,7 +62,7 @@ export async function syncDuePeers(
         : { kind: 'peer-error', errorMessage: state.failure.errorMessage, reresolvable: false };
     }
     const outcome = await callTelegram(context.policy, METHODS.getPeerDialogs, () =>
-      context.gateway.getPeerDialogs(peers),
+      context.gateway.getPeerDialogs(peers, context),
     );
     if (!outcome.ok) {
       if (outcome.failure.unlistedCode !== undefined)
@@ -75,8 +73,8 @@ export async function syncDuePeers(
         reresolvable: outcome.failure.reresolvable,
       };
     }
-    const reply = outcome.value;
-    if (write) writer.enqueue(() => writeReply(context, peers, reply));
+    const rows = outcome.value;
+    if (write) writer.enqueue(() => writeReply(context, peers, rows));
     return { kind: 'synced' };
   };
 
@@ -107,7 +105,10 @@ export async function syncDuePeers(
 
   const workers: Promise<void>[] = [];
   try {
-    await handleBad(withoutHash.map((peer) => ({ peer, errorMessage: 'MISSING_ACCESS_HASH', reresolvable: true })));
+    const missingHash = JOB_REASON.missingAccessHash;
+    await handleBad(
+      withoutHash.map((peer) => ({ peer, errorMessage: missingHash, reresolvable: isReresolvable(missingHash) })),
+    );
     for (let index = 0; index < context.settings.concurrency; index += 1) {
       workers.push(
         worker().catch((error: unknown) => {
@@ -163,12 +164,7 @@ async function retryWithFreshHash(
   return (await call([fresh], true)).kind === 'synced';
 }
 
-async function writeReply(
-  context: RunContext,
-  peers: readonly DuePeer[],
-  reply: Api.messages.PeerDialogs,
-): Promise<void> {
-  const rows = mapPeerDialogs({ accountId: context.accountId, selfUserId: context.selfUserId }, reply);
+async function writeReply(context: RunContext, peers: readonly DuePeer[], rows: BatchRows): Promise<void> {
   const withDialog = new Set(rows.dialogs.map((dialog) => `${dialog.peerType}:${dialog.peerId}`));
   const synced = peers.map((peer) => ({
     configuredPeerId: peer.configuredPeerId,
@@ -208,6 +204,7 @@ async function writeFailures(
       failures,
       backoff: context.settings.peerBackoff,
       unresolvable: false,
+      channelForbiddingCodes: CHANNEL_FORBIDDING_ERRORS,
     });
     counts.peersFailed += failures.length;
   });

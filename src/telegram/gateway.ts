@@ -6,6 +6,22 @@ import { CallTimeoutError } from './call-timeout-error.ts';
 import { TelegramConnectError } from './connect-error.ts';
 import { lastGramJsError } from './gramjs-logger.ts';
 import { toInputPeer, type InputPeerRef } from './input-peers.ts';
+import type { BatchRows } from '../model/rows.ts';
+import { mapDialogFilters, type FolderDefinition } from './mapping/map-dialog-filters.ts';
+import { mapDialogsPage, type DialogsPage } from './mapping/map-dialogs-page.ts';
+import {
+  mapBasicGroups,
+  mapChannelAnswers,
+  mapInviteCheck,
+  mapResolvedUsername,
+  mapSelf,
+  type BasicGroups,
+  type ChannelAnswers,
+  type InviteCheck,
+  type ResolvedUsername,
+  type SelfUser,
+} from './mapping/map-lookups.ts';
+import { mapPeerDialogs } from './mapping/map-peer-dialogs.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /** The Telegram methods this job calls, named as in the API (also used for per-method waits). */
@@ -48,21 +64,35 @@ export interface DialogsOffset {
   readonly folderId: number;
 }
 
+/**
+ * Whose rows a reply becomes: the account (its own view of every peer goes to the account_* rows)
+ * and its own user (the sender of its outgoing private messages, and InputPeerSelf in folders).
+ */
+export interface ReplyOwner {
+  readonly accountId: number;
+  readonly selfUserId: bigint;
+}
+
+/**
+ * Telegram as the run sees it: plain values in, plain values out (rows, peer keys, facts). GramJS's
+ * objects stay inside src/telegram/; replies are mapped here, as they arrive.
+ */
 export interface TelegramGateway {
-  /** The logged-in account's own user. Refuses bot sessions. */
-  getSelf(): Promise<Api.User>;
-  getPeerDialogs(peers: readonly InputPeerRef[]): Promise<Api.messages.PeerDialogs>;
-  resolveUsername(username: string): Promise<Api.contacts.ResolvedPeer>;
-  checkChatInvite(hash: string): Promise<Api.TypeChatInvite>;
-  getDialogs(offset: DialogsOffset, limit: number): Promise<Api.messages.TypeDialogs>;
+  /** The logged-in account's own user (a session that names no user fails). */
+  getSelf(): Promise<SelfUser>;
+  /** One getPeerDialogs reply as the rows to write. */
+  getPeerDialogs(peers: readonly InputPeerRef[], owner: ReplyOwner): Promise<BatchRows>;
+  resolveUsername(username: string, owner: ReplyOwner): Promise<ResolvedUsername>;
+  checkChatInvite(hash: string, owner: ReplyOwner): Promise<InviteCheck>;
+  getDialogs(offset: DialogsOffset, limit: number, owner: ReplyOwner): Promise<DialogsPage>;
   /** Basic groups by id (they need no access hash); tells whether one was upgraded to a supergroup. */
-  getChats(chatIds: readonly bigint[]): Promise<Api.messages.TypeChats>;
+  getChats(chatIds: readonly bigint[], owner: ReplyOwner): Promise<BasicGroups>;
   /** Channels by id and access hash. */
-  getChannels(channels: readonly InputPeerRef[]): Promise<Api.messages.TypeChats>;
-  /** The account's update state; carries no peer, so it fails only for account-wide reasons. */
-  getState(): Promise<Api.updates.State>;
+  getChannels(channels: readonly InputPeerRef[], owner: ReplyOwner): Promise<ChannelAnswers>;
+  /** The account's update state, unread: it carries no peer, so it fails only for account-wide reasons. */
+  getState(): Promise<void>;
   /** The account's folders (dialog filters), for peers rules that name a folder. */
-  getDialogFilters(): Promise<Api.messages.DialogFilters>;
+  getDialogFilters(owner: ReplyOwner): Promise<FolderDefinition[]>;
   /** Stops GramJS entirely (its update loop too) — the session must not be used after this. */
   destroy(): Promise<void>;
 }
@@ -77,7 +107,8 @@ export interface GatewayOptions {
 
 /**
  * The only place that calls GramJS. Each call builds its request from plain values, has a deadline,
- * and lets GramJS's own errors through unchanged for classifyTelegramError to read.
+ * maps its reply to plain values (src/telegram/mapping/), and lets GramJS's own errors through
+ * unchanged for classifyTelegramError to read.
  */
 export async function openGateway(options: GatewayOptions): Promise<TelegramGateway> {
   const { client, callTimeoutMs } = options;
@@ -137,21 +168,29 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
       );
       if (self === undefined || self.className !== 'User')
         throw new Error('Telegram returned no user for this session');
-      return self;
+      return mapSelf(self);
     },
-    getPeerDialogs(peers) {
+    async getPeerDialogs(peers, owner) {
       const request = new Api.messages.GetPeerDialogs({
         peers: peers.map((peer) => new Api.InputDialogPeer({ peer: toInputPeer(peer) })),
       });
-      return invoke<Api.messages.PeerDialogs>(METHODS.getPeerDialogs, request);
+      return mapPeerDialogs(owner, await invoke<Api.messages.PeerDialogs>(METHODS.getPeerDialogs, request));
     },
-    resolveUsername(username) {
-      return invoke<Api.contacts.ResolvedPeer>(METHODS.resolveUsername, new Api.contacts.ResolveUsername({ username }));
+    async resolveUsername(username, owner) {
+      const reply = await invoke<Api.contacts.ResolvedPeer>(
+        METHODS.resolveUsername,
+        new Api.contacts.ResolveUsername({ username }),
+      );
+      return mapResolvedUsername(owner.accountId, reply);
     },
-    checkChatInvite(hash) {
-      return invoke<Api.TypeChatInvite>(METHODS.checkChatInvite, new Api.messages.CheckChatInvite({ hash }));
+    async checkChatInvite(hash, owner) {
+      const reply = await invoke<Api.TypeChatInvite>(
+        METHODS.checkChatInvite,
+        new Api.messages.CheckChatInvite({ hash }),
+      );
+      return mapInviteCheck(owner.accountId, reply);
     },
-    getDialogs(offset, limit) {
+    async getDialogs(offset, limit, owner) {
       const request = new Api.messages.GetDialogs({
         offsetDate: offset.offsetDate,
         offsetId: offset.offsetId,
@@ -160,28 +199,34 @@ export async function openGateway(options: GatewayOptions): Promise<TelegramGate
         hash: bigInt.zero,
         folderId: offset.folderId,
       });
-      return invoke<Api.messages.TypeDialogs>(METHODS.getDialogs, request);
+      return mapDialogsPage(owner.accountId, await invoke<Api.messages.TypeDialogs>(METHODS.getDialogs, request));
     },
-    getChats(chatIds) {
-      return invoke<Api.messages.TypeChats>(
+    async getChats(chatIds, owner) {
+      const reply = await invoke<Api.messages.TypeChats>(
         METHODS.getChats,
         new Api.messages.GetChats({ id: chatIds.map((id) => bigInt(id.toString())) }),
       );
+      return mapBasicGroups(owner.accountId, reply);
     },
-    getChannels(channels) {
+    async getChannels(channels, owner) {
       const id = channels.map((channel) => {
         const input = toInputPeer(channel);
         if (input.className !== 'InputPeerChannel')
           throw new Error(`${channel.peerType} ${channel.peerId} is not a channel`);
         return new Api.InputChannel({ channelId: input.channelId, accessHash: input.accessHash });
       });
-      return invoke<Api.messages.TypeChats>(METHODS.getChannels, new Api.channels.GetChannels({ id }));
+      const reply = await invoke<Api.messages.TypeChats>(METHODS.getChannels, new Api.channels.GetChannels({ id }));
+      return mapChannelAnswers(owner.accountId, reply);
     },
-    getState() {
-      return invoke<Api.updates.State>(METHODS.getState, new Api.updates.GetState());
+    async getState() {
+      await invoke<Api.updates.State>(METHODS.getState, new Api.updates.GetState());
     },
-    getDialogFilters() {
-      return invoke<Api.messages.DialogFilters>(METHODS.getDialogFilters, new Api.messages.GetDialogFilters());
+    async getDialogFilters(owner) {
+      const reply = await invoke<Api.messages.DialogFilters>(
+        METHODS.getDialogFilters,
+        new Api.messages.GetDialogFilters(),
+      );
+      return mapDialogFilters(reply, owner.selfUserId);
     },
     async destroy() {
       destroyed.abort();

@@ -1,6 +1,6 @@
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
-import type { PeerType } from '../store/rows.ts';
+import type { PeerType } from '../model/rows.ts';
 
 /** A stored peer as the job calls Telegram with it: type, id and this account's full access hash. */
 export interface InputPeerRef {

@@ -1,4 +1,4 @@
-import type { PeerKey, PeerType } from '../rows.ts';
+import type { PeerKey, PeerType } from '../../model/rows.ts';
 import type { SqlExecutor } from '../sql-executor.ts';
 
 export interface StoredPeer {

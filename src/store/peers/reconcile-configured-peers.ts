@@ -1,4 +1,4 @@
-import type { PeerKey } from '../rows.ts';
+import type { PeerKey } from '../../model/rows.ts';
 import type { SqlExecutor } from '../sql-executor.ts';
 
 export interface WantedPeer {

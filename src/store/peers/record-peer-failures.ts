@@ -16,7 +16,8 @@ export interface PeerBackoff {
 /**
  * Records failed peers: their error, a growing failure streak and an exponential backoff
  * (base · 2^(failures−1), capped) during which runs skip them; one error row each for the history.
- * A private channel's stored rows are kept and marked forbidden from now on, never deleted.
+ * A private channel's stored rows are kept and marked forbidden from now on, never deleted (which
+ * codes say "private" is the caller's error policy, passed in as channelForbiddingCodes).
  */
 const sql = `WITH r AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, error_code text, error_text text)
@@ -42,7 +43,7 @@ logged AS (
 )
 UPDATE account_channels ach SET is_forbidden = true, forbidden_since = COALESCE(ach.forbidden_since, now()), updated_at = now()
 FROM failed f
-WHERE f.peer_type = 'channel' AND f.error_code IN ('CHANNEL_PRIVATE', 'CHANNEL_PUBLIC_GROUP_NA')
+WHERE f.peer_type = 'channel' AND f.error_code = ANY($7::text[])
   AND ach.account_id = $1::int AND ach.channel_id = f.peer_id AND NOT ach.is_forbidden`;
 
 export interface RecordPeerFailuresInput {
@@ -52,6 +53,8 @@ export interface RecordPeerFailuresInput {
   readonly backoff: PeerBackoff;
   /** Resolution failures: the peer cannot be turned into a peer at all. */
   readonly unresolvable: boolean;
+  /** Error codes after which a channel's account_channels row is marked forbidden (the error policy's to say). */
+  readonly channelForbiddingCodes: readonly string[];
 }
 
 export async function recordPeerFailures(db: SqlExecutor, input: RecordPeerFailuresInput): Promise<void> {
@@ -70,5 +73,6 @@ export async function recordPeerFailures(db: SqlExecutor, input: RecordPeerFailu
     input.backoff.maxSeconds,
     input.runId === null ? null : input.runId.toString(),
     input.unresolvable,
+    input.channelForbiddingCodes,
   ]);
 }

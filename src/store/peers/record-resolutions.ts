@@ -1,4 +1,4 @@
-import type { PeerType } from '../rows.ts';
+import type { PeerType } from '../../model/rows.ts';
 import type { SqlExecutor } from '../sql-executor.ts';
 
 export interface Resolution {

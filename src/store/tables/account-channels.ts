@@ -1,4 +1,4 @@
-import type { AccountChannelRow } from '../rows.ts';
+import type { AccountChannelRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

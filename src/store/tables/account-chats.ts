@@ -1,4 +1,4 @@
-import type { AccountChatRow } from '../rows.ts';
+import type { AccountChatRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 const keepForForbidden = (column: string) => keepStoredWhen('i.is_forbidden', column, 'chat_id');

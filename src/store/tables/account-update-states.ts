@@ -1,4 +1,4 @@
-import type { UpdateStateRow } from '../rows.ts';
+import type { UpdateStateRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

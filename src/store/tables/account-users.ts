@@ -1,4 +1,4 @@
-import type { AccountUserRow } from '../rows.ts';
+import type { AccountUserRow } from '../../model/rows.ts';
 import type { UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

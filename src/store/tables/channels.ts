@@ -1,4 +1,4 @@
-import type { ChannelRow } from '../rows.ts';
+import type { ChannelRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatRow } from '../rows.ts';
+import type { ChatRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /** chats: basic groups. A ChatForbidden copy knows only the title: everything else stored is kept. */

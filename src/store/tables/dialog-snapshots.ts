@@ -1,4 +1,4 @@
-import type { DialogRow } from '../rows.ts';
+import type { DialogRow } from '../../model/rows.ts';
 import { columnKey } from '../upsert/encode-rows.ts';
 import { jsonbParam, jsonParam, type JsonParam } from '../upsert/json-param.ts';
 

@@ -1,4 +1,4 @@
-import type { DialogRow } from '../rows.ts';
+import type { DialogRow } from '../../model/rows.ts';
 import type { UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageRow } from '../rows.ts';
+import type { MessageRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { UserRow } from '../rows.ts';
+import type { UserRow } from '../../model/rows.ts';
 import { keepStoredWhen, type UpsertSpec } from '../upsert/upsert-spec.ts';
 
 /**

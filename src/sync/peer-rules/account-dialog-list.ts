@@ -1,7 +1,6 @@
-import type { Api } from 'telegram';
 import type { DialogKind } from '../../peers/peer-rule.ts';
-import { peerKeyOf } from '../../store/mapping/peer-ref.ts';
-import type { PeerKey } from '../../store/rows.ts';
+import type { PeerKey } from '../../model/rows.ts';
+import type { PageDialog } from '../../telegram/mapping/map-dialogs-page.ts';
 import type { RunContext } from '../run-context.ts';
 import { scanOwnDialogs } from '../scan-own-dialogs.ts';
 import type { ListedDialog } from './expand-peer-rules.ts';
@@ -27,25 +26,18 @@ export async function readAccountDialogList(context: RunContext): Promise<Accoun
   const now = Math.floor(Date.now() / 1000);
   const scan = await scanOwnDialogs(context, (folderId, page) => {
     observed += 1;
-    const users = new Map(
-      page.users.flatMap((user) => (user.className === 'User' ? [[user.id.toString(), user] as const] : [])),
-    );
-    const chats = new Map(page.chats.map((chat) => [chat.id.toString(), chat] as const));
-    const listed = page.dialogs.filter((dialog): dialog is Api.Dialog => dialog.className === 'Dialog');
-    for (const dialog of listed) {
-      const peer = peerKeyOf(dialog.peer);
+    for (const dialog of page.dialogs) {
+      const peer = dialog.peer;
       const key = `${peer.peerType}:${peer.peerId}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const entity = peer.peerType === 'user' ? users.get(peer.peerId.toString()) : chats.get(peer.peerId.toString());
-      const muteUntil = dialog.notifySettings.muteUntil;
       dialogs.push({
         peer,
-        kind: kindOf(peer, entity),
+        kind: kindOf(peer, dialog),
         archived: folderId === 1,
-        muted: muteUntil != null && muteUntil > now,
-        contact: entity?.className === 'User' && entity.contact === true,
-        usernames: usernamesOf(entity),
+        muted: dialog.muteUntil !== null && dialog.muteUntil > now,
+        contact: dialog.isContact,
+        usernames: dialog.usernames,
       });
     }
   });
@@ -54,18 +46,9 @@ export async function readAccountDialogList(context: RunContext): Promise<Accoun
   return { dialogs, complete };
 }
 
-function kindOf(peer: PeerKey, entity: Api.TypeUser | Api.TypeChat | undefined): DialogKind {
-  if (peer.peerType === 'user') return entity?.className === 'User' && entity.bot === true ? 'bots' : 'users';
+/** A channel the page did not carry counts as a broadcast channel. */
+function kindOf(peer: PeerKey, dialog: PageDialog): DialogKind {
+  if (peer.peerType === 'user') return dialog.isBot ? 'bots' : 'users';
   if (peer.peerType === 'chat') return 'groups';
-  if (entity?.className === 'Channel' || entity?.className === 'ChannelForbidden')
-    return entity.broadcast === true ? 'channels' : 'groups';
-  return 'channels';
-}
-
-function usernamesOf(entity: Api.TypeUser | Api.TypeChat | undefined): string[] {
-  if (entity === undefined || (entity.className !== 'User' && entity.className !== 'Channel')) return [];
-  const names = new Set<string>();
-  if (entity.username) names.add(entity.username.toLowerCase());
-  for (const entry of entity.usernames ?? []) if (entry.active === true) names.add(entry.username.toLowerCase());
-  return [...names];
+  return dialog.broadcast === false ? 'groups' : 'channels';
 }

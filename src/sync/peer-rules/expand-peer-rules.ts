@@ -1,6 +1,7 @@
 import type { ConfiguredRule, DialogKind, DialogSelection, PeerRule } from '../../peers/peer-rule.ts';
 import { idSpec, markedId } from '../../peers/peer-spec.ts';
-import type { PeerKey } from '../../store/rows.ts';
+import type { PeerKey } from '../../model/rows.ts';
+import type { FolderDefinition } from '../../telegram/mapping/map-dialog-filters.ts';
 
 /** One dialog of the account's own list, as rules see it. */
 export interface ListedDialog {
@@ -12,26 +13,6 @@ export interface ListedDialog {
   readonly contact: boolean;
   /** Active usernames, lower case. */
   readonly usernames: readonly string[];
-}
-
-/**
- * One of the account's folders (a Telegram dialog filter). exclude_read is deliberately not kept:
- * a folder that hides read chats would drop a chat from the sync each time it is read.
- */
-export interface FolderDefinition {
-  readonly id: number;
-  readonly title: string;
-  /** Shared-folder (chat list) links hold only their included and pinned chats. */
-  readonly chatlist: boolean;
-  readonly include: readonly PeerKey[];
-  readonly exclude: readonly PeerKey[];
-  readonly contacts: boolean;
-  readonly nonContacts: boolean;
-  readonly groups: boolean;
-  readonly broadcasts: boolean;
-  readonly bots: boolean;
-  readonly excludeMuted: boolean;
-  readonly excludeArchived: boolean;
 }
 
 /** Peers the explicit list already names: a rule never brings them in again (explicit entries win). */

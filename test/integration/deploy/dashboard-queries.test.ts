@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { TELEGRAM_FOREVER } from '../../../src/store/mapping/tl-values.ts';
+import { TELEGRAM_FOREVER } from '../../../src/telegram/mapping/tl-values.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
 import {

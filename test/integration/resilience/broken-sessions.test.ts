@@ -150,9 +150,11 @@ describe('broken sessions', () => {
         },
       });
     const hash = harness.world.accessHash(user, peer);
+    // The replies' rows are not stored here: any owner maps them.
+    const owner = { accountId: 0, selfUserId: 0n };
     const first = await open(harness.server.sessionFor(user));
     try {
-      await first.getPeerDialogs([{ peerType: 'user', peerId: peer, accessHash: hash }]);
+      await first.getPeerDialogs([{ peerType: 'user', peerId: peer, accessHash: hash }], owner);
     } finally {
       await first.destroy();
     }
@@ -161,7 +163,7 @@ describe('broken sessions', () => {
     const before = harness.server.callLog.entries().length;
     const second = await open(stored[0]!);
     try {
-      await second.getPeerDialogs([{ peerType: 'user', peerId: peer, accessHash: hash }]);
+      await second.getPeerDialogs([{ peerType: 'user', peerId: peer, accessHash: hash }], owner);
     } finally {
       await second.destroy();
     }

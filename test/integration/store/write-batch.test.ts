@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
 import type pg from 'pg';
-import { mapPeerDialogs } from '../../../src/store/mapping/map-peer-dialogs.ts';
+import { mapPeerDialogs } from '../../../src/telegram/mapping/map-peer-dialogs.ts';
 import { prismaTransactor } from '../../../src/store/transaction.ts';
 import { writeBatch } from '../../../src/store/write-batch.ts';
 import { connectPg, createTestDatabase, createTestPrismaClient, type TestDatabase } from '../../helpers/database.ts';

@@ -49,9 +49,9 @@ function instrumented(
             throw error;
           }
         },
-        getPeerDialogs(peers) {
+        getPeerDialogs(peers, owner) {
           events.push('getPeerDialogs');
-          return gateway.getPeerDialogs(peers);
+          return gateway.getPeerDialogs(peers, owner);
         },
         async destroy() {
           events.push('destroy');

@@ -57,8 +57,9 @@ describe('unknown usernames', () => {
     };
     try {
       const gateway = await harness.deps.openGateway(account);
+      const owner = { accountId: account.id, selfUserId: harness.world.userAccounts[0]!.userId };
       try {
-        const unknown = await gateway.resolveUsername(UNKNOWN[0]!).then(
+        const unknown = await gateway.resolveUsername(UNKNOWN[0]!, owner).then(
           () => assert.fail('an unknown name resolved'),
           (error: unknown) => classifyTelegramError(error),
         );
@@ -67,8 +68,8 @@ describe('unknown usernames', () => {
         harness.server.faults.dropConnection('after-reply', { method: 'contacts.ResolveUsername', nthCall: 1 });
         const state = harness.world.state;
         const known = [...state.byUsername].find(([, index]) => state.peers[index]?.kind === 'user')![0];
-        await gateway.resolveUsername(known);
-        await gateway.resolveUsername(known);
+        await gateway.resolveUsername(known, owner);
+        await gateway.resolveUsername(known, owner);
       } finally {
         await gateway.destroy();
       }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { countPeersWithUnlistedErrors } from '../../../src/store/peers/count-unlisted-errors.ts';
-import { LISTED_ERROR_CODES } from '../../../src/telegram/classify-error.ts';
+import { LISTED_ERROR_CODES } from '../../../src/telegram/error-policy.ts';
 import { prismaExecutor } from '../../../src/store/prisma-executor.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import {

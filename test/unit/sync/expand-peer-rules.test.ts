@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parsePeerRule } from '../../../src/peers/parse-peer-rule.ts';
 import type { ConfiguredRule } from '../../../src/peers/peer-rule.ts';
-import {
-  expandPeerRules,
-  type FolderDefinition,
-  type ListedDialog,
-} from '../../../src/sync/peer-rules/expand-peer-rules.ts';
+import { expandPeerRules, type ListedDialog } from '../../../src/sync/peer-rules/expand-peer-rules.ts';
+import type { FolderDefinition } from '../../../src/telegram/mapping/map-dialog-filters.ts';
 
 const rules = (...texts: string[]): ConfiguredRule[] =>
   texts.map((text, index) => {

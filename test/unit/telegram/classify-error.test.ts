@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Api, errors } from 'telegram';
 import { CallTimeoutError } from '../../../src/telegram/call-timeout-error.ts';
-import { ACCOUNT_STOPPING_ERRORS, classifyTelegramError, peerErrorText } from '../../../src/telegram/classify-error.ts';
+import { classifyTelegramError } from '../../../src/telegram/classify-error.ts';
+import { ACCOUNT_STOPPING_ERRORS, peerErrorText } from '../../../src/telegram/error-policy.ts';
 
 /** The error exactly as GramJS builds it from an rpc_error reply. */
 function fromServer(errorCode: number, errorMessage: string): Error {

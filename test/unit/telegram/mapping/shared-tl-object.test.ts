@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
-import { mapUser } from '../../../src/store/mapping/map-users.ts';
-import { sharedTlObject } from '../../../src/store/mapping/shared-tl-object.ts';
+import { mapUser } from '../../../../src/telegram/mapping/map-users.ts';
+import { sharedTlObject } from '../../../../src/telegram/mapping/shared-tl-object.ts';
 
 const contactCopy = () =>
   new Api.User({

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
-import { mapPeerDialogs } from '../../../src/store/mapping/map-peer-dialogs.ts';
-import { constructorKind, cleanText } from '../../../src/store/mapping/tl-values.ts';
-import { tlToJson } from '../../../src/store/mapping/tl-json.ts';
+import { mapPeerDialogs } from '../../../../src/telegram/mapping/map-peer-dialogs.ts';
+import { constructorKind, cleanText } from '../../../../src/telegram/mapping/tl-values.ts';
+import { tlToJson } from '../../../../src/telegram/mapping/tl-json.ts';
 
 const context = { accountId: 3, selfUserId: 900n };
 

@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import type { PeerKey } from '../rows.ts';
+import type { PeerKey } from '../../model/rows.ts';
 import { toBigInt } from './tl-values.ts';
 
 /** Telegram's Peer (PeerUser / PeerChat / PeerChannel) as a (type, id) key. */

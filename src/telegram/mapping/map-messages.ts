@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import type { MessageRow, PeerKey } from '../rows.ts';
+import type { MessageRow, PeerKey } from '../../model/rows.ts';
 import { peerKeyOf } from './peer-ref.ts';
 import { tlToJson } from './tl-json.ts';
 import { cleanTextOrNull, constructorKind, toBigIntOrNull } from './tl-values.ts';

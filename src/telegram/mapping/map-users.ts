@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import type { AccountUserRow, UserRow } from '../rows.ts';
+import type { AccountUserRow, UserRow } from '../../model/rows.ts';
 import { sharedTlObject } from './shared-tl-object.ts';
 import { nonEmptyTextOrNull, toBigInt } from './tl-values.ts';
 

@@ -11,7 +11,7 @@ import type {
   PeerType,
   UpdateStateRow,
   UserRow,
-} from '../rows.ts';
+} from '../../model/rows.ts';
 import { mapChat } from './map-chats.ts';
 import { mapDialog } from './map-dialogs.ts';
 import { mapMessage } from './map-messages.ts';
@@ -89,6 +89,39 @@ export function mapEntities(
     }
   }
 
+  return {
+    users: sortedBy(users.values(), (row) => [row.id]),
+    accountUsers: sortedBy(accountUsers.values(), (row) => [row.userId]),
+    chats: sortedBy(chats.values(), (row) => [row.id]),
+    accountChats: sortedBy(accountChats.values(), (row) => [row.chatId]),
+    channels: sortedBy(channels.values(), (row) => [row.id]),
+    accountChannels: sortedBy(accountChannels.values(), (row) => [row.channelId]),
+    dialogs: [],
+    messages: [],
+    state: null,
+  };
+}
+
+/**
+ * The entity rows of several replies as one set: the same rows mapEntities gives for all their users
+ * and chats at once (a full copy of a user or channel wins over a `min` one, else the later copy), so
+ * a caller may collect replies' rows and write them together.
+ */
+export function mergeEntities(parts: readonly BatchRows[]): BatchRows {
+  const users = new Map<bigint, UserRow>();
+  const accountUsers = new Map<bigint, AccountUserRow>();
+  const chats = new Map<bigint, ChatRow>();
+  const accountChats = new Map<bigint, AccountChatRow>();
+  const channels = new Map<bigint, ChannelRow>();
+  const accountChannels = new Map<bigint, AccountChannelRow>();
+  for (const part of parts) {
+    for (const row of part.users) keepFuller(users, row.id, row);
+    for (const row of part.accountUsers) accountUsers.set(row.userId, row);
+    for (const row of part.chats) chats.set(row.id, row);
+    for (const row of part.accountChats) accountChats.set(row.chatId, row);
+    for (const row of part.channels) keepFuller(channels, row.id, row);
+    for (const row of part.accountChannels) accountChannels.set(row.channelId, row);
+  }
   return {
     users: sortedBy(users.values(), (row) => [row.id]),
     accountUsers: sortedBy(accountUsers.values(), (row) => [row.userId]),

@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import type { DialogRow } from '../rows.ts';
+import type { DialogRow } from '../../model/rows.ts';
 import { peerKeyOf } from './peer-ref.ts';
 import { TELEGRAM_FOREVER } from './tl-values.ts';
 

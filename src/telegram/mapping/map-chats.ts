@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import type { AccountChannelRow, AccountChatRow, ChannelRow, ChatRow } from '../rows.ts';
+import type { AccountChannelRow, AccountChatRow, ChannelRow, ChatRow } from '../../model/rows.ts';
 import { sharedTlObject } from './shared-tl-object.ts';
 import { activeUsernames } from './map-users.ts';
 import { cleanText, nonEmptyTextOrNull, toBigInt } from './tl-values.ts';

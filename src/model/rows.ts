@@ -1,5 +1,7 @@
 /**
  * Plain row records: what the mapping produces from Telegram's objects and what the writers store.
+ * A leaf module, importing nothing: the Telegram layer (src/telegram/mapping) produces these and the
+ * store and sync consume them, so neither side needs the other's types, nor GramJS's.
  * Times are Unix seconds (Telegram's own unit); the writers turn them into timestamptz.
  * Fields are split into *content* (a change makes the row count as changed and moves updated_at) and
  * *volatile* (refreshed only together with a content change); each row type says which is which.
