@@ -1,3 +1,4 @@
+import { asError } from '../errors/app-error.ts';
 import { resolve } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { configSecretValues } from '../config/index.ts';
@@ -89,7 +90,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
           .save(account.label, account.id, moved)
           .catch((error: unknown) =>
             syncLogger.warn(
-              { account: account.label, error: error instanceof Error ? error.message : String(error) },
+              { account: account.label, error: asError(error).message },
               'could not store the session after moving to another data center',
             ),
           );

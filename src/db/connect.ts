@@ -1,5 +1,6 @@
 // Decides which PostgreSQL the process uses: the one in DATABASE_URL, or — outside production, when
 // none is configured — an embedded server in a project-local folder, announced loudly in the log.
+import { AppError } from '../errors/app-error.ts';
 import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import type { DbLogger } from './logger.ts';
@@ -21,13 +22,9 @@ export interface ResolveDatabaseOptions {
   logger: DbLogger;
 }
 
-export class DatabaseConfigError extends Error {
-  override readonly name = 'DatabaseConfigError';
-  readonly kind: 'missing-database-url';
-
+export class DatabaseConfigError extends AppError<'missing-database-url'> {
   constructor(kind: 'missing-database-url', message: string) {
-    super(message);
-    this.kind = kind;
+    super(message, { kind, userMistake: true });
   }
 }
 

@@ -1,11 +1,13 @@
 // Helpers for PostgreSQL connection URLs. They never put a password into an error message or a log
 // line: every URL that leaves this module for humans goes through redactDatabaseUrl().
+import { AppError } from '../errors/app-error.ts';
 
 const PASSWORD_MASK = '***';
 
-export class DatabaseUrlError extends Error {
-  override readonly name = 'DatabaseUrlError';
-  readonly kind = 'malformed-url' as const;
+export class DatabaseUrlError extends AppError<'malformed-url'> {
+  constructor(message: string) {
+    super(message, { kind: 'malformed-url', userMistake: true });
+  }
 }
 
 /**

@@ -8,6 +8,7 @@
 // query (multi-statement files and $$ bodies work, and the server runs the file as one implicit
 // transaction, so a failure leaves nothing half-applied unless the file has its own BEGIN/COMMIT),
 // and checksums are recorded but not compared on deploy.
+import { asError } from '../errors/app-error.ts';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdentifier, schemaOfDatabaseUrl } from './connection-config.ts';
@@ -115,7 +116,7 @@ async function installQueueSchema(databaseUrl: string, logger: DbLogger): Promis
   } catch (error) {
     throw new MigrationError(
       'migration-failed',
-      `Installing the job queue's schema (graphile-worker) failed: ${(error as Error).message}. The project's migrations were applied; fix the cause and run the migrations again.`,
+      `Installing the job queue's schema (graphile-worker) failed: ${asError(error).message}. The project's migrations were applied; fix the cause and run the migrations again.`,
     );
   }
 }
@@ -140,7 +141,7 @@ async function connect(databaseUrl: string): Promise<pg.Client> {
     await client.end().catch(() => undefined);
     throw new MigrationError(
       'connection-failed',
-      `Cannot connect to ${redactDatabaseUrl(databaseUrl)}: ${(error as Error).message}. ` +
+      `Cannot connect to ${redactDatabaseUrl(databaseUrl)}: ${asError(error).message}. ` +
         'Check that PostgreSQL is running and that DATABASE_URL has the right host, port, user, password and database.',
     );
   }

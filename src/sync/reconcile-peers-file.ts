@@ -5,6 +5,7 @@
  * account's enabled peers (and more than ALWAYS_ALLOWED_REMOVALS) is refused, changing nothing, and
  * the run fails with a line that says how to accept it (`sync --allow-peer-removal`).
  */
+import { AppError } from '../errors/app-error.ts';
 import {
   reconcileConfiguredPeers,
   type RuleReconciliation,
@@ -16,8 +17,7 @@ import type { SqlExecutor } from '../store/sql-executor.ts';
 /** A hand-edited small list may always lose this many peers at once. */
 export const ALWAYS_ALLOWED_REMOVALS = 10;
 
-export class PeerRemovalRefusedError extends Error {
-  readonly kind = 'peers_file_removal';
+export class PeerRemovalRefusedError extends AppError<'peers_file_removal'> {
   constructor(
     readonly wouldDisable: number,
     readonly enabled: number,
@@ -26,8 +26,8 @@ export class PeerRemovalRefusedError extends Error {
     super(
       `the peers file would remove ${wouldDisable} of the account's ${enabled} peers at once (more than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT=${maxPercent}%), ` +
         'so nothing was changed and nothing synced: check the file (truncated? the wrong one?); to remove them on purpose run `tg-dialog-sync sync --allow-peer-removal` once',
+      { kind: 'peers_file_removal', userMistake: true },
     );
-    this.name = 'PeerRemovalRefusedError';
   }
 }
 

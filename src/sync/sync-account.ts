@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.ts';
 import { hostname } from 'node:os';
 import type { SyncConfig } from '../config/index.ts';
 import { describeError } from '../observability/error-text.ts';
@@ -386,7 +387,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       return ['interrupted', { kind: 'interrupted', text: error.message }, null];
     if (error instanceof AccountStoppedError)
       return ['failed', { kind: `account_${error.accountStatus}`, text: error.message }, null];
-    const kind = error instanceof Error && 'kind' in error && typeof error.kind === 'string' ? error.kind : 'error';
+    const kind = error instanceof AppError ? error.kind : 'error';
     return ['failed', { kind, text: describeError(error) }, null];
   }
 }

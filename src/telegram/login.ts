@@ -4,6 +4,7 @@
  * through {@link LoginQuestions} (the CLI answers them from a terminal or from stdin) and never puts a
  * phone number, code, password or session into an error message.
  */
+import { AppError } from '../errors/app-error.ts';
 import { Api, errors, TelegramClient } from 'telegram';
 import { computeCheck } from 'telegram/Password.js';
 import { StringSession } from 'telegram/sessions/index.js';
@@ -56,14 +57,12 @@ export interface LoginResult {
 }
 
 /** A login that cannot go on, with a message meant for the operator (never containing the answers). */
-export class LoginError extends Error {
-  readonly kind = 'login';
+export class LoginError extends AppError<'login'> {
   constructor(
     message: string,
     readonly code: string,
   ) {
-    super(message);
-    this.name = 'LoginError';
+    super(message, { kind: 'login' });
   }
 }
 
