@@ -27,7 +27,8 @@ const { migrateDatabase } = await import('../src/db/migrate.ts');
 const { createDatabase, withAdminClient } = await import('../src/db/databases.ts');
 const { startEmbeddedPostgres, stopAbandonedServer } = await import('../src/db/embedded-postgres.ts');
 const { isProcessAlive } = await import('../src/db/process-state.ts');
-const { redactDatabaseUrl, withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
+const { withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
+const { redactDatabaseUrl } = await import('../src/observability/redaction.ts');
 
 const note = (text) => process.stdout.write(`# test-db: ${text}\n`);
 

@@ -1,7 +1,8 @@
 // Decides which PostgreSQL the process uses: the one in DATABASE_URL, or — outside production, when
 // none is configured — an embedded server in a project-local folder, announced loudly in the log.
 import { AppError } from '../errors/app-error.ts';
-import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
+import { parseDatabaseUrl } from './database-url.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import type { DbLogger } from './logger.ts';
 

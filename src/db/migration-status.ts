@@ -5,7 +5,7 @@
  */
 import { AppError } from '../errors/app-error.ts';
 import { fileURLToPath } from 'node:url';
-import { redactDatabaseUrl } from '../config/index.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 import { readLocalMigrations } from './migrations-folder.ts';
 

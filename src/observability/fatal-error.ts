@@ -8,7 +8,7 @@
  */
 import { ConfigError, formatConfigError } from '../config/config-error.ts';
 import { AppError } from '../errors/app-error.ts';
-import { scrubSecrets } from './scrub-secrets.ts';
+import { scrubSecrets } from './redaction.ts';
 import type { SecretRegistry } from './secret-registry.ts';
 
 export interface FormatFatalErrorOptions {

@@ -4,7 +4,7 @@
  * output that passes the secret scrubber.
  */
 import { AppError, asError } from '../../errors/app-error.ts';
-import { redactDatabaseUrl } from '../../config/index.ts';
+import { redactDatabaseUrl } from '../../observability/redaction.ts';
 import { openRuntime, type Runtime } from '../../app/runtime.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { CliContext } from '../main.ts';
