@@ -8,7 +8,7 @@ import { BinaryReader } from 'telegram/extensions/index.js';
 import { pgClientConfig } from '../src/db/connection-config.ts';
 import { resolveDatabase } from '../src/db/connect.ts';
 import { createDatabase, dropDatabase, type CreatedDatabase } from '../src/db/databases.ts';
-import { silentLogger } from '../src/db/logger.ts';
+import { silentLogger } from '../src/observability/app-logger.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { serializeResult } from '../test/telegram-server/method-router.ts';
 import { World, callWorldMethod } from '../test/telegram-server/world/index.ts';

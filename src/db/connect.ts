@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.ts';
 import { redactDatabaseUrl } from '../observability/redaction.ts';
 import { parseDatabaseUrl } from './database-url.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import type { DbLogger } from './logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 
 export type DatabaseSource = 'external' | 'embedded';
 
@@ -20,7 +20,7 @@ export interface ResolveDatabaseOptions {
   databaseUrl?: string | undefined;
   production: boolean;
   embedded: { dataDir: string; port: number; database?: string };
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }
 
 export class DatabaseConfigError extends AppError<'missing-database-url'> {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
-import type { DbLogger } from './logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -82,12 +82,13 @@ export async function ensureBinariesUsable(binaries: PostgresBinaries): Promise<
  * As root, returns (creating it if needed, like embedded-postgres's `createPostgresUser`) the OS
  * account `postgres`. Not root: null.
  */
-export async function ensureServerAccount(logger: DbLogger): Promise<ServerAccount> {
+export async function ensureServerAccount(logger: Pick<AppLogger, 'info' | 'warn' | 'error'>): Promise<ServerAccount> {
   if (process.getuid?.() !== 0) return null;
   const name = 'postgres';
   let account = await lookupAccount(name);
   if (!account) {
     logger.warn(
+      {},
       `running as root: creating OS user "${name}" for the embedded PostgreSQL server (PostgreSQL refuses to run as root)`,
     );
     try {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
 import { delay, readLog, readPostmasterPid, SERVER_LOG_FILE, tail, writeOwner } from './embedded-postgres-files.ts';
 import type { PostgresBinaries, ServerAccount } from './embedded-postgres-host.ts';
-import type { DbLogger } from './logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 import { isProcessAlive, processStartTime } from './process-state.ts';
 
 export async function spawnServer(input: {
@@ -14,7 +14,7 @@ export async function spawnServer(input: {
   account: ServerAccount;
   dataDir: string;
   port: number;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   timeoutMs: number;
   fast: boolean;
 }): Promise<{ pid: number; child: ChildProcess }> {

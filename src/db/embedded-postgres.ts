@@ -41,7 +41,7 @@ import {
   stopProcess,
   unregisterFromShutdown,
 } from './embedded-postgres-process.ts';
-import type { DbLogger } from './logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 import { isPostmasterOf, isProcessAlive, processStartTime } from './process-state.ts';
 
 export { EmbeddedPostgresError, type EmbeddedPostgresErrorKind } from './embedded-postgres-error.ts';
@@ -54,7 +54,7 @@ export interface EmbeddedPostgresOptions {
   /** The data folder, e.g. `.data/postgres`; created on first start. */
   dataDir: string;
   port: number;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   /** Created on start if missing; `url` points at it. Default `tg_dialog_sync`. */
   database?: string;
   /**
@@ -130,7 +130,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  */
 async function inspectRunningServer(
   dataDir: string,
-  logger: DbLogger,
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>,
   timeoutMs: number,
 ): Promise<{ pid: number; port: number; ownerPid: number } | null> {
   const pidFile = await readPostmasterPid(dataDir);
@@ -194,7 +194,7 @@ function makeHandle(input: {
   database: string;
   pid: number;
   owned: boolean;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }): EmbeddedPostgres {
   const { credentials, port, dataDir, database, pid, owned, logger } = input;
   const base = `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;

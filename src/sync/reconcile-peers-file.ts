@@ -5,13 +5,13 @@
  * account's enabled peers (and more than ALWAYS_ALLOWED_REMOVALS) is refused, changing nothing, and
  * the run fails with a line that says how to accept it (`sync --allow-peer-removal`).
  */
+import type { AppLogger } from '../observability/app-logger.ts';
 import { AppError } from '../errors/app-error.ts';
 import {
   reconcileConfiguredPeers,
   type RuleReconciliation,
   type WantedPeer,
 } from '../store/peers/reconcile-configured-peers.ts';
-import type { RunLogger } from './run-context.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 
 /** A hand-edited small list may always lose this many peers at once. */
@@ -44,7 +44,7 @@ export interface ReconcilePeersFileInput {
 export async function reconcilePeersFile(
   db: SqlExecutor,
   input: ReconcilePeersFileInput,
-  logger: RunLogger,
+  logger: Pick<AppLogger, 'info'>,
 ): Promise<void> {
   const maxPercent = input.allowRemoval || input.maxRemovalPercent >= 100 ? null : input.maxRemovalPercent;
   const result = await reconcileConfiguredPeers(

@@ -9,7 +9,8 @@ import { Api, errors, TelegramClient } from 'telegram';
 import { computeCheck } from 'telegram/Password.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import { createTelegramClient } from './create-client.ts';
-import { GramJsLogBridge, routeGramJsErrors, type LogSink } from './gramjs-logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import { GramJsLogBridge, routeGramJsErrors } from './gramjs-logger.ts';
 import { StatelessStringSession } from './stateless-session.ts';
 import type { TestDataCenter } from './test-data-center.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -19,7 +20,7 @@ export interface TelegramAccess {
   readonly apiHash: string;
   /** Testing only: a local data center instead of Telegram. */
   readonly testDataCenter?: TestDataCenter;
-  readonly logger: LogSink;
+  readonly logger: Pick<AppLogger, 'debug' | 'warn'>;
   /** Deadline of every single call (GramJS has none). */
   readonly callTimeoutMs: number;
 }

@@ -14,7 +14,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
 } from '../../../src/db/embedded-postgres.ts';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { isPostmasterOf, isProcessAlive } from '../../../src/db/process-state.ts';
 
 const childScript = fileURLToPath(new URL('./embedded-postgres-child.ts', import.meta.url));
