@@ -11,6 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { asError } from '../src/errors/app-error.ts';
 import { startLocalTelegramServer } from '../test/telegram-server/index.ts';
 import { World } from '../test/telegram-server/world/index.ts';
 
@@ -168,6 +169,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`demo failed: ${asError(error).message}\n`);
   process.exitCode = 1;
 });

@@ -29,6 +29,7 @@ const { startEmbeddedPostgres, stopAbandonedServer } = await import('../src/db/e
 const { isProcessAlive } = await import('../src/db/process-state.ts');
 const { withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
 const { redactDatabaseUrl } = await import('../src/observability/redaction.ts');
+const { asError } = await import('../src/errors/app-error.ts');
 
 const note = (text) => process.stdout.write(`# test-db: ${text}\n`);
 
@@ -237,7 +238,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`test harness: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`test harness: ${asError(error).message}\n`);
     process.exit(1);
   },
 );
