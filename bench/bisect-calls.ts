@@ -15,7 +15,7 @@ import { parsePeerSpec } from '../src/peers/parse-peer-spec.ts';
 import { createPrismaClient } from '../src/db/prisma-client.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import type { AccountRecord } from '../src/store/accounts/accounts.ts';
-import { syncAccount, type SyncLogger } from '../src/sync/sync-account.ts';
+import { syncAccount } from '../src/sync/sync-account.ts';
 import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../src/telegram/test-data-center.ts';
@@ -99,7 +99,7 @@ async function runScenario(
       status: 'active',
       statusReason: null,
     } as AccountRecord;
-    const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
+    const logger = createLogger({ level: 'silent', format: 'json' });
     const dataCenter = configureTestDataCenter(telegram.testDataCenterOptions());
     const deps = {
       prisma,

@@ -10,7 +10,7 @@ import { World, callWorldMethod } from 'telegram-test-server/world';
 import { pgClientConfig } from '../src/db/connection-config.ts';
 import { resolveDatabase } from '../src/db/connect.ts';
 import { createDatabase, dropDatabase, type CreatedDatabase } from '../src/db/databases.ts';
-import { silentLogger } from '../src/db/logger.ts';
+import { silentLogger } from '../src/observability/app-logger.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -13,7 +13,7 @@ import { parsePeerSpec } from '../src/peers/parse-peer-spec.ts';
 import { createPrismaClient } from '../src/db/prisma-client.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import type { AccountRecord } from '../src/store/accounts/accounts.ts';
-import { syncAccount, type SyncDependencies, type SyncLogger } from '../src/sync/sync-account.ts';
+import { syncAccount, type SyncDependencies } from '../src/sync/sync-account.ts';
 import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter, type TestDataCenterOptions } from '../src/telegram/test-data-center.ts';
@@ -74,7 +74,7 @@ const heapAfterGc = () => {
 const plan = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as E2ePlan;
 const baselineRssMb = process.resourceUsage().maxRSS / 1024;
 const dataCenter = configureTestDataCenter(plan.dataCenter);
-const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
+const logger = createLogger({ level: 'silent', format: 'json' });
 const runs: E2eRunFigures[] = [];
 
 if (plan.mode === 'job') {

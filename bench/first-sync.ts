@@ -12,7 +12,7 @@ import { World } from 'telegram-test-server/world';
 import { createPrismaClient } from '../src/db/prisma-client.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { OPTIONS } from '../src/config/options.ts';
-import { syncAccount, type SyncDependencies, type SyncLogger } from '../src/sync/sync-account.ts';
+import { syncAccount, type SyncDependencies } from '../src/sync/sync-account.ts';
 import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../src/telegram/test-data-center.ts';
@@ -54,7 +54,7 @@ export async function benchFirstSync(options: {
   const database = await options.server.fresh('firstsync');
   const prisma = createPrismaClient(database.url, { applicationName: 'bench-first-sync', maxConnections: 4 });
   const dataCenter = configureTestDataCenter(telegram.testDataCenterOptions());
-  const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
+  const logger = createLogger({ level: 'silent', format: 'json' });
   const settings = {
     ...TEST_SYNC_SETTINGS,
     callTimeoutMs: 30_000,

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { startLocalTelegramServer } from 'telegram-test-server';
 import { World } from 'telegram-test-server/world';
 import { createLogger } from '../src/observability/logger.ts';
-import type { SyncLogger } from '../src/sync/sync-account.ts';
 import { createTelegramClient } from '../src/telegram/create-client.ts';
 import { openGateway, type TelegramGateway } from '../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../src/telegram/test-data-center.ts';
@@ -34,7 +33,7 @@ export async function benchResolveNames(options: {
   const world = World.generate({ seed: 'bench-resolve', peers: 2_000, accounts: 1, resolveFlood: { freeCalls: 1e9 } });
   const server = await startLocalTelegramServer({ world, apiHash: randomBytes(16).toString('hex') });
   const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
-  const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
+  const logger = createLogger({ level: 'silent', format: 'json' });
   const userId = world.userAccounts[0]!.userId;
   const state = world.state;
   const known = [...state.byUsername].filter(([, index]) => state.peers[index]?.kind === 'user').map(([name]) => name);

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { startLocalTelegramServer } from 'telegram-test-server';
 import { World } from 'telegram-test-server/world';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres/server.ts';
+import { asError } from '../src/errors/app-error.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEMO_DIR = join(ROOT, '.data/demo');
@@ -168,6 +169,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`demo failed: ${asError(error).message}\n`);
   process.exitCode = 1;
 });

@@ -28,7 +28,9 @@ const { migrateDatabase } = await import('../src/db/migrate.ts');
 const { createDatabase, withAdminClient } = await import('../src/db/databases.ts');
 const { startEmbeddedPostgres, stopAbandonedServer } = await import('../src/dev/embedded-postgres/server.ts');
 const { isProcessAlive } = await import('../src/dev/embedded-postgres/process-state.ts');
-const { redactDatabaseUrl, withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
+const { withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
+const { redactDatabaseUrl } = await import('../src/observability/redaction.ts');
+const { asError } = await import('../src/errors/app-error.ts');
 
 const note = (text) => process.stdout.write(`# test-db: ${text}\n`);
 
@@ -249,7 +251,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`test harness: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`test harness: ${asError(error).message}\n`);
     process.exit(1);
   },
 );

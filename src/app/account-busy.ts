@@ -1,17 +1,18 @@
+/** Taking an account's lock for a command, with the one error that says another process has it. */
+import { AppError } from '../errors/app-error.ts';
 import { tryAcquireAccountLock, type AccountLock } from '../db/account-lock.ts';
 import type { Runtime } from './runtime.ts';
 
 /** Another process (a sync, the worker, another login) holds the account's lock. */
-export class AccountBusyError extends Error {
-  readonly kind = 'account_busy';
+export class AccountBusyError extends AppError<'account_busy'> {
   constructor(
     readonly accountLabel: string,
     action: string,
   ) {
     super(
       `account "${accountLabel}" is in use by another process (a sync run or another login holds its lock): ${action} when it has finished`,
+      { kind: 'account_busy' },
     );
-    this.name = 'AccountBusyError';
   }
 }
 

@@ -1,12 +1,9 @@
+import type { AppLogger } from '../observability/app-logger.ts';
 import { readFile } from 'node:fs/promises';
 import { ALL_ACCOUNTS, readPeersFileBytes, type PeersFileProblem } from '../peers/peers-file.ts';
 import { PeersFileError } from '../peers/peers-file-error.ts';
 import type { ConfiguredRule } from '../peers/peer-rule.ts';
 import type { WantedPeer } from '../store/peers/reconcile-configured-peers.ts';
-
-export interface PeersFileProblemLogger {
-  warn(object: object, message: string): void;
-}
 
 /** A damaged file can have thousands of bad lines: report this many, then how many more. */
 export const MAX_REPORTED_PROBLEMS = 20;
@@ -22,7 +19,7 @@ const FIX_HINT = 'fix or restore the file, or unset SYNC_PEERS_FILE';
  */
 export async function loadPeersFile(
   path: string | undefined,
-  logger: PeersFileProblemLogger,
+  logger: Pick<AppLogger, 'warn'>,
 ): Promise<LoadedPeersFile | null> {
   if (path === undefined) return null;
   let bytes: Buffer;

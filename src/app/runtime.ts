@@ -1,3 +1,4 @@
+import { asError } from '../errors/app-error.ts';
 import { resolve } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { configSecretValues } from '../config/index.ts';
@@ -13,7 +14,7 @@ import type { AccountRecord } from '../store/accounts/accounts.ts';
 import { prismaExecutor } from '../store/prisma-executor.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 import { NoSessionError } from '../sync/run-errors.ts';
-import type { SyncDependencies, SyncLogger } from '../sync/sync-account.ts';
+import type { SyncDependencies } from '../sync/sync-account.ts';
 import { createTelegramClient, testDataCenterFromConfig } from '../telegram/create-client.ts';
 import { openGateway, type TelegramGateway } from '../telegram/gateway.ts';
 
@@ -67,7 +68,6 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       : databaseSessionStore(db, keyRingFromConfig(encryption));
   const testDataCenter =
     config.telegram.testDc === undefined ? undefined : testDataCenterFromConfig(config.telegram.testDc);
-  const syncLogger = logger as unknown as SyncLogger;
 
   const openAccountGateway = async (account: AccountRecord): Promise<TelegramGateway> => {
     const session = await sessions.load(account.label, account.id);
@@ -78,7 +78,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       apiId: config.telegram.apiId,
       apiHash: config.telegram.apiHash,
       ...(testDataCenter === undefined ? {} : { testDataCenter }),
-      logger: syncLogger,
+      logger,
     });
     return openGateway({
       client,
@@ -89,8 +89,8 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
         await sessions
           .save(account.label, account.id, moved)
           .catch((error: unknown) =>
-            syncLogger.warn(
-              { account: account.label, error: error instanceof Error ? error.message : String(error) },
+            logger.warn(
+              { account: account.label, error: asError(error).message },
               'could not store the session after moving to another data center',
             ),
           );
@@ -106,7 +106,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     prisma,
     db,
     sessions,
-    syncDependencies: { prisma, databaseUrl: database.url, openGateway: openAccountGateway, logger: syncLogger },
+    syncDependencies: { prisma, databaseUrl: database.url, openGateway: openAccountGateway, logger },
     async close() {
       await prisma.$disconnect().catch(() => undefined);
       await database.stop();

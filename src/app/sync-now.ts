@@ -1,18 +1,22 @@
+/**
+ * "Sync now" over accounts: one label or all of them, each through syncAccount, with the errors a
+ * command prints when the label is unknown or some accounts failed.
+ */
+import { AppError, asError } from '../errors/app-error.ts';
 import { findAccountByLabel, listAccounts, type AccountRecord } from '../store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../sync/sync-account.ts';
 import { loadPeersFile } from './configured-peers.ts';
 import type { Runtime } from './runtime.ts';
 
-export class UnknownAccountError extends Error {
-  readonly kind = 'unknown_account';
+export class UnknownAccountError extends AppError<'unknown_account'> {
   constructor(
     readonly label: string,
     known: readonly string[],
   ) {
     super(
       `no account "${label}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no accounts yet: log in first)'}`,
+      { kind: 'unknown_account', userMistake: true },
     );
-    this.name = 'UnknownAccountError';
   }
 }
 
@@ -21,14 +25,12 @@ export class UnknownAccountError extends Error {
  * of the accounts before it still happened, and their results travel with the cause, so that the
  * caller can print them before the error.
  */
-export class PartialSyncError extends Error {
-  readonly kind = 'partial_sync';
+export class PartialSyncError extends AppError<'partial_sync'> {
   constructor(
     readonly results: readonly AccountSyncResult[],
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = 'PartialSyncError';
+    super(asError(cause).message, { kind: 'partial_sync' });
   }
 }
 

@@ -2,6 +2,7 @@
 // migrating or checking drift must work on a machine (CI, a fresh checkout) that has no Telegram
 // credentials, which the full configuration requires. Same variable names and defaults as
 // src/config/options.ts.
+import { asError } from '../errors/app-error.ts';
 import path from 'node:path';
 import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from '../config/embedded-postgres-defaults.ts';
 
@@ -32,7 +33,7 @@ export function readDatabaseCliSettings(
 
 /** Prints an error as one readable message (no stack trace) and sets exit code 1. */
 export function reportCliFailure(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = asError(error).message;
   process.stderr.write(`error: ${message}\n`);
   process.exitCode = 1;
 }

@@ -1,6 +1,5 @@
-export interface SignalLogger {
-  warn(object: object, message: string): void;
-}
+/** How a command that does long work stops on SIGTERM/SIGINT: gracefully first, at once on a second signal. */
+import type { AppLogger } from '../observability/app-logger.ts';
 
 export interface SignalStop {
   /** Aborted on the first SIGTERM/SIGINT: finish or roll back the current batch, then stop. */
@@ -12,7 +11,7 @@ export interface SignalStop {
  * Graceful stop: the first SIGTERM/SIGINT aborts the work (the run ends as interrupted); if it has
  * not finished within the grace period, or a second signal arrives, the process exits at once.
  */
-export function stopOnSignals(graceMs: number, logger: SignalLogger): SignalStop {
+export function stopOnSignals(graceMs: number, logger: Pick<AppLogger, 'warn'>): SignalStop {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

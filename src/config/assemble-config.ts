@@ -3,7 +3,7 @@
  * so required values are present; `need` turns a broken invariant into a loud internal error.
  */
 import type { Config, DatabaseOnlyConfig } from './config-types.ts';
-import { redactDatabaseUrl } from './database-url.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
 import type { OptionName, OptionValue } from './options.ts';
 import type { OptionValues } from './option-values.ts';
 

@@ -6,6 +6,7 @@
  * Problem messages never contain the value of a secret option: they are built by `load-config.ts`,
  * which only echoes values of non-secret options and a masked form of DATABASE_URL.
  */
+import { AppError } from '../errors/app-error.ts';
 
 export interface ConfigProblem {
   /** The option's name, e.g. `SYNC_BATCH_SIZE` (the same name in the environment and the config file). */
@@ -16,13 +17,11 @@ export interface ConfigProblem {
   readonly example?: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly kind = 'config' as const;
+export class ConfigError extends AppError<'config'> {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[]) {
-    super(formatConfigProblems(problems));
+    super(formatConfigProblems(problems), { kind: 'config', userMistake: true });
     this.problems = Object.freeze(problems.map((problem) => Object.freeze({ ...problem })));
   }
 }

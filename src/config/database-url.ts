@@ -1,35 +1,9 @@
 /**
- * DATABASE_URL helpers: validation rules (used by the option registry) and `redactDatabaseUrl`, the
- * one way to show a database URL to a human (config errors, startup logs) without its password.
+ * DATABASE_URL helpers for the option registry: its validation rules and its password (registered
+ * with the scrubber). Showing the URL to a human is `redactDatabaseUrl` in observability/redaction.ts.
  */
-import { MASK, maskUrlPasswords } from '../observability/url-passwords.ts';
 
 const POSTGRES_PROTOCOLS = new Set(['postgres:', 'postgresql:']);
-
-/**
- * Masks the password of a PostgreSQL URL (userinfo and `password=` query parameters). Works on the
- * raw text rather than on `new URL()`, because the URLs that end up in error messages are the
- * malformed ones: with an unencoded "/" or "@" in the password, a URL parser sees the password's
- * tail as host and path. So everything between the user name and the LAST "@" is masked; when
- * there is no "@" and the text is not a URL, it cannot tell where a password would be and hides
- * everything after the scheme rather than risk echoing one.
- */
-export function redactDatabaseUrl(url: string): string {
-  const schemeEnd = url.indexOf('://');
-  const authorityStart = schemeEnd === -1 ? 0 : schemeEnd + 3;
-  const lastAt = url.lastIndexOf('@');
-  if (lastAt >= authorityStart) {
-    const userinfo = url.slice(authorityStart, lastAt);
-    const colon = userinfo.indexOf(':');
-    const masked = colon === -1 ? url : `${url.slice(0, authorityStart + colon + 1)}${MASK}${url.slice(lastAt)}`;
-    return maskUrlPasswords(masked);
-  }
-  // Without "@" a URL has no password, but only if its authority is a plain host[:port]:
-  // "postgres://app:secret" and "app:secret" (parsed as scheme "app") would otherwise be echoed.
-  const plainAuthority = /^[^:/?#]*(?::\d*)?(?:[/?#]|$)/.test(url.slice(authorityStart));
-  if (schemeEnd !== -1 && plainAuthority && tryParseUrl(url) !== undefined) return maskUrlPasswords(url);
-  return schemeEnd === -1 ? MASK : `${url.slice(0, schemeEnd)}://${MASK}`;
-}
 
 function tryParseUrl(url: string): URL | undefined {
   try {

@@ -6,8 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigProblem } from './config-error.ts';
 import type { ConfigFileValues } from './config-file.ts';
-import { maskUrlPasswords } from '../observability/url-passwords.ts';
-import { redactDatabaseUrl } from './database-url.ts';
+import { maskUrlPasswords, redactDatabaseUrl } from '../observability/redaction.ts';
 import { OPTION_NAMES, OPTIONS, optionSpec, type OptionName, type OptionSpec, type OptionValue } from './options.ts';
 import { SECRET_FILE_VARIABLES } from './secret-files.ts';
 import { suggestName } from './suggest-name.ts';

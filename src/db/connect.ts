@@ -2,8 +2,10 @@
 // none is configured — an embedded server in a project-local folder, announced loudly in the log.
 // The embedded server is development-only code (src/dev/embedded-postgres/): it is imported only on
 // that path, so production never loads it.
-import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
-import type { DbLogger } from './logger.ts';
+import { AppError } from '../errors/app-error.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
+import { parseDatabaseUrl } from './database-url.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 
 export type DatabaseSource = 'external' | 'embedded';
 
@@ -19,16 +21,12 @@ export interface ResolveDatabaseOptions {
   databaseUrl?: string | undefined;
   production: boolean;
   embedded: { dataDir: string; port: number; database?: string };
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }
 
-export class DatabaseConfigError extends Error {
-  override readonly name = 'DatabaseConfigError';
-  readonly kind: 'missing-database-url';
-
+export class DatabaseConfigError extends AppError<'missing-database-url'> {
   constructor(kind: 'missing-database-url', message: string) {
-    super(message);
-    this.kind = kind;
+    super(message, { kind, userMistake: true });
   }
 }
 

@@ -1,56 +1,16 @@
 // Helpers for PostgreSQL connection URLs. They never put a password into an error message or a log
 // line: every URL that leaves this module for humans goes through redactDatabaseUrl().
+import { AppError } from '../errors/app-error.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
 
-const PASSWORD_MASK = '***';
-
-export class DatabaseUrlError extends Error {
-  override readonly name = 'DatabaseUrlError';
-  readonly kind = 'malformed-url' as const;
-}
-
-/**
- * Masks the password in a connection URL (userinfo, `?password=` parameter, or a libpq
- * `key=value` string). Works on strings that are not valid URLs too, because the malformed ones are
- * exactly the ones that end up in error messages.
- */
-export function redactDatabaseUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    // An unencoded "#" or a second "@" makes a URL parse "successfully" with part of the password in
-    // the host or fragment (postgresql://u:p@ss#word@db/x → host "ss"): treat those as unparseable.
-    parsed = hasAmbiguousUserInfo(url) ? undefined : new URL(url);
-  } catch {
-    parsed = undefined;
+export class DatabaseUrlError extends AppError<'malformed-url'> {
+  constructor(message: string) {
+    super(message, { kind: 'malformed-url', userMistake: true });
   }
-  if (parsed && /^postgres(ql)?:$/.test(parsed.protocol)) {
-    if (parsed.password) parsed.password = PASSWORD_MASK;
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (isSecretParameter(key)) parsed.searchParams.set(key, PASSWORD_MASK);
-    }
-    // URL re-encodes "***" in the query string; show the mask literally.
-    return parsed.toString().replaceAll(encodeURIComponent(PASSWORD_MASK), PASSWORD_MASK);
-  }
-  return redactUnparsed(url);
 }
 
 function hasAmbiguousUserInfo(url: string): boolean {
   return url.includes('#') || (url.match(/@/g)?.length ?? 0) > 1;
-}
-
-function isSecretParameter(key: string): boolean {
-  return /^(password|sslpassword|passfile)$/i.test(key);
-}
-
-/** Best effort on text that does not parse as a URL: mask everything that could be a password. */
-function redactUnparsed(text: string): string {
-  return (
-    text
-      // scheme://user:password@host — greedy up to the LAST "@", because an unencoded "@" inside the
-      // password is the most common reason such a URL fails to parse.
-      .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)(.*)@/i, `$1${PASSWORD_MASK}@`)
-      // ?password=... / &password=... and libpq "password=..." key/value strings
-      .replace(/((?:^|[?&\s])(?:password|sslpassword)\s*=\s*)('[^']*'|[^&\s]*)/gi, `$1${PASSWORD_MASK}`)
-  );
 }
 
 export interface DatabaseUrlParts {

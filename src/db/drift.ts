@@ -10,7 +10,7 @@ import { DriftCheckError } from './drift/drift-check-error.ts';
 import { loadDatamodel } from './drift/dmmf.ts';
 import { shapeFromDatabase } from './drift/shape-from-database.ts';
 import { shapeFromDatamodel } from './drift/shape-from-datamodel.ts';
-import type { DbLogger } from './logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 import { migrateDatabase, MigrationError } from './migrate.ts';
 
 export { DriftCheckError, type DriftCheckErrorKind } from './drift/drift-check-error.ts';
@@ -20,7 +20,7 @@ export interface DriftCheckOptions {
   migrationsDir: string;
   /** Any URL on a server where the role may CREATE DATABASE; a scratch database is created and dropped there. */
   serverUrl: string;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }
 
 export interface DriftCheckResult {
@@ -73,6 +73,11 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftCheck
 }
 
 /** The scratch migration's per-migration info lines are noise here; keep warnings and errors. */
-function quiet(logger: DbLogger): DbLogger {
-  return { info: () => {}, warn: logger.warn, error: logger.error };
+function quiet(logger: Pick<AppLogger, 'info' | 'warn' | 'error'>): Pick<AppLogger, 'info' | 'warn' | 'error'> {
+  // Bound through arrows: pino's level methods read `this`, so a detached `logger.warn` would throw.
+  return {
+    info: () => {},
+    warn: (fields, message) => logger.warn(fields, message),
+    error: (fields, message) => logger.error(fields, message),
+  };
 }

@@ -8,11 +8,13 @@
 // query (multi-statement files and $$ bodies work, and the server runs the file as one implicit
 // transaction, so a failure leaves nothing half-applied unless the file has its own BEGIN/COMMIT),
 // and checksums are recorded but not compared on deploy.
+import { asError } from '../errors/app-error.ts';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdentifier, schemaOfDatabaseUrl } from './connection-config.ts';
-import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
-import type { DbLogger } from './logger.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
+import { parseDatabaseUrl } from './database-url.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
 import { MigrationError } from './migration-error.ts';
 import { readLocalMigrations, type LocalMigration } from './migrations-folder.ts';
 import { installJobQueue } from '../queue/install-queue.ts';
@@ -38,7 +40,7 @@ export interface MigrateOptions {
   databaseUrl: string;
   /** e.g. `prisma/migrations` */
   migrationsDir: string;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   /** How long to wait for another run's lock; Prisma waits 10 s. */
   lockTimeoutMs?: number;
 }
@@ -105,17 +107,16 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
   }
 }
 
-async function installQueueSchema(databaseUrl: string, logger: DbLogger): Promise<void> {
+async function installQueueSchema(
+  databaseUrl: string,
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>,
+): Promise<void> {
   try {
-    await installJobQueue(databaseUrl, {
-      info: (object, message) => logger.info(object, message),
-      warn: (object, message) => logger.warn(object, message),
-      error: (object, message) => logger.error(object, message),
-    });
+    await installJobQueue(databaseUrl, logger);
   } catch (error) {
     throw new MigrationError(
       'migration-failed',
-      `Installing the job queue's schema (graphile-worker) failed: ${(error as Error).message}. The project's migrations were applied; fix the cause and run the migrations again.`,
+      `Installing the job queue's schema (graphile-worker) failed: ${asError(error).message}. The project's migrations were applied; fix the cause and run the migrations again.`,
     );
   }
 }
@@ -140,7 +141,7 @@ async function connect(databaseUrl: string): Promise<pg.Client> {
     await client.end().catch(() => undefined);
     throw new MigrationError(
       'connection-failed',
-      `Cannot connect to ${redactDatabaseUrl(databaseUrl)}: ${(error as Error).message}. ` +
+      `Cannot connect to ${redactDatabaseUrl(databaseUrl)}: ${asError(error).message}. ` +
         'Check that PostgreSQL is running and that DATABASE_URL has the right host, port, user, password and database.',
     );
   }
@@ -224,7 +225,11 @@ function refuseIfFailedMigrationRecorded(rows: AppliedMigrationRow[]): void {
   );
 }
 
-function warnAboutUnknownMigrations(rows: AppliedMigrationRow[], local: LocalMigration[], logger: DbLogger): void {
+function warnAboutUnknownMigrations(
+  rows: AppliedMigrationRow[],
+  local: LocalMigration[],
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>,
+): void {
   const localNames = new Set(local.map((migration) => migration.name));
   const unknown = rows
     .filter((row) => row.rolled_back_at === null && !localNames.has(row.migration_name))
@@ -238,7 +243,11 @@ function warnAboutUnknownMigrations(rows: AppliedMigrationRow[], local: LocalMig
   }
 }
 
-async function applyMigration(client: pg.Client, migration: LocalMigration, logger: DbLogger): Promise<void> {
+async function applyMigration(
+  client: pg.Client,
+  migration: LocalMigration,
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>,
+): Promise<void> {
   const id = randomUUID();
   await client.query(
     `INSERT INTO _prisma_migrations (id, checksum, started_at, finished_at, migration_name, logs, rolled_back_at, applied_steps_count)

@@ -1,5 +1,6 @@
 // The typed failure of the migration runner. Callers branch on `kind`; the message tells a human
 // what happened and how to fix it (it is printed as-is by `npm run db:migrate`).
+import { AppError } from '../errors/app-error.ts';
 
 export type MigrationErrorKind =
   /** The migrations folder is missing, unreadable, or a migration folder has no migration.sql. */
@@ -17,15 +18,12 @@ export type MigrationErrorKind =
   /** A migration's SQL failed now; it is recorded as failed. */
   | 'migration-failed';
 
-export class MigrationError extends Error {
-  override readonly name = 'MigrationError';
-  readonly kind: MigrationErrorKind;
+export class MigrationError extends AppError<MigrationErrorKind> {
   /** The migration folder name, when the error is about one migration. */
   readonly migrationName: string | undefined;
 
   constructor(kind: MigrationErrorKind, message: string, migrationName?: string) {
-    super(message);
-    this.kind = kind;
+    super(message, { kind });
     this.migrationName = migrationName;
   }
 }

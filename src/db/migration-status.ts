@@ -3,15 +3,15 @@
  * accepted: the worker said "worker started" and every command then failed on `relation "accounts"
  * does not exist`. Commands check this once at start-up (one small query) and stop with the fix.
  */
+import { AppError } from '../errors/app-error.ts';
 import { fileURLToPath } from 'node:url';
-import { redactDatabaseUrl } from '../config/index.ts';
+import { redactDatabaseUrl } from '../observability/redaction.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 import { readLocalMigrations } from './migrations-folder.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
-export class DatabaseNotMigratedError extends Error {
-  readonly kind = 'database_not_migrated';
+export class DatabaseNotMigratedError extends AppError<'database_not_migrated'> {
   constructor(
     where: string,
     readonly missing: readonly string[],
@@ -20,8 +20,8 @@ export class DatabaseNotMigratedError extends Error {
     super(
       `the database at ${where} is not migrated (${missing.length} of ${total} migrations not applied` +
         `${missing.length === total ? '' : `, first ${missing[0]}`}): run \`tg-dialog-sync db migrate\``,
+      { kind: 'database_not_migrated', userMistake: true },
     );
-    this.name = 'DatabaseNotMigratedError';
   }
 }
 

@@ -1,5 +1,6 @@
 // Reads a Prisma migrations folder (prisma/migrations): one sub-folder per migration holding
 // migration.sql, plus migration_lock.toml. Pure file reading; no database access.
+import { asError } from '../errors/app-error.ts';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,7 +31,7 @@ export async function readLocalMigrations(migrationsDir: string): Promise<LocalM
   } catch (error) {
     throw new MigrationError(
       'invalid-migrations-folder',
-      `Cannot read the migrations folder ${migrationsDir}: ${(error as Error).message}. ` +
+      `Cannot read the migrations folder ${migrationsDir}: ${asError(error).message}. ` +
         'Run the command from the project root or pass the right folder (prisma/migrations).',
     );
   }
@@ -51,7 +52,7 @@ export async function readLocalMigrations(migrationsDir: string): Promise<LocalM
       throw new MigrationError(
         'invalid-migrations-folder',
         `Migration folder ${path.join(migrationsDir, name)} has no readable migration.sql ` +
-          `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
+          `(${(error as NodeJS.ErrnoException).code ?? asError(error).message}). ` +
           'Every folder under the migrations folder must contain one; remove stray folders.',
         name,
       );

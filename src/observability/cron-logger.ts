@@ -5,17 +5,14 @@
  * (`setLogger`): one JSON/pretty line per message, the error as one readable line, the stack only at
  * debug level.
  */
+import type { AppLogger } from './app-logger.ts';
 import type { Logger as CronLogger } from 'node-cron';
 import { describeError } from './error-text.ts';
 
-/** The part of the job's (pino) logger the adapter writes to. */
-export interface CronLogSink {
-  debug(object: object, message: string): void;
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
+/** The part of the job's (pino) logger the adapter writes to; pino's isLevelEnabled decides the stacks. */
+type CronLogSink = Pick<AppLogger, 'debug' | 'info' | 'warn' | 'error'> & {
   isLevelEnabled?(level: string): boolean;
-}
+};
 
 export function cronLogBridge(sink: CronLogSink): CronLogger {
   const fields = (error: unknown): object => {

@@ -3,8 +3,10 @@
  * raw-query errors span several lines ("Invalid `prisma.$queryRawUnsafe()` invocation: … Code: `57P01`.
  * Message: `…`"): only PostgreSQL's code and message are kept.
  */
+import { asError } from '../errors/app-error.ts';
+
 export function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = asError(error).message;
   const database = databaseMessageOf(message);
   const text =
     database === null

@@ -1,17 +1,19 @@
 /**
  * The one-line-per-problem text a CLI prints to stderr when it dies: a ConfigError's problem list,
- * otherwise the error's message (and, on request, its stack) — always through the secret scrubber,
- * because an uncaught error's message can carry a session string or a connection URL.
+ * a user mistake's message, otherwise the error's message (and, on request, its stack) — always
+ * through the secret scrubber, because an uncaught error's message can carry a session string or a
+ * connection URL.
  *
  *   catch (error) { process.stderr.write(`${formatFatalError(error, { secrets })}\n`); process.exitCode = 1; }
  */
 import { ConfigError, formatConfigError } from '../config/config-error.ts';
-import { scrubSecrets } from './scrub-secrets.ts';
+import { AppError } from '../errors/app-error.ts';
+import { scrubSecrets } from './redaction.ts';
 import type { SecretRegistry } from './secret-registry.ts';
 
 export interface FormatFatalErrorOptions {
   readonly secrets?: SecretRegistry;
-  /** Include the stack trace (e.g. with LOG_LEVEL=debug); config errors never get one. */
+  /** Include the stack trace (e.g. with LOG_LEVEL=debug); user mistakes (config errors…) never get one. */
   readonly includeStack?: boolean;
 }
 
@@ -29,7 +31,7 @@ export function formatFatalError(
   if (error instanceof ConfigError) return formatConfigError(error);
   const text =
     error instanceof Error
-      ? includeStack && error.stack !== undefined
+      ? includeStack && error.stack !== undefined && !(error instanceof AppError && error.userMistake)
         ? error.stack
         : `${BUG_ERRORS.has(error.name) ? error.name : 'error'}: ${error.message}`
       : `error: ${String(error)}`;

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -23,15 +24,14 @@ export interface HealthServerOptions {
 }
 
 /** HTTP_PORT cannot be listened on: named so the operator knows which option to change. */
-export class HttpPortError extends Error {
-  readonly kind = 'http_port';
+export class HttpPortError extends AppError<'http_port'> {
   constructor(host: string, port: number, code: string | undefined) {
     super(
       code === 'EADDRINUSE'
         ? `HTTP_PORT=${port} (on ${host}) is already in use by another process: stop it, or set HTTP_PORT to a free port (0 turns the health and metrics server off)`
         : `HTTP_PORT=${port} (on ${host}) cannot be listened on (${code ?? 'unknown error'}): set HTTP_PORT to another port, or HTTP_HOST to an address of this machine`,
+      { kind: 'http_port', userMistake: true },
     );
-    this.name = 'HttpPortError';
   }
 }
 

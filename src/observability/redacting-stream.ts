@@ -7,7 +7,7 @@
  * at any depth".
  */
 import { redactSecretKeys } from './redact-secret-keys.ts';
-import { scrubSecrets } from './scrub-secrets.ts';
+import { scrubSecrets } from './redaction.ts';
 import type { SecretRegistry } from './secret-registry.ts';
 
 /** Anything with a synchronous-enough `write`, e.g. a SonicBoom, process.stderr, or a test capture. */

@@ -3,16 +3,16 @@
  * Syncing from it would disable every configured peer (the file is the source of truth), so the run
  * stops with this one line and nothing stored changes. Callers branch on `kind`.
  */
-export class PeersFileError extends Error {
-  readonly kind = 'peers_file';
+import { AppError } from '../errors/app-error.ts';
+
+export class PeersFileError extends AppError<'peers_file'> {
   constructor(
     readonly file: string,
     /** What is wrong, e.g. "is empty (0 bytes)". */
     readonly problem: string,
     /** How to fix it. */
-    readonly hint: string,
+    override readonly hint: string,
   ) {
-    super(`peers file ${file} ${problem}; ${hint}`);
-    this.name = 'PeersFileError';
+    super(`peers file ${file} ${problem}; ${hint}`, { kind: 'peers_file', userMistake: true, hint });
   }
 }

@@ -1,7 +1,8 @@
 import { runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { pgClientConfig } from '../db/connection-config.ts';
-import { queueLogger, queueSchemaFor, type QueueLogger } from './queue-settings.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import { queueLogger, queueSchemaFor } from './queue-settings.ts';
 
 /**
  * Installs or upgrades the job queue's schema with graphile-worker's own migrator. Its migrations
@@ -9,7 +10,10 @@ import { queueLogger, queueSchemaFor, type QueueLogger } from './queue-settings.
  * the project's migrations, as the same database user. The worker runs the same migrator at start
  * and finds nothing to do, so a least-privileged worker role only needs to read its bookkeeping.
  */
-export async function installJobQueue(databaseUrl: string, logger: QueueLogger): Promise<void> {
+export async function installJobQueue(
+  databaseUrl: string,
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'> & Partial<Pick<AppLogger, 'debug'>>,
+): Promise<void> {
   const pool = new pg.Pool({ ...pgClientConfig(databaseUrl, 'tg-dialog-sync migrate queue'), max: 1 });
   pool.on('error', () => undefined);
   // A dropped connection fails the query under way; graphile-worker also asks for a handler per client.

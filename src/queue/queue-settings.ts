@@ -1,3 +1,4 @@
+import type { AppLogger } from '../observability/app-logger.ts';
 import { Logger, type LogFunctionFactory } from 'graphile-worker';
 import { schemaOfDatabaseUrl } from '../db/connection-config.ts';
 
@@ -12,16 +13,11 @@ export function queueSchemaFor(databaseUrl: string): string {
   return schema === null || schema === 'public' ? 'graphile_worker' : `${schema}_graphile_worker`;
 }
 
-export interface QueueLogger {
-  /** Optional: the migration runner's logger has no debug level. */
-  debug?(object: object, message: string): void;
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
-
 /** graphile-worker's log lines through the job's logger (and so through its secret scrubbing). */
-export function queueLogger(logger: QueueLogger): Logger {
+export function queueLogger(
+  // debug is optional: the migration runner's logger has no debug level.
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'> & Partial<Pick<AppLogger, 'debug'>>,
+): Logger {
   const factory: LogFunctionFactory = (scope) => (level, message, meta) => {
     const fields = { component: 'job-queue', ...scope, ...(meta === undefined ? {} : { meta }) };
     if (level === 'error') logger.error(fields, message);

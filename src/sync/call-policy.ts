@@ -1,3 +1,4 @@
+import type { AppLogger } from '../observability/app-logger.ts';
 import { classifyTelegramError } from '../telegram/classify-error.ts';
 import { carriesPeers, type TelegramMethod } from '../telegram/gateway.ts';
 import type { RecordedWait, RunCounters } from '../store/runs/run-counters.ts';
@@ -11,11 +12,6 @@ import {
   UnexpectedTelegramError,
 } from './run-errors.ts';
 
-export interface CallPolicyLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-}
-
 export interface CallPolicy {
   readonly floodWaitCeilingSeconds: number;
   readonly transientRetry: { readonly retries: number; readonly baseMs: number; readonly maxMs: number };
@@ -27,7 +23,7 @@ export interface CallPolicy {
   readonly waits: RecordedWait[];
   /** Persists that `method` must not be called before `seconds` from now; returns the resume time. */
   readonly deferMethod: (method: TelegramMethod, seconds: number, errorMessage: string) => Promise<Date>;
-  readonly logger: CallPolicyLogger;
+  readonly logger: Pick<AppLogger, 'info' | 'warn'>;
 }
 
 /** A failure that concerns the requested peers, not the run: the caller decides what to do with it. */

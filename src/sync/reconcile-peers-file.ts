@@ -5,19 +5,19 @@
  * account's enabled peers (and more than ALWAYS_ALLOWED_REMOVALS) is refused, changing nothing, and
  * the run fails with a line that says how to accept it (`sync --allow-peer-removal`).
  */
+import type { AppLogger } from '../observability/app-logger.ts';
+import { AppError } from '../errors/app-error.ts';
 import {
   reconcileConfiguredPeers,
   type RuleReconciliation,
   type WantedPeer,
 } from '../store/peers/reconcile-configured-peers.ts';
-import type { RunLogger } from './run-context.ts';
 import type { SqlExecutor } from '../store/sql-executor.ts';
 
 /** A hand-edited small list may always lose this many peers at once. */
 export const ALWAYS_ALLOWED_REMOVALS = 10;
 
-export class PeerRemovalRefusedError extends Error {
-  readonly kind = 'peers_file_removal';
+export class PeerRemovalRefusedError extends AppError<'peers_file_removal'> {
   constructor(
     readonly wouldDisable: number,
     readonly enabled: number,
@@ -26,8 +26,8 @@ export class PeerRemovalRefusedError extends Error {
     super(
       `the peers file would remove ${wouldDisable} of the account's ${enabled} peers at once (more than SYNC_PEERS_FILE_MAX_REMOVAL_PERCENT=${maxPercent}%), ` +
         'so nothing was changed and nothing synced: check the file (truncated? the wrong one?); to remove them on purpose run `tg-dialog-sync sync --allow-peer-removal` once',
+      { kind: 'peers_file_removal', userMistake: true },
     );
-    this.name = 'PeerRemovalRefusedError';
   }
 }
 
@@ -44,7 +44,7 @@ export interface ReconcilePeersFileInput {
 export async function reconcilePeersFile(
   db: SqlExecutor,
   input: ReconcilePeersFileInput,
-  logger: RunLogger,
+  logger: Pick<AppLogger, 'info'>,
 ): Promise<void> {
   const maxPercent = input.allowRemoval || input.maxRemovalPercent >= 100 ? null : input.maxRemovalPercent;
   const result = await reconcileConfiguredPeers(

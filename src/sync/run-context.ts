@@ -1,12 +1,8 @@
+import type { AppLogger } from '../observability/app-logger.ts';
 import type { SyncConfig } from '../config/index.ts';
 import type { TelegramGateway, TelegramMethod } from '../telegram/gateway.ts';
-import type { CallPolicy, CallPolicyLogger } from './call-policy.ts';
+import type { CallPolicy } from './call-policy.ts';
 import type { RunTransactor } from './commit-counted.ts';
-
-export interface RunLogger extends CallPolicyLogger {
-  error(object: object, message: string): void;
-  debug(object: object, message: string): void;
-}
 
 /** Everything the steps of one account's run share. */
 export interface RunContext {
@@ -21,5 +17,5 @@ export interface RunContext {
   readonly settings: Pick<SyncConfig, 'batchSize' | 'concurrency' | 'pauseMs' | 'peerBackoff' | 'resolveUsername'>;
   /** Methods under a flood wait above the ceiling (from earlier runs or this one). */
   readonly deferredMethods: Set<TelegramMethod>;
-  readonly logger: RunLogger;
+  readonly logger: AppLogger;
 }

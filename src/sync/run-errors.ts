@@ -2,10 +2,10 @@
  * The ways a run ends early. Each carries what the run row and the operator need; sync-account.ts
  * turns them into the run's outcome.
  */
+import { AppError } from '../errors/app-error.ts';
 
 /** A flood wait above the ceiling on a method the run cannot do without. */
-export class RunDeferredError extends Error {
-  readonly kind = 'deferred';
+export class RunDeferredError extends AppError<'deferred'> {
   constructor(
     readonly method: string,
     readonly seconds: number,
@@ -13,21 +13,20 @@ export class RunDeferredError extends Error {
   ) {
     super(
       `Telegram asked to wait ${seconds} s before calling ${method} again (above the ceiling); resuming after ${resumeAt.toISOString()}`,
+      { kind: 'deferred' },
     );
-    this.name = 'RunDeferredError';
   }
 }
 
 /** The account cannot continue (session revoked, frozen…): stop it, no retries. */
-export class AccountStoppedError extends Error {
-  readonly kind = 'account';
+export class AccountStoppedError extends AppError<'account'> {
   constructor(
     readonly errorMessage: string,
     readonly accountStatus: 'needs_login' | 'frozen',
-    readonly hint: string,
+    override readonly hint: string,
+    userMistake = false,
   ) {
-    super(`${errorMessage}: ${hint}`);
-    this.name = 'AccountStoppedError';
+    super(`${errorMessage}: ${hint}`, { kind: 'account', hint, userMistake });
   }
 }
 
@@ -36,7 +35,6 @@ export class AccountStoppedError extends Error {
  * that met it is not counted). Logging in is the only cure.
  */
 export class NoSessionError extends AccountStoppedError {
-  override readonly kind = 'account';
   constructor(
     readonly accountLabel: string,
     lookedIn: string,
@@ -45,14 +43,13 @@ export class NoSessionError extends AccountStoppedError {
       `no session stored for account "${accountLabel}" (looked in ${lookedIn})`,
       'needs_login',
       `log in with \`tg-dialog-sync login --account ${accountLabel}\``,
+      true,
     );
-    this.name = 'NoSessionError';
   }
 }
 
 /** Transient failures outlasted the retry budget. */
-export class TransientRetriesExhaustedError extends Error {
-  readonly kind = 'transient_exhausted';
+export class TransientRetriesExhaustedError extends AppError<'transient_exhausted'> {
   constructor(
     readonly method: string,
     readonly attempts: number,
@@ -60,29 +57,25 @@ export class TransientRetriesExhaustedError extends Error {
   ) {
     super(
       `${method} kept failing after ${attempts} attempts (last: ${lastError}); the next run continues where this one stopped`,
+      { kind: 'transient_exhausted' },
     );
-    this.name = 'TransientRetriesExhaustedError';
   }
 }
 
 /** SIGTERM/SIGINT, or the account lock was lost: stop using Telegram now. */
-export class RunInterruptedError extends Error {
-  readonly kind = 'interrupted';
+export class RunInterruptedError extends AppError<'interrupted'> {
   constructor(readonly reason: string) {
-    super(`run interrupted: ${reason}`);
-    this.name = 'RunInterruptedError';
+    super(`run interrupted: ${reason}`, { kind: 'interrupted' });
   }
 }
 
 /** An error Telegram gave that the job does not know how to handle. */
-export class UnexpectedTelegramError extends Error {
-  readonly kind = 'unexpected';
+export class UnexpectedTelegramError extends AppError<'unexpected'> {
   constructor(
     readonly method: string,
     readonly errorMessage: string,
   ) {
-    super(`${method} failed: ${errorMessage}`);
-    this.name = 'UnexpectedTelegramError';
+    super(`${method} failed: ${errorMessage}`, { kind: 'unexpected' });
   }
 }
 
@@ -90,15 +83,14 @@ export class UnexpectedTelegramError extends Error {
  * Calls failed for their peers, and a probe that should have worked (a peer known to work, or a call
  * carrying no peer) failed too: an account-wide problem, not bad peers. No peer is backed off.
  */
-export class AccountWidePeerError extends Error {
-  readonly kind = 'account_wide_peer_error';
+export class AccountWidePeerError extends AppError<'account_wide_peer_error'> {
   constructor(
     readonly errorMessage: string,
     readonly probe: string,
   ) {
     super(
       `getPeerDialogs failed with ${errorMessage}, and so did ${probe}: this is not a peer problem, so no peer was backed off — check the account in a Telegram app`,
+      { kind: 'account_wide_peer_error' },
     );
-    this.name = 'AccountWidePeerError';
   }
 }

@@ -1,3 +1,5 @@
+import type { AppLogger } from '../observability/app-logger.ts';
+import { AppError } from '../errors/app-error.ts';
 import { hostname } from 'node:os';
 import type { SyncConfig } from '../config/index.ts';
 import { describeError } from '../observability/error-text.ts';
@@ -29,13 +31,9 @@ import { recordWithRetries } from './record-run-end.ts';
 import { namingDatabaseFailures } from './database-failures.ts';
 import { budgetOf, followUpgradedGroups, reresolvePeer, resolvePendingPeers } from './resolve-peers.ts';
 import type { ResolveUsernameBudget } from './resolve-budget.ts';
-import type { RunContext, RunLogger } from './run-context.ts';
+import type { RunContext } from './run-context.ts';
 import { AccountStoppedError, RunDeferredError, RunInterruptedError } from './run-errors.ts';
 import { syncDuePeers } from './sync-batches.ts';
-
-export interface SyncLogger extends RunLogger {
-  child(bindings: Record<string, unknown>): SyncLogger;
-}
 
 export interface SyncDependencies {
   readonly prisma: TransactionClient;
@@ -43,7 +41,7 @@ export interface SyncDependencies {
   readonly databaseUrl: string;
   /** Connects a Telegram client for the account (its stored session); the run destroys it at the end. */
   readonly openGateway: (account: AccountRecord) => Promise<TelegramGateway>;
-  readonly logger: SyncLogger;
+  readonly logger: AppLogger;
   readonly sleep?: Sleep;
   readonly random?: () => number;
 }
@@ -111,7 +109,7 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
   const counters = emptyRunCounters();
   const waits: RecordedWait[] = [];
   // The run's logger (with its id) once the run is recorded; the account's until then.
-  let runLogger: SyncLogger = logger;
+  let runLogger: AppLogger = logger;
   const policy: CallPolicy = {
     floodWaitCeilingSeconds: options.settings.floodWaitCeilingSeconds,
     transientRetry: options.settings.transientRetry,
@@ -386,13 +384,13 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       return ['interrupted', { kind: 'interrupted', text: error.message }, null];
     if (error instanceof AccountStoppedError)
       return ['failed', { kind: `account_${error.accountStatus}`, text: error.message }, null];
-    const kind = error instanceof Error && 'kind' in error && typeof error.kind === 'string' ? error.kind : 'error';
+    const kind = error instanceof AppError ? error.kind : 'error';
     return ['failed', { kind, text: describeError(error) }, null];
   }
 }
 
 /** Rules stored by `peers add`, parsed again (they were stored in their canonical spelling). */
-function cliRules(texts: readonly string[], logger: RunLogger): ConfiguredRule[] {
+function cliRules(texts: readonly string[], logger: Pick<AppLogger, 'warn'>): ConfiguredRule[] {
   return texts.flatMap((text) => {
     const parsed = parsePeerRule(text);
     if (parsed.ok) return [{ rule: parsed.rule, origin: 'added with `peers add`' }];

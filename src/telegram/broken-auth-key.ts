@@ -4,10 +4,13 @@
  * receive loop, so every call after it, and a connect() that meets it, would wait for the job's
  * deadline and be retried as a timeout for ever. The session is dead: the job must say "log in again".
  */
-export class BrokenAuthKeyError extends Error {
+import { AppError } from '../errors/app-error.ts';
+
+export class BrokenAuthKeyError extends AppError<'broken_auth_key'> {
   constructor(readonly dcId: number) {
-    super(`Telegram's DC ${dcId} does not know this session's authorization key (transport error -404)`);
-    this.name = 'BrokenAuthKeyError';
+    super(`Telegram's DC ${dcId} does not know this session's authorization key (transport error -404)`, {
+      kind: 'broken_auth_key',
+    });
   }
 }
 

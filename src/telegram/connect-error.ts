@@ -4,12 +4,13 @@
  * the job keeps the socket's own error to say what happened — "refused" rather than "got no reply".
  * classifyTelegramError treats it as transient: the next attempt or run may find Telegram again.
  */
-export class TelegramConnectError extends Error {
+import { AppError, asError } from '../errors/app-error.ts';
+
+export class TelegramConnectError extends AppError<'telegram_connect'> {
   readonly code: string | undefined;
 
   constructor(cause: unknown) {
-    super(describeSocketFailure(cause), { cause });
-    this.name = 'TelegramConnectError';
+    super(describeSocketFailure(cause), { kind: 'telegram_connect', cause });
     this.code = socketErrorCode(cause);
   }
 }
@@ -37,6 +38,6 @@ function describeSocketFailure(error: unknown): string {
     case 'EAI_AGAIN':
       return `connect: the host name could not be resolved (${socketErrorCode(error)}): check DNS`;
     default:
-      return `connect failed: ${error instanceof Error ? error.message : String(error)}`;
+      return `connect failed: ${asError(error).message}`;
   }
 }

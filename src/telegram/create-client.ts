@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TelegramClient } from 'telegram';
 import type { TestDcConfig } from '../config/index.ts';
-import { GramJsLogBridge, routeGramJsErrors, type LogSink } from './gramjs-logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import { GramJsLogBridge, routeGramJsErrors } from './gramjs-logger.ts';
 import { NoDelayNetSocket } from './no-delay-socket.ts';
 import { StatelessStringSession } from './stateless-session.ts';
 import { configureTestDataCenter, type TestDataCenter } from './test-data-center.ts';
@@ -12,7 +13,7 @@ export interface TelegramClientOptions {
   readonly apiHash: string;
   /** Testing only: a local data center instead of Telegram. */
   readonly testDataCenter?: TestDataCenter;
-  readonly logger: LogSink;
+  readonly logger: Pick<AppLogger, 'debug' | 'warn'>;
 }
 
 /**

@@ -1,10 +1,6 @@
+/** GramJS's own log messages and errors, forwarded to the job's logger (debug and warn are all they need). */
+import type { AppLogger } from '../observability/app-logger.ts';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
-
-/** The part of a pino logger GramJS's messages are forwarded to. */
-export interface LogSink {
-  debug(object: object, message: string): void;
-  warn(object: object, message: string): void;
-}
 
 /**
  * GramJS's routine messages, logged at its WARN/ERROR level for events the job handles and reports in
@@ -27,7 +23,7 @@ const ROUTINE = [
  * errors reach the job anyway — through `onError` (see create-client.ts) and the failed call.
  */
 export class GramJsLogBridge extends Logger {
-  constructor(private readonly sink: LogSink) {
+  constructor(private readonly sink: Pick<AppLogger, 'debug' | 'warn'>) {
     super(LogLevel.INFO);
   }
 
@@ -57,7 +53,10 @@ const lastSocketErrors = new WeakMap<object, unknown>();
  * failed call or connect reports them in the job's own words — and keeps the last one for
  * {@link lastGramJsError}.
  */
-export function routeGramJsErrors(client: { onError: (error: Error) => Promise<void> }, sink: LogSink): void {
+export function routeGramJsErrors(
+  client: { onError: (error: Error) => Promise<void> },
+  sink: Pick<AppLogger, 'debug' | 'warn'>,
+): void {
   client.onError = async (error: Error) => {
     lastSocketErrors.set(client, error);
     const code = (error as { code?: unknown }).code;

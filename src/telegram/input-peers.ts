@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.ts';
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
 import type { PeerType } from '../model/rows.ts';
@@ -10,10 +11,11 @@ export interface InputPeerRef {
   readonly accessHash: bigint | null;
 }
 
-export class MissingAccessHashError extends Error {
+export class MissingAccessHashError extends AppError<'missing_access_hash'> {
   constructor(readonly peer: InputPeerRef) {
-    super(`${peer.peerType} ${peer.peerId} has no stored access hash for this account`);
-    this.name = 'MissingAccessHashError';
+    super(`${peer.peerType} ${peer.peerId} has no stored access hash for this account`, {
+      kind: 'missing_access_hash',
+    });
   }
 }
 

@@ -4,11 +4,13 @@
  * through {@link LoginQuestions} (the CLI answers them from a terminal or from stdin) and never puts a
  * phone number, code, password or session into an error message.
  */
+import { AppError } from '../errors/app-error.ts';
 import { Api, errors, TelegramClient } from 'telegram';
 import { computeCheck } from 'telegram/Password.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import { createTelegramClient } from './create-client.ts';
-import { GramJsLogBridge, routeGramJsErrors, type LogSink } from './gramjs-logger.ts';
+import type { AppLogger } from '../observability/app-logger.ts';
+import { GramJsLogBridge, routeGramJsErrors } from './gramjs-logger.ts';
 import { StatelessStringSession } from './stateless-session.ts';
 import type { TestDataCenter } from './test-data-center.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -18,7 +20,7 @@ export interface TelegramAccess {
   readonly apiHash: string;
   /** Testing only: a local data center instead of Telegram. */
   readonly testDataCenter?: TestDataCenter;
-  readonly logger: LogSink;
+  readonly logger: Pick<AppLogger, 'debug' | 'warn'>;
   /** Deadline of every single call (GramJS has none). */
   readonly callTimeoutMs: number;
 }
@@ -56,14 +58,12 @@ export interface LoginResult {
 }
 
 /** A login that cannot go on, with a message meant for the operator (never containing the answers). */
-export class LoginError extends Error {
-  readonly kind = 'login';
+export class LoginError extends AppError<'login'> {
   constructor(
     message: string,
     readonly code: string,
   ) {
-    super(message);
-    this.name = 'LoginError';
+    super(message, { kind: 'login' });
   }
 }
 

@@ -10,6 +10,7 @@
  * 3. StringSessions with a placeholder port, because `StringSession.save()` writes the port as an
  *    int16 and throws RangeError above 32767.
  */
+import { AppError } from '../errors/app-error.ts';
 import { createHash, createPublicKey } from 'node:crypto';
 import bigInt from 'big-integer';
 import { AuthKey } from 'telegram/crypto/AuthKey.js';
@@ -44,10 +45,9 @@ export interface TestDataCenter {
   sessionFor(dcId: number, authKey?: Buffer): StringSession;
 }
 
-export class TestDataCenterConfigError extends Error {
+export class TestDataCenterConfigError extends AppError<'test_data_center_config'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'TestDataCenterConfigError';
+    super(message, { kind: 'test_data_center_config', userMistake: true });
   }
 }
 

@@ -1,11 +1,11 @@
+import { AppError } from '../errors/app-error.ts';
 import { BrokenAuthKeyError } from './broken-auth-key.ts';
 import { CallTimeoutError } from './call-timeout-error.ts';
 
 /** The client was destroyed while the call was outstanding. */
-export class ClientDestroyedError extends Error {
+export class ClientDestroyedError extends AppError<'client_destroyed'> {
   constructor(readonly method: string) {
-    super(`${method} was abandoned: the Telegram client was destroyed`);
-    this.name = 'ClientDestroyedError';
+    super(`${method} was abandoned: the Telegram client was destroyed`, { kind: 'client_destroyed' });
   }
 }
 

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { pgClientConfig } from '../../src/db/connection-config.ts';
 import { createDatabase, type CreatedDatabase } from '../../src/db/databases.ts';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '../../src/db/logger.ts';
+import { silentLogger } from '../../src/observability/app-logger.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from '../../src/db/prisma-client.ts';
 

@@ -8,12 +8,13 @@ import type pg from 'pg';
 import { startLocalTelegramServer, type LocalTelegramServer } from 'telegram-test-server';
 import { World } from 'telegram-test-server/world';
 import type { SyncConfig } from '../../src/config/index.ts';
+import type { AppLogger } from '../../src/observability/app-logger.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/accounts/accounts.ts';
 import type { WantedPeer } from '../../src/store/peers/reconcile-configured-peers.ts';
 import { prismaExecutor } from '../../src/store/prisma-executor.ts';
 import type { Sleep } from '../../src/sync/abortable-sleep.ts';
-import type { SyncDependencies, SyncLogger } from '../../src/sync/sync-account.ts';
+import type { SyncDependencies } from '../../src/sync/sync-account.ts';
 import { createTelegramClient } from '../../src/telegram/create-client.ts';
 import { openGateway } from '../../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../../src/telegram/test-data-center.ts';
@@ -60,7 +61,7 @@ export interface DependencyOverrides {
   readonly callTimeoutMs?: number;
   readonly random?: () => number;
   readonly sleep?: Sleep;
-  readonly logger?: SyncLogger;
+  readonly logger?: AppLogger;
 }
 
 export interface SyncHarnessOptions {
@@ -92,7 +93,7 @@ export async function startSyncHarness(options: SyncHarnessOptions): Promise<Syn
   // The test's own connection is the owner's: with TEST_JOB_ROLE=worker only the job runs as the worker.
   const sql = await connectPg(database.ownerUrl);
   const dataCenter = configureTestDataCenter(server.testDataCenterOptions());
-  const logger = createLogger({ level: 'silent', format: 'json' }) as unknown as SyncLogger;
+  const logger = createLogger({ level: 'silent', format: 'json' });
   const dependencies = (overrides: DependencyOverrides): SyncDependencies => ({
     prisma,
     databaseUrl: database.url,

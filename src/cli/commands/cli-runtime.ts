@@ -3,18 +3,17 @@
  * carries the command's result), a reachability check of the database that fails in one line, and
  * output that passes the secret scrubber.
  */
-import { redactDatabaseUrl } from '../../config/index.ts';
+import { AppError, asError } from '../../errors/app-error.ts';
+import { redactDatabaseUrl } from '../../observability/redaction.ts';
 import { openRuntime, type Runtime } from '../../app/runtime.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { CliContext } from '../main.ts';
 import { databaseMessageOf } from '../../observability/error-text.ts';
 import { assertDatabaseMigrated } from '../../db/migration-status.ts';
 
-export class DatabaseUnreachableError extends Error {
-  readonly kind = 'database_unreachable';
+export class DatabaseUnreachableError extends AppError<'database_unreachable'> {
   constructor(where: string, reason: string) {
-    super(`cannot reach the database at ${where}: ${reason}`);
-    this.name = 'DatabaseUnreachableError';
+    super(`cannot reach the database at ${where}: ${reason}`, { kind: 'database_unreachable' });
   }
 }
 
@@ -57,7 +56,7 @@ export async function checkDatabase(runtime: Runtime): Promise<void> {
 
 /** The useful part of a driver or Prisma error, on one line. */
 export function databaseErrorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = asError(error).message;
   const text = databaseMessageOf(message)?.message ?? message;
   return text.replace(/\s+/g, ' ').trim() || 'unknown error';
 }

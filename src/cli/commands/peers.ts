@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.ts';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { countUnresolvedPeers, describeUnresolvedCounts } from '../../store/peers/count-unresolved-peers.ts';
@@ -27,11 +28,9 @@ import {
 } from './cli-runtime.ts';
 
 /** A request the peers file forbids, or input that is not a peer: exit 1 with this message. */
-export class PeersCommandError extends Error {
-  readonly kind = 'peers';
+export class PeersCommandError extends AppError<'peers'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PeersCommandError';
+    super(message, { kind: 'peers', userMistake: true });
   }
 }
 

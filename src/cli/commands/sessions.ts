@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.ts';
 import type { Command } from 'commander';
 import { keyRingFromConfig } from '../../sessions/database-session-store.ts';
 import { reencryptSessions, type ReencryptReport } from '../../sessions/reencrypt-sessions.ts';
@@ -5,13 +6,12 @@ import { prismaTransactor } from '../../store/transaction.ts';
 import type { CliContext } from '../main.ts';
 import { printLine, withCliRuntime } from './cli-runtime.ts';
 
-export class SessionsNotEncryptedError extends Error {
-  readonly kind = 'sessions_not_encrypted';
+export class SessionsNotEncryptedError extends AppError<'sessions_not_encrypted'> {
   constructor() {
     super(
       'sessions are stored as files in TELEGRAM_SESSION_DIR, not encrypted in the database: set TELEGRAM_SESSION_ENCRYPTION_KEY and TELEGRAM_SESSION_KEY_ID to use keys',
+      { kind: 'sessions_not_encrypted', userMistake: true },
     );
-    this.name = 'SessionsNotEncryptedError';
   }
 }
 

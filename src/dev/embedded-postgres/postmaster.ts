@@ -6,7 +6,7 @@ import path from 'node:path';
 import { EmbeddedPostgresError } from './error.ts';
 import { delay, readLog, readPostmasterPid, SERVER_LOG_FILE, tail, writeOwner } from './files.ts';
 import type { PostgresBinaries, ServerAccount } from './host.ts';
-import type { DbLogger } from '../../db/logger.ts';
+import type { AppLogger } from '../../observability/app-logger.ts';
 import { isProcessAlive, processStartTime } from './process-state.ts';
 
 export async function spawnServer(input: {
@@ -14,7 +14,7 @@ export async function spawnServer(input: {
   account: ServerAccount;
   dataDir: string;
   port: number;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   timeoutMs: number;
   fast: boolean;
 }): Promise<{ pid: number; child: ChildProcess }> {

@@ -34,7 +34,7 @@ import { assertReachableBy, ensureBinariesUsable, ensureServerAccount, locatePos
 import { initialiseIfMissing } from './initdb.ts';
 import { isStartedByThisProcess, spawnServer, stopProcess, unregisterFromShutdown } from './postmaster.ts';
 import { DEFAULT_EMBEDDED_DATABASE } from '../../config/embedded-postgres-defaults.ts';
-import type { DbLogger } from '../../db/logger.ts';
+import type { AppLogger } from '../../observability/app-logger.ts';
 import { isPostmasterOf, isProcessAlive, processStartTime } from './process-state.ts';
 
 export { EmbeddedPostgresError, type EmbeddedPostgresErrorKind } from './error.ts';
@@ -43,7 +43,7 @@ export interface EmbeddedPostgresOptions {
   /** The data folder, e.g. `.data/postgres`; created on first start. */
   dataDir: string;
   port: number;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
   /** Created on start if missing; `url` points at it. Default `tg_dialog_sync`. */
   database?: string;
   /**
@@ -119,7 +119,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  */
 async function inspectRunningServer(
   dataDir: string,
-  logger: DbLogger,
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>,
   timeoutMs: number,
 ): Promise<{ pid: number; port: number; ownerPid: number } | null> {
   const pidFile = await readPostmasterPid(dataDir);
@@ -183,7 +183,7 @@ function makeHandle(input: {
   database: string;
   pid: number;
   owned: boolean;
-  logger: DbLogger;
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>;
 }): EmbeddedPostgres {
   const { credentials, port, dataDir, database, pid, owned, logger } = input;
   const base = `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.ts';
 import type { ConfiguredRule } from '../../peers/peer-rule.ts';
 import { specFromNormalized } from '../../peers/peer-spec.ts';
 import { findExplicitPeerKeys } from '../../store/peers/find-explicit-peer-keys.ts';
@@ -9,11 +10,9 @@ import { readAccountFolders } from './account-folders.ts';
 import { expandPeerRules, keyOf } from './expand-peer-rules.ts';
 
 /** A rule that cannot be applied for this account (a folder it names does not exist): the run fails, nothing changes. */
-export class PeerRuleError extends Error {
-  readonly kind = 'peers_rule';
+export class PeerRuleError extends AppError<'peers_rule'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PeerRuleError';
+    super(message, { kind: 'peers_rule', userMistake: true });
   }
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { jobEnvironment, startJob } from '../../helpers/job-process.ts';

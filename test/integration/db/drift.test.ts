@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkDrift, DriftCheckError } from '../../../src/db/drift.ts';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { testServerUrl } from '../../helpers/database.ts';
 
 const realSchema = path.resolve('prisma/schema.prisma');

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { migrateDatabase, MigrationError, PRISMA_MIGRATION_LOCK_KEY } from '../../../src/db/migrate.ts';
 import { connectPg, createEmptyTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { createMigrationsFolder } from './migration-fixtures.ts';

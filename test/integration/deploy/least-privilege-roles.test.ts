@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { connectPg, createEmptyTestDatabase, testServerUrl, type TestDatabase } from '../../helpers/database.ts';
 import { PROJECT_ROOT } from '../../unit/deploy/deploy-files.ts';

@@ -3,7 +3,7 @@
 // (`hold`) or returns without calling stop() so the process ends on its own (`exit`).
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../../src/dev/embedded-postgres/server.ts';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 
 const [dataDir, port, mode] = process.argv.slice(2);
 if (!dataDir || !port || (mode !== 'hold' && mode !== 'exit')) {

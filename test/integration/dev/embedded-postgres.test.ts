@@ -14,7 +14,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
 } from '../../../src/dev/embedded-postgres/server.ts';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { isPostmasterOf, isProcessAlive } from '../../../src/dev/embedded-postgres/process-state.ts';
 
 const childScript = fileURLToPath(new URL('./embedded-postgres-child.ts', import.meta.url));

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/dev/embedded-postgres/server.ts';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { createPrismaClient } from '../../../src/db/prisma-client.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../../src/store/accounts/accounts.ts';

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { DatabaseConfigError, resolveDatabase } from '../../../src/db/connect.ts';
 import { DatabaseUrlError } from '../../../src/db/database-url.ts';
-import type { DbLogger } from '../../../src/db/logger.ts';
+import type { AppLogger } from '../../../src/observability/app-logger.ts';
 
-function recordingLogger(): DbLogger & { lines: string[] } {
+function recordingLogger(): Pick<AppLogger, 'info' | 'warn' | 'error'> & { lines: string[] } {
   const lines: string[] = [];
   const record = (level: string) => (objOrMsg: object | string, msg?: string) => {
     lines.push(`${level} ${typeof objOrMsg === 'string' ? objOrMsg : `${JSON.stringify(objOrMsg)} ${msg ?? ''}`}`);

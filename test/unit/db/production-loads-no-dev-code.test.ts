@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { silentLogger } from '../../../src/db/logger.ts';
+import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { recordModuleLoads } from '../../helpers/module-loads.ts';
 
 const recorder = recordModuleLoads();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../src/config/config-error.ts';
+import { AppError } from '../../../src/errors/app-error.ts';
 import { formatFatalError } from '../../../src/observability/fatal-error.ts';
 import { SecretRegistry } from '../../../src/observability/secret-registry.ts';
 
@@ -31,5 +32,13 @@ describe('formatFatalError', () => {
   it('includes the scrubbed stack on request', () => {
     const text = formatFatalError(new Error('with session-string-secret'), { secrets, includeStack: true });
     assert.match(text, /^Error: with \[REDACTED\]\n\s+at /);
+  });
+
+  it('prints a user mistake as one line without its class name, even when stacks are asked for', () => {
+    const mistake = new AppError('no account "x" with session-string-secret', { kind: 'unknown', userMistake: true });
+    assert.equal(formatFatalError(mistake, { secrets, includeStack: true }), 'error: no account "x" with [REDACTED]');
+    const bug = new AppError('the run broke', { kind: 'unexpected' });
+    assert.match(formatFatalError(bug, { secrets, includeStack: true }), /^AppError: the run broke\n\s+at /);
+    assert.equal(formatFatalError(bug, { secrets }), 'error: the run broke');
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { silentLogger, type AppLogger } from '../../../src/observability/app-logger.ts';
 import { createLogger, resolveLogFormat, type CreateLoggerOptions } from '../../../src/observability/logger.ts';
 import { SecretRegistry } from '../../../src/observability/secret-registry.ts';
 
@@ -115,5 +116,27 @@ describe('createLogger (pretty)', () => {
     logger.info('auto pretty');
     assert.match(text(), /INFO.*auto pretty/);
     assert.doesNotMatch(text(), /^\{/);
+  });
+});
+
+describe('AppLogger', () => {
+  it('is satisfied by the pino logger as it is, child loggers included', () => {
+    const { logger, records } = capture({ level: 'debug' });
+    const app: AppLogger = logger; // no cast: the one logging interface is a subset of pino's
+    const run: AppLogger = app.child({ account: 'main' }).child({ runId: '7' });
+    run.debug({ step: 1 }, 'resolving');
+    run.warn({}, 'slow');
+    assert.deepEqual(
+      records().map(({ level, account, runId, msg }) => ({ level, account, runId, msg })),
+      [
+        { level: 'debug', account: 'main', runId: '7', msg: 'resolving' },
+        { level: 'warn', account: 'main', runId: '7', msg: 'slow' },
+      ],
+    );
+  });
+
+  it('has a silent implementation whose children are silent too', () => {
+    assert.equal(silentLogger.child({ account: 'main' }), silentLogger);
+    silentLogger.error({ error: 'ignored' }, 'nothing is written');
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scrubSecrets } from '../../../src/observability/scrub-secrets.ts';
+import { maskUrlPasswords, scrubSecrets } from '../../../src/observability/redaction.ts';
 import { MIN_SECRET_LENGTH, SecretRegistry } from '../../../src/observability/secret-registry.ts';
-import { maskUrlPasswords } from '../../../src/observability/url-passwords.ts';
 
 describe('SecretRegistry', () => {
   it('replaces every occurrence of a registered value', () => {
