@@ -6,8 +6,8 @@ import { listAccountOverview } from '../../store/accounts/list-account-overview.
 import { listRecentRuns } from '../../store/accounts/list-recent-runs.ts';
 import { countUnresolvedPeers, describeUnresolvedCounts } from '../../store/peers/count-unresolved-peers.ts';
 import { listPeersInBackoff } from '../../store/peers/list-peers-in-backoff.ts';
-import type { CliContext } from '../main.ts';
-import { positiveInteger } from './login.ts';
+import type { CliContext } from '../cli-context.ts';
+import { positiveInteger } from '../option-parsers.ts';
 import { formatTable, formatTime, printLine, shorten, withCliRuntime } from './cli-runtime.ts';
 
 /** `status`: the next scheduled run, accounts needing attention, each account in the job queue, the last runs, peers in backoff. */
