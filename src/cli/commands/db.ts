@@ -1,42 +1,65 @@
-import path from 'node:path';
+/**
+ * `db migrate` and `db check-drift`: database maintenance that never talks to Telegram, so it runs
+ * with the database settings alone (the one entry point for `npm run db:migrate` / `db:check-drift`,
+ * the Compose `migrate` service and the image).
+ */
 import type { Command } from 'commander';
-import { loadDatabaseConfig } from '../../config/index.ts';
 import { resolveDatabase } from '../../db/connect.ts';
+import { checkDrift } from '../../db/drift.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
-import { createLogger } from '../../observability/logger.ts';
+import { readDatabaseCliSettings, type DatabaseCliSettings } from '../database-cli-settings.ts';
 
-/** `db migrate`: apply prisma/migrations offline, recorded exactly as `prisma migrate deploy` would. */
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database maintenance');
   db.command('migrate')
     .description('apply the migrations in prisma/migrations (works offline; Prisma-compatible bookkeeping)')
     .action(async () => {
-      const config = loadDatabaseConfig();
-      const logger = createLogger({
-        level: config.log.level,
-        format: config.log.format,
-        production: config.production,
-      });
-      const database = await resolveDatabase({
-        databaseUrl: config.database.kind === 'external' ? config.database.url : undefined,
-        production: config.production,
-        embedded:
-          config.database.kind === 'embedded'
-            ? { dataDir: config.database.dataDir, port: config.database.port }
-            : { dataDir: path.resolve('.data/postgres'), port: 54329 },
-        logger,
-      });
-      try {
+      await withDatabase(async (settings, databaseUrl) => {
         const result = await migrateDatabase({
-          databaseUrl: database.url,
-          migrationsDir: path.resolve(import.meta.dirname, '../../../prisma/migrations'),
-          logger,
+          databaseUrl,
+          migrationsDir: settings.migrationsDir,
+          logger: settings.logger,
         });
         process.stdout.write(
           `${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied\n`,
         );
-      } finally {
-        await database.stop();
-      }
+      });
     });
+  db.command('check-drift')
+    .description(
+      'check that prisma/schema.prisma and prisma/migrations describe the same database (in a scratch database; the role needs CREATEDB)',
+    )
+    .action(async () => {
+      await withDatabase(async (settings, databaseUrl) => {
+        const { differences } = await checkDrift({
+          schemaPath: settings.schemaPath,
+          migrationsDir: settings.migrationsDir,
+          serverUrl: databaseUrl,
+          logger: settings.logger,
+        });
+        if (differences.length > 0) {
+          process.stderr.write(
+            `prisma/schema.prisma and prisma/migrations disagree (${differences.length} difference(s)):\n` +
+              differences.map((line) => `  - ${line}\n`).join('') +
+              'Add a migration that makes the database match the schema (or fix the schema), then run this check again.\n',
+          );
+          process.exitCode = 1;
+        } else {
+          process.stdout.write('no drift: prisma/schema.prisma matches prisma/migrations\n');
+        }
+      });
+    });
+}
+
+/** The settings and the database (DATABASE_URL, or the embedded server outside production), stopped afterwards. */
+async function withDatabase(
+  work: (settings: DatabaseCliSettings, databaseUrl: string) => Promise<void>,
+): Promise<void> {
+  const settings = readDatabaseCliSettings();
+  const database = await resolveDatabase(settings.database);
+  try {
+    await work(settings, database.url);
+  } finally {
+    await database.stop();
+  }
 }
