@@ -21,10 +21,28 @@ export interface DatabaseCliSettings {
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
 
+export interface DatabaseCliOptions extends LoadConfigOptions {
+  /** Logs on stderr, for commands whose stdout is a report (default: stdout, like the worker's). */
+  readonly logsOnStderr?: boolean;
+}
+
 /** @throws ConfigError listing every problem of the database and logging options */
-export function readDatabaseCliSettings(options: LoadConfigOptions = {}): DatabaseCliSettings {
+export function readDatabaseCliSettings(options: DatabaseCliOptions = {}): DatabaseCliSettings {
   const config = loadDatabaseConfig(options);
-  const logger = createLogger({ level: config.log.level, format: config.log.format, production: config.production });
+  return { config, ...databaseCliSettingsFor(config, options.logsOnStderr === true) };
+}
+
+/** The logger and resolveDatabase's options for an already loaded configuration (the full one is a superset). */
+export function databaseCliSettingsFor(
+  config: DatabaseOnlyConfig,
+  logsOnStderr: boolean,
+): Omit<DatabaseCliSettings, 'config'> {
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    production: config.production,
+    ...(logsOnStderr ? { destination: process.stderr, isTty: process.stderr.isTTY === true } : {}),
+  });
   for (const warning of config.warnings) logger.warn({}, warning);
   const database: ResolveDatabaseOptions = {
     databaseUrl: config.database.kind === 'external' ? config.database.url : undefined,
@@ -36,5 +54,5 @@ export function readDatabaseCliSettings(options: LoadConfigOptions = {}): Databa
           { dataDir: '', port: 0 },
     logger,
   };
-  return { config, database, logger, schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR };
+  return { database, logger, schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR };
 }
