@@ -5,6 +5,7 @@ import { formatFatalError } from '../observability/fatal-error.ts';
 import { SecretRegistry } from '../observability/secret-registry.ts';
 import type { CliContext } from './cli-context.ts';
 import { registerAccountsCommand } from './commands/accounts.ts';
+import { registerConfigCommands } from './commands/config-check.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerLogoutCommand } from './commands/logout.ts';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStatusCommand(program, context);
   registerSessionsCommands(program, context);
   registerDbCommands(program);
+  registerConfigCommands(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

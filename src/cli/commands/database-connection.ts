@@ -25,8 +25,9 @@ export async function connectDatabase(databaseUrl: string): Promise<DatabaseConn
   try {
     await client.connect();
     serverVersion =
-      (await client.query<{ version: string }>(`SELECT current_setting('server_version') AS version`)).rows[0]
-        ?.version ?? 'unknown';
+      (
+        await client.query<{ version: string }>(`SELECT current_setting('server_version') AS version`)
+      ).rows[0]?.version.split(' ')[0] ?? 'unknown';
   } catch (error) {
     await client.end().catch(() => undefined);
     throw new DatabaseUnreachableError(redactDatabaseUrl(databaseUrl), databaseErrorReason(error));
