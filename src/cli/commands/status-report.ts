@@ -48,11 +48,64 @@ export async function collectStatus(runtime: Runtime, limits: StatusLimits): Pro
   };
 }
 
+/** The shape of `status --json`: changing a field name breaks scripts, so add fields rather than rename. */
+export interface StatusJson {
+  readonly nextScheduledRun: { readonly at: string | null; readonly cron: string; readonly timezone: string };
+  readonly accounts: {
+    readonly total: number;
+    readonly active: number;
+    readonly needingAttention: readonly {
+      readonly label: string;
+      readonly status: string;
+      readonly reason: string | null;
+    }[];
+  };
+  readonly queue:
+    | readonly {
+        readonly account: string;
+        readonly runningOn: string | null;
+        readonly runningSince: string | null;
+        readonly queued: boolean;
+        readonly waitingUntil: string | null;
+      }[]
+    | null;
+  readonly lastRuns: readonly {
+    readonly account: string;
+    readonly startedAt: string | null;
+    readonly finishedAt: string | null;
+    readonly status: string;
+    readonly resumeAt: string | null;
+    readonly trigger: string;
+    readonly peersSynced: number;
+    readonly peersFailed: number;
+    readonly peersInBackoff: number;
+    readonly error: string | null;
+  }[];
+  readonly peersWaitingToBeResolved: {
+    readonly total: number;
+    readonly byAccount: readonly {
+      readonly account: string;
+      readonly peers: number;
+      readonly byReason: readonly { readonly reason: string | null; readonly peers: number }[];
+    }[];
+  };
+  readonly peersInBackoff: {
+    readonly total: number;
+    readonly peers: readonly {
+      readonly account: string;
+      readonly peer: string;
+      readonly errorCode: string | null;
+      readonly failures: number;
+      readonly nextAttemptAt: string | null;
+    }[];
+  };
+}
+
 const iso = (date: Date | null | undefined): string | null =>
   date === null || date === undefined ? null : new Date(date).toISOString();
 
 /** The JSON `status --json` prints (one object). */
-export function statusJson(report: StatusReport): object {
+export function statusJson(report: StatusReport): StatusJson {
   const labels = [...new Set(report.unresolved.map((count) => count.accountLabel))];
   return {
     nextScheduledRun: { at: iso(report.nextRun), cron: report.cron, timezone: report.timezone },
