@@ -1,39 +1,58 @@
-// The few settings the database commands need. They deliberately do not go through loadConfig():
-// migrating or checking drift must work on a machine (CI, a fresh checkout) that has no Telegram
-// credentials, which the full configuration requires. Same variable names and defaults as
-// src/config/options.ts.
-import { asError } from '../errors/app-error.ts';
-import path from 'node:path';
-import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from '../config/embedded-postgres-defaults.ts';
+/**
+ * What the `db` commands need, taken from the configuration layer (`loadDatabaseConfig`: NODE_ENV,
+ * the database and logging options only), so migrating or checking a database works on a machine
+ * (CI, a fresh checkout) without Telegram credentials while the option registry stays the one
+ * reader of settings. The schema and migrations are the program's own files, wherever it is run from.
+ */
+import { fileURLToPath } from 'node:url';
+import { loadDatabaseConfig, type DatabaseOnlyConfig, type LoadConfigOptions } from '../config/index.ts';
+import type { ResolveDatabaseOptions } from '../db/connect.ts';
+import { MIGRATIONS_DIR } from '../db/migration-status.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
 
 export interface DatabaseCliSettings {
-  databaseUrl: string | undefined;
-  production: boolean;
-  embedded: { dataDir: string; port: number };
-  schemaPath: string;
-  migrationsDir: string;
+  readonly config: DatabaseOnlyConfig;
+  /** What `resolveDatabase` is called with (the embedded server only applies without DATABASE_URL). */
+  readonly database: ResolveDatabaseOptions;
+  readonly logger: Logger;
+  readonly schemaPath: string;
+  readonly migrationsDir: string;
 }
 
-export function readDatabaseCliSettings(
-  env: NodeJS.ProcessEnv = process.env,
-  cwd = process.cwd(),
-): DatabaseCliSettings {
-  const port = Number(env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
-  if (!Number.isInteger(port) || port < 1024 || port > 65535) {
-    throw new Error(`EMBEDDED_PG_PORT must be an integer between 1024 and 65535 (got "${env.EMBEDDED_PG_PORT}").`);
-  }
-  return {
-    databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    production: env.NODE_ENV === 'production',
-    embedded: { dataDir: path.resolve(cwd, env.EMBEDDED_PG_DATA_DIR || DEFAULT_EMBEDDED_DATA_DIR), port },
-    schemaPath: path.resolve(cwd, 'prisma/schema.prisma'),
-    migrationsDir: path.resolve(cwd, 'prisma/migrations'),
+export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
+
+export interface DatabaseCliOptions extends LoadConfigOptions {
+  /** Logs on stderr, for commands whose stdout is a report (default: stdout, like the worker's). */
+  readonly logsOnStderr?: boolean;
+}
+
+/** @throws ConfigError listing every problem of the database and logging options */
+export function readDatabaseCliSettings(options: DatabaseCliOptions = {}): DatabaseCliSettings {
+  const config = loadDatabaseConfig(options);
+  return { config, ...databaseCliSettingsFor(config, options.logsOnStderr === true) };
+}
+
+/** The logger and resolveDatabase's options for an already loaded configuration (the full one is a superset). */
+export function databaseCliSettingsFor(
+  config: DatabaseOnlyConfig,
+  logsOnStderr: boolean,
+): Omit<DatabaseCliSettings, 'config'> {
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    production: config.production,
+    ...(logsOnStderr ? { destination: process.stderr, isTty: process.stderr.isTTY === true } : {}),
+  });
+  for (const warning of config.warnings) logger.warn({}, warning);
+  const database: ResolveDatabaseOptions = {
+    databaseUrl: config.database.kind === 'external' ? config.database.url : undefined,
+    production: config.production,
+    embedded:
+      config.database.kind === 'embedded'
+        ? { dataDir: config.database.dataDir, port: config.database.port }
+        : // Unused with an external database; resolveDatabase only reads it without DATABASE_URL.
+          { dataDir: '', port: 0 },
+    logger,
   };
-}
-
-/** Prints an error as one readable message (no stack trace) and sets exit code 1. */
-export function reportCliFailure(error: unknown): void {
-  const message = asError(error).message;
-  process.stderr.write(`error: ${message}\n`);
-  process.exitCode = 1;
+  return { database, logger, schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR };
 }

@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { formatFatalError } from '../observability/fatal-error.ts';
 import { SecretRegistry } from '../observability/secret-registry.ts';
+import type { CliContext } from './cli-context.ts';
 import { registerAccountsCommand } from './commands/accounts.ts';
+import { registerConfigCommands } from './commands/config-check.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerLogoutCommand } from './commands/logout.ts';
@@ -27,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');
-  const context = { secrets, loadConfig: () => loadConfig() };
+  const context: CliContext = { secrets, loadConfig: () => loadConfig() };
   registerLoginCommand(program, context);
   registerLogoutCommand(program, context);
   registerAccountsCommand(program, context);
@@ -37,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStatusCommand(program, context);
   registerSessionsCommands(program, context);
   registerDbCommands(program);
+  registerConfigCommands(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -47,9 +50,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 1;
   }
-}
-
-export interface CliContext {
-  readonly secrets: SecretRegistry;
-  readonly loadConfig: () => ReturnType<typeof loadConfig>;
 }

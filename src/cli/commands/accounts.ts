@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SessionUnreadableError } from '../../sessions/session-store.ts';
 import { listAccountOverview } from '../../store/accounts/list-account-overview.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { formatTable, formatTime, printLine, printProblem, shorten, withCliRuntime } from './cli-runtime.ts';
 
 /** `accounts`: every account with its login state. */

@@ -7,7 +7,7 @@ import { AppError, asError } from '../../errors/app-error.ts';
 import { redactDatabaseUrl } from '../../observability/redaction.ts';
 import { openRuntime, type Runtime } from '../../app/runtime.ts';
 import { createLogger } from '../../observability/logger.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { databaseMessageOf } from '../../observability/error-text.ts';
 import { assertDatabaseMigrated } from '../../db/migration-status.ts';
 

@@ -1,11 +1,12 @@
-import { InvalidArgumentError as InvalidOptionArgument, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loginAccount, type LoginMethod } from '../../app/login-account.ts';
 import { BOT_REFUSAL, LoginError } from '../../telegram/login.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { loginQuestions } from '../prompts/login-questions.ts';
 import { linePrompter } from '../prompts/line-prompter.ts';
 import type { Prompter } from '../prompts/prompter.ts';
 import { terminalPrompterIfInteractive } from '../prompts/tty-prompter.ts';
+import { positiveInteger } from '../option-parsers.ts';
 import { printLine, printProblem, withCliRuntime } from './cli-runtime.ts';
 
 interface LoginOptions {
@@ -112,14 +113,4 @@ export function registerLoginCommand(program: Command, context: CliContext): voi
         prompter?.close();
       }
     });
-}
-
-export function positiveInteger(flag: string): (value: string) => number {
-  return (value) => {
-    const parsed = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) {
-      throw new InvalidOptionArgument(`${flag} must be a positive whole number, got "${value}"`);
-    }
-    return parsed;
-  };
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { logoutAccount } from '../../app/logout-account.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { printLine, withCliRuntime } from './cli-runtime.ts';
 
 /** `logout --account <label>`: auth.logOut, delete the stored session, status needs_login. */

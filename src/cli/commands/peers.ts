@@ -15,7 +15,7 @@ import { addCliPeers, type AddPeersResult } from '../../store/peers/add-cli-peer
 import { configuredPeerPages, type ConfiguredPeerListing } from '../../store/peers/list-configured-peers.ts';
 import type { WantedPeer } from '../../store/peers/reconcile-configured-peers.ts';
 import { removeCliPeers } from '../../store/peers/remove-cli-peers.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import {
   columnWidths,
   formatTableRow,

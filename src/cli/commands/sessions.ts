@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { keyRingFromConfig } from '../../sessions/database-session-store.ts';
 import { reencryptSessions, type ReencryptReport } from '../../sessions/reencrypt-sessions.ts';
 import { prismaTransactor } from '../../store/transaction.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { printLine, withCliRuntime } from './cli-runtime.ts';
 
 export class SessionsNotEncryptedError extends AppError<'sessions_not_encrypted'> {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { setLogger as setCronLogger } from 'node-cron';
 import { startWorker } from '../../../jobs/worker.ts';
 import { openRuntime } from '../../app/runtime.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
 import { cronLogBridge } from '../../observability/cron-logger.ts';
 import { checkDatabase } from './cli-runtime.ts';

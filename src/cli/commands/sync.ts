@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PartialSyncError, syncNow } from '../../app/sync-now.ts';
-import type { CliContext } from '../main.ts';
+import type { CliContext } from '../cli-context.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
 import { withCliRuntime } from './cli-runtime.ts';
 import { peerStandingByAccount } from '../../store/peers/peer-standing.ts';
