@@ -3,6 +3,8 @@
  * Syncing from it would disable every configured peer (the file is the source of truth), so the run
  * stops with this one line and nothing stored changes. Callers branch on `kind`.
  */
+import { printableText } from './printable-text.ts';
+
 export class PeersFileError extends Error {
   readonly kind = 'peers_file';
   constructor(
@@ -12,7 +14,8 @@ export class PeersFileError extends Error {
     /** How to fix it. */
     readonly hint: string,
   ) {
-    super(`peers file ${file} ${problem}; ${hint}`);
+    // The name too may be anything (an argument, SYNC_PEERS_FILE): cut and printable like the file's lines.
+    super(`peers file ${printableText(file, 120)} ${problem}; ${hint}`);
     this.name = 'PeersFileError';
   }
 }
