@@ -8,9 +8,14 @@ import type { Runtime } from '../../app/runtime.ts';
 import type { AccountSyncResult } from '../../app/sync-now.ts';
 import { listRunningRunProgress, type RunningRunProgress } from '../../store/accounts/running-run-progress.ts';
 
+/** A run's counters as a view shows them; `ended` for the finished runs' own counters at the end. */
+export interface ProgressSnapshot extends RunningRunProgress {
+  readonly ended?: boolean;
+}
+
 export interface ProgressView {
   /** The current counters of the runs in progress. */
-  update(runs: readonly RunningRunProgress[]): void;
+  update(runs: readonly ProgressSnapshot[]): void;
   stop(): void;
 }
 
@@ -25,10 +30,11 @@ export interface ProgressLogger {
  */
 type Phase =
   | { readonly name: 'starting' }
+  | { readonly name: 'ended' }
   | { readonly name: 'resolving'; readonly done: number; readonly total: number }
   | { readonly name: 'syncing'; readonly done: number; readonly total: number; readonly failed: number };
 
-function phaseOf(run: RunningRunProgress): Phase {
+function phaseOf(run: ProgressSnapshot): Phase {
   if (run.peersTotal > 0)
     return {
       name: 'syncing',
@@ -38,7 +44,8 @@ function phaseOf(run: RunningRunProgress): Phase {
     };
   if (run.peersToResolve > 0)
     return { name: 'resolving', done: Math.min(run.peersResolveDone, run.peersToResolve), total: run.peersToResolve };
-  return { name: 'starting' };
+  // A run that ended before it knew its peers (deferred, failed connecting…): its result line says why.
+  return run.ended === true ? { name: 'ended' } : { name: 'starting' };
 }
 
 /** "45s", "2m06s", "1h02m05s": the time since the run started. */
@@ -58,13 +65,15 @@ function elapsedSeconds(startedAt: Date | null, firstSeenMs: number, nowMs: numb
 }
 
 /** One run's bar line, `elapsed` seconds after its start; `bar` draws the bar for a fraction from 0 to 1. */
-export function barLine(run: RunningRunProgress, elapsed: number, bar: (fraction: number) => string): string {
+export function barLine(run: ProgressSnapshot, elapsed: number, bar: (fraction: number) => string): string {
   const label = run.accountLabel;
   const phase = phaseOf(run);
   const clock = formatElapsed(elapsed);
   switch (phase.name) {
     case 'starting':
       return `${label} [${bar(0)}] starting | ${clock}`;
+    case 'ended':
+      return `${label} [${bar(0)}] ended before syncing | ${clock}`;
     case 'resolving':
       return `${label} [${bar(phase.done / phase.total)}] resolving ${phase.done}/${phase.total} peers | ${clock}`;
     case 'syncing':
@@ -73,7 +82,7 @@ export function barLine(run: RunningRunProgress, elapsed: number, bar: (fraction
 }
 
 interface BarState {
-  run: RunningRunProgress;
+  run: ProgressSnapshot;
   startedAt: Date | null;
   readonly firstSeenMs: number;
 }
@@ -138,7 +147,7 @@ export function logProgressView(
       for (const run of runs) {
         if (!firstSeen.has(run.accountLabel)) firstSeen.set(run.accountLabel, now());
         const phase = phaseOf(run);
-        if (phase.name === 'starting') continue;
+        if (phase.name === 'starting' || phase.name === 'ended') continue;
         const key = `${phase.name}:${phase.done}`;
         const previous = last.get(run.accountLabel);
         if (previous !== undefined && (previous.key === key || now() - previous.at < intervalMs)) continue;
@@ -180,7 +189,7 @@ export function followSyncProgress(
   runtime: Runtime,
   view: ProgressView,
   pollMs = 500,
-): { stop(final?: readonly RunningRunProgress[]): Promise<void> } {
+): { stop(final?: readonly ProgressSnapshot[]): Promise<void> } {
   let polling: Promise<void> = Promise.resolve();
   const poll = () => {
     polling = listRunningRunProgress(runtime.db).then(
@@ -202,7 +211,7 @@ export function followSyncProgress(
 }
 
 /** The finished runs' counters in the shape of a progress snapshot (their start is not in them: null). */
-export function finalProgress(results: readonly AccountSyncResult[]): RunningRunProgress[] {
+export function finalProgress(results: readonly AccountSyncResult[]): ProgressSnapshot[] {
   return results.flatMap(({ account, result }) =>
     result.status === 'skipped'
       ? []
@@ -215,6 +224,7 @@ export function finalProgress(results: readonly AccountSyncResult[]): RunningRun
             peersTotal: result.counters.peersTotal,
             peersDone: result.counters.peersSynced + result.counters.peersFailed + result.counters.peersNoDialog,
             peersFailed: result.counters.peersFailed,
+            ended: true,
           },
         ],
   );

@@ -57,6 +57,8 @@ describe('sync progress', () => {
   it('shows a run from its start: starting, then resolving with its counts, then syncing', () => {
     const bar = (fraction: number) => '#'.repeat(Math.round(fraction * 10)).padEnd(10, '.');
     assert.equal(barLine(run('main'), 3, bar), 'main [..........] starting | 3s');
+    // A run that ended before knowing its peers (deferred…) does not stay "starting".
+    assert.equal(barLine({ ...run('main'), ended: true }, 4, bar), 'main [..........] ended before syncing | 4s');
     assert.equal(
       barLine(run('main', { peersToResolve: 300, peersResolveDone: 120 }), 45, bar),
       'main [####......] resolving 120/300 peers | 45s',
@@ -172,14 +174,17 @@ describe('sync progress', () => {
         { account: 'b', result: { status: 'skipped', reason: 'busy' } },
       ]),
       [
-        run('a', {
-          startedAt: null,
-          peersToResolve: 3,
-          peersResolveDone: 3,
-          peersTotal: 10,
-          peersDone: 10,
-          peersFailed: 1,
-        }),
+        {
+          ...run('a', {
+            startedAt: null,
+            peersToResolve: 3,
+            peersResolveDone: 3,
+            peersTotal: 10,
+            peersDone: 10,
+            peersFailed: 1,
+          }),
+          ended: true,
+        },
       ],
     );
   });
