@@ -15,6 +15,7 @@ import {
 import { withAccountLock } from './account-busy.ts';
 import type { Runtime } from './runtime.ts';
 import { telegramAccess } from './telegram-access.ts';
+import { printableText } from '../peers/printable-text.ts';
 
 export type LoginMethod =
   | { readonly kind: 'code'; readonly questions: LoginQuestions }
@@ -35,7 +36,7 @@ const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function assertAccountLabel(label: string): void {
   if (!LABEL.test(label)) {
     throw new LoginError(
-      `"${label}" is not a valid account label: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      `"${printableText(label)}" is not a valid account label: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
       'LABEL_INVALID',
     );
   }

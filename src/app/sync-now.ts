@@ -7,6 +7,7 @@ import { findAccountByLabel, listAccounts, type AccountRecord } from '../store/a
 import { syncAccount, type SyncAccountResult } from '../sync/sync-account.ts';
 import { loadPeersFile } from './configured-peers.ts';
 import type { Runtime } from './runtime.ts';
+import { printableText } from '../peers/printable-text.ts';
 
 export class UnknownAccountError extends AppError<'unknown_account'> {
   constructor(
@@ -14,7 +15,7 @@ export class UnknownAccountError extends AppError<'unknown_account'> {
     known: readonly string[],
   ) {
     super(
-      `no account "${label}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no accounts yet: log in first)'}`,
+      `no account "${printableText(label)}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no accounts yet: log in first)'}`,
       { kind: 'unknown_account', userMistake: true },
     );
   }

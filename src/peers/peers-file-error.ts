@@ -4,6 +4,7 @@
  * stops with this one line and nothing stored changes. Callers branch on `kind`.
  */
 import { AppError } from '../errors/app-error.ts';
+import { printableText } from './printable-text.ts';
 
 export class PeersFileError extends AppError<'peers_file'> {
   constructor(
@@ -13,6 +14,11 @@ export class PeersFileError extends AppError<'peers_file'> {
     /** How to fix it. */
     override readonly hint: string,
   ) {
-    super(`peers file ${file} ${problem}; ${hint}`, { kind: 'peers_file', userMistake: true, hint });
+    // The name too may be anything (an argument, SYNC_PEERS_FILE): cut and printable like the file's lines.
+    super(`peers file ${printableText(file, 120)} ${problem}; ${hint}`, {
+      kind: 'peers_file',
+      userMistake: true,
+      hint,
+    });
   }
 }

@@ -12,6 +12,7 @@ import {
   type PendingReason,
   type Resolution,
 } from '../store/peers/record-resolutions.ts';
+import type { SqlExecutor } from '../store/sql-executor.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { CHANNEL_FORBIDDING_ERRORS, JOB_REASON, unresolvableText } from '../telegram/error-policy.ts';
 import { METHODS } from '../telegram/gateway.ts';
@@ -63,7 +64,12 @@ interface ById {
  */
 export async function resolvePendingPeers(context: RunContext, budget = budgetOf(context)): Promise<ResolutionSummary> {
   const pending = await context.transact((db) => listUnresolvedPeers(db, context.accountId));
-  const buffer = new ResolutionBuffer(context);
+  // Saved at once, so that a progress display shows the resolution phase from its start.
+  if (pending.length > 0)
+    await context.transact.counted(async (_db, counts) => {
+      counts.peersToResolve += pending.length;
+    });
+  const buffer = new ResolutionBuffer(context, { countsProgress: true });
   let names: Named[] = [];
   let ids: ById[] = [];
   const invites: { configured: UnresolvedPeer; hash: string }[] = [];
@@ -217,7 +223,15 @@ class ResolutionBuffer {
   private failures: PeerFailure[] = [];
   private pending: PendingReason[] = [];
 
-  constructor(private readonly context: RunContext) {}
+  /**
+   * `countsProgress`: each flush adds what it settled to the run's resolution progress
+   * (peersResolveDone, peersResolved). Only the run's resolution of pending peers does; re-resolving
+   * a peer while syncing is not part of that phase.
+   */
+  constructor(
+    private readonly context: RunContext,
+    private readonly options: { readonly countsProgress?: boolean } = {},
+  ) {}
 
   get size(): number {
     return this.resolutions.length + this.failures.length + this.pending.length;
@@ -269,7 +283,7 @@ class ResolutionBuffer {
     this.failures = [];
     this.pending = [];
     const context = this.context;
-    await context.transact(async (db) => {
+    const write = async (db: SqlExecutor) => {
       await writeBatch(db, rows, { runId: context.runId });
       await recordResolutions(db, context.accountId, resolutions);
       await recordPeerFailures(db, {
@@ -281,6 +295,16 @@ class ResolutionBuffer {
         failures,
       });
       await recordPendingReasons(db, context.accountId, pending);
+    };
+    if (this.options.countsProgress !== true) {
+      await context.transact(write);
+      return;
+    }
+    // The progress commits with the resolutions it counts.
+    await context.transact.counted(async (db, counts) => {
+      await write(db);
+      counts.peersResolved += resolutions.length;
+      counts.peersResolveDone += resolutions.length + failures.length + pending.length;
     });
   }
 }

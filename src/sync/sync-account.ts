@@ -330,8 +330,8 @@ export async function syncAccount(deps: SyncDependencies, options: SyncAccountOp
       }
       let duePeers = await dueUnlessPending;
       if (duePeers === null) {
-        const resolution = await resolvePendingPeers(context, resolveBudget);
-        counters.peersResolved = resolution.resolved;
+        // Its counters (peersResolved…) are saved as it goes, for progress displays.
+        await resolvePendingPeers(context, resolveBudget);
         duePeers = await transact((db) => listDuePeers(db, account.id, run.cycleStartedAt));
       }
       const { due, inBackoff } = duePeers;

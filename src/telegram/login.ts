@@ -8,6 +8,7 @@ import { AppError } from '../errors/app-error.ts';
 import { Api, errors, TelegramClient } from 'telegram';
 import { computeCheck } from 'telegram/Password.js';
 import { StringSession } from 'telegram/sessions/index.js';
+import { BrokenAuthKeyError, watchForBrokenAuthKey } from './broken-auth-key.ts';
 import { createTelegramClient } from './create-client.ts';
 import type { AppLogger } from '../observability/app-logger.ts';
 import { GramJsLogBridge, routeGramJsErrors } from './gramjs-logger.ts';
@@ -188,19 +189,14 @@ export async function loginWithQrCode(
 /** Connects with an existing session string and asks Telegram who it belongs to (users.getUsers(self)). */
 export async function inspectSession(access: TelegramAccess, session: string): Promise<SessionOwner> {
   assertSessionString(session);
-  const client = createTelegramClient({
-    session,
-    apiId: access.apiId,
-    apiHash: access.apiHash,
-    logger: access.logger,
-    ...testDc(access),
-  });
+  const { client, keyUnknown } = sessionClient(access, session);
   try {
-    await withTimeout('connect', access.callTimeoutMs, client.connect());
+    await withTimeout('connect', access.callTimeoutMs, client.connect(), keyUnknown);
     const [self] = await withTimeout(
       'users.getUsers',
       access.callTimeoutMs,
       client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] })),
+      keyUnknown,
     );
     if (!(self instanceof Api.User))
       throw new LoginError(
@@ -221,19 +217,14 @@ export async function logOutSession(
   session: string,
 ): Promise<'logged_out' | 'already_invalid'> {
   assertSessionString(session);
-  const client = createTelegramClient({
-    session,
-    apiId: access.apiId,
-    apiHash: access.apiHash,
-    logger: access.logger,
-    ...testDc(access),
-  });
+  const { client, keyUnknown } = sessionClient(access, session);
   try {
-    await withTimeout('connect', access.callTimeoutMs, client.connect());
-    await withTimeout('auth.logOut', access.callTimeoutMs, client.invoke(new Api.auth.LogOut()));
+    await withTimeout('connect', access.callTimeoutMs, client.connect(), keyUnknown);
+    await withTimeout('auth.logOut', access.callTimeoutMs, client.invoke(new Api.auth.LogOut()), keyUnknown);
     return 'logged_out';
   } catch (error) {
-    if (DEAD_SESSION_ERRORS.has(rpcMessage(error) ?? '')) return 'already_invalid';
+    if (error instanceof BrokenAuthKeyError || DEAD_SESSION_ERRORS.has(rpcMessage(error) ?? ''))
+      return 'already_invalid';
     throw explainLoginFailure(error);
   } finally {
     await client.destroy().catch(() => undefined);
@@ -249,18 +240,49 @@ const DEAD_SESSION_ERRORS = new Set([
   'USER_DEACTIVATED_BAN',
 ]);
 
+/**
+ * A client for checking a stored or imported session. `keyUnknown` aborts (with BrokenAuthKeyError)
+ * when Telegram answers transport error −404: GramJS then stops reading, and the check would
+ * otherwise wait for the call's deadline before failing.
+ */
+function sessionClient(access: TelegramAccess, session: string): { client: TelegramClient; keyUnknown: AbortSignal } {
+  const client = createTelegramClient({
+    session,
+    apiId: access.apiId,
+    apiHash: access.apiHash,
+    logger: access.logger,
+    ...testDc(access),
+  });
+  const broken = new AbortController();
+  watchForBrokenAuthKey(client, (error) => {
+    if (!broken.signal.aborted) broken.abort(error);
+  });
+  return { client, keyUnknown: broken.signal };
+}
+
+/** Telegram's authorization keys are 2048 bits. */
+const AUTH_KEY_BYTES = 256;
+
+/**
+ * Refuses a string that cannot be a session before connecting with it: not "1" + base64, or one whose
+ * authorization key is not whole (cut short when copied). GramJS would take any such key and connect,
+ * and Telegram would only answer that it does not know it.
+ */
 function assertSessionString(session: string): void {
+  const notASession = () =>
+    new LoginError('that is not a GramJS/Telethon-style session string ("1" followed by base64)', 'SESSION_INVALID');
+  let parsed: StringSession;
   try {
-    new StringSession(session);
+    parsed = new StringSession(session);
   } catch {
-    throw new LoginError(
-      'that is not a GramJS/Telethon-style session string ("1" followed by base64)',
-      'SESSION_INVALID',
-    );
+    throw notASession();
   }
-  if (!/^1[A-Za-z0-9+/=_-]{20,}$/.test(session)) {
+  if (!/^1[A-Za-z0-9+/=_-]{20,}$/.test(session)) throw notASession();
+  // GramJS keeps what follows the address and port as the key, whatever its length.
+  const key = (parsed as unknown as { _key?: Buffer })._key;
+  if (key === undefined || key.length !== AUTH_KEY_BYTES) {
     throw new LoginError(
-      'that is not a GramJS/Telethon-style session string ("1" followed by base64)',
+      `that session string is cut short or damaged: its authorization key has ${key?.length ?? 0} of ${AUTH_KEY_BYTES} bytes; copy the whole string again`,
       'SESSION_INVALID',
     );
   }
@@ -393,6 +415,11 @@ async function waitFor(
 /** Telegram's login errors as operator messages (never echoing what was typed). */
 export function explainLoginFailure(error: unknown): unknown {
   if (error instanceof LoginError) return error;
+  if (error instanceof BrokenAuthKeyError)
+    return new LoginError(
+      'Telegram does not know this session: it was logged out, or comes from another Telegram server or test data center (transport error -404); log in again with the phone number or --qr',
+      'AUTH_KEY_UNKNOWN',
+    );
   if (error instanceof errors.FloodWaitError || error instanceof errors.FloodTestPhoneWaitError) {
     const hours = error.seconds >= 3600 ? ` (about ${(error.seconds / 3600).toFixed(1)} h)` : '';
     return new LoginError(

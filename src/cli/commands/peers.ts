@@ -206,18 +206,20 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
       await withCliRuntime(context, async (runtime) => {
         refuseWithPeersFile(runtime, 'import');
         const account = await requireAccount(runtime, options.account);
+        // The name is echoed in errors: cut and printable, like the file's lines.
+        const shownFile = printableText(file, 120);
         let bytes: Buffer;
         try {
           bytes = await readFile(file);
         } catch (error) {
-          throw new PeersCommandError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+          throw new PeersCommandError(`cannot read ${shownFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
         }
         // An empty, binary or unparseable file is refused whole (PeersFileError), before anything is added.
         const parsed = readPeersFileBytes(file, bytes, 'fix the file and import it again');
         reportProblems(
           parsed.problems,
           (problem) => printProblem(context, problemLine(problem)),
-          (more) => printProblem(context, `${file}: ${more} more line(s) could not be read and are skipped`),
+          (more) => printProblem(context, `${shownFile}: ${more} more line(s) could not be read and are skipped`),
         );
         const entries = parsed.entries.filter(
           (entry) => entry.account === ALL_ACCOUNTS || entry.account === account.label,
@@ -242,7 +244,7 @@ export function registerPeersCommands(program: Command, context: CliContext): vo
           const rest =
             entries.length === 0 ? 'no peer was imported' : `the other ${entries.length} peer(s) were imported`;
           throw new PeersCommandError(
-            `${parsed.problems.length} line(s) of ${file} could not be read (see above); ${rest}`,
+            `${parsed.problems.length} line(s) of ${shownFile} could not be read (see above); ${rest}`,
           );
         }
       });

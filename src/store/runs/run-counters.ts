@@ -1,5 +1,9 @@
 /** The counts a run accumulates; stored on its sync_runs row (column names in snake_case). */
 export interface RunCounters {
+  /** Configured peers waiting to be resolved when the run began resolving (progress displays read it). */
+  peersToResolve: number;
+  /** Of those, settled so far: resolved, found unresolvable, or left pending for a later run. */
+  peersResolveDone: number;
   peersTotal: number;
   peersSynced: number;
   peersSkipped: number;
@@ -25,6 +29,8 @@ export interface RunCounters {
 
 export function emptyRunCounters(): RunCounters {
   return {
+    peersToResolve: 0,
+    peersResolveDone: 0,
     peersTotal: 0,
     peersSynced: 0,
     peersSkipped: 0,

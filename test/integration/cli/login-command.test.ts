@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileSessionStore } from '../../../src/sessions/file-session-store.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
-import { inspectSession } from '../../../src/telegram/login.ts';
+import { inspectSession, LoginError, logOutSession } from '../../../src/telegram/login.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
 import { assertNoSecretCanaries, canaryForms, SECRET_CANARIES } from '../../helpers/secret-canaries.ts';
 import { answers, lastErrorLine, runCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
@@ -199,6 +199,42 @@ describe('tg-dialog-sync login', () => {
     const garbage = await runCli(['login', '--account', 'garbage', '--session-string', 'not a session'], cli.env);
     assert.equal(garbage.code, 1);
     assert.match(lastErrorLine(garbage), /not a GramJS\/Telethon-style session string/);
+  });
+
+  it('fails at once, saying why, for a session Telegram does not know (−404) or one cut short', async () => {
+    // A session string of the right shape whose authorization key the data center never issued (one
+    // from another Telegram server, or logged out long ago): the data center answers transport error
+    // −404, as Telegram does. Before, the check waited for the call's deadline (30 s by default).
+    const good = Buffer.from(cli.server.sessionFor(cli.accounts[2]!.userId).slice(1), 'base64');
+    const unknownKey = Buffer.from(good);
+    for (let index = unknownKey.length - 256; index < unknownKey.length; index++)
+      unknownKey[index] = (index * 7) & 0xff;
+    const unknown = `1${unknownKey.toString('base64')}`;
+    const patient = { ...access(), callTimeoutMs: 60_000 };
+    const started = Date.now();
+    await assert.rejects(inspectSession(patient, unknown), (error: unknown) => {
+      assert.ok(error instanceof LoginError, String(error));
+      assert.equal(error.code, 'AUTH_KEY_UNKNOWN');
+      assert.match(error.message, /Telegram does not know this session.*\(transport error -404\)/);
+      return true;
+    });
+    assert.ok(Date.now() - started < patient.callTimeoutMs, 'failed before the call deadline');
+    // Logging such a session out has nothing to do.
+    assert.equal(await logOutSession(patient, unknown), 'already_invalid');
+
+    const cli404 = await runCli(['login', '--account', 'unknown', '--session-stdin'], cli.env, answers(unknown));
+    assert.equal(cli404.code, 1);
+    assert.match(lastErrorLine(cli404), /^error: Telegram does not know this session/);
+    assert.equal(await accountRow('unknown'), undefined);
+
+    // Cut short while copying: refused before connecting, naming what is missing.
+    const cut = `1${good.subarray(0, good.length - 40).toString('base64')}`;
+    await assert.rejects(inspectSession(patient, cut), (error: unknown) => {
+      assert.ok(error instanceof LoginError, String(error));
+      assert.equal(error.code, 'SESSION_INVALID');
+      assert.match(error.message, /cut short/);
+      return true;
+    });
   });
 
   it('refuses bots: a bot session, a bot token as the phone number, and --bot-token', async () => {

@@ -244,6 +244,21 @@ describe('tg-dialog-sync peers', () => {
     assert.match(list.stdout, /@Durov/);
   });
 
+  it('cuts a 10,000-character account label or file name echoed in its error, and makes it printable', async () => {
+    const long = `x\u001b[2J${'y'.repeat(10_000)}`;
+    for (const args of [
+      ['peers', 'list', '-a', long],
+      ['peers', 'import', join(cli.directory, long), '-a', 'main'],
+    ]) {
+      const run = await runCli(args, cli.env);
+      assert.equal(run.code, 1, `${args[0]} ${args[1]}: ${run.stderr}`);
+      const line = singleErrorLine(run);
+      assert.match(line, /\(10\d\d\d characters\)/, line.slice(0, 300));
+      assert.ok(line.length < 400, `${args[0]} ${args[1]}: a line of ${line.length} characters`);
+      assert.doesNotMatch(run.stderr, /\u001b/);
+    }
+  });
+
   it('errors: unknown account 1, unreadable file 1, usage 2, unreachable database 1 in one line', async () => {
     const unknown = await runCli(['peers', 'list', '-a', 'nobody'], cli.env);
     assert.equal(unknown.code, 1);
