@@ -1,31 +1,16 @@
 // The `npm run db:migrate` / `npm run db:check-drift` entry points, run as real processes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { startNode, TSX, type CliRun } from '../../helpers/cli-process.ts';
 import { createEmptyTestDatabase } from '../../helpers/database.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../..');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(script: 'db-migrate' | 'db-check-drift', env: Record<string, string | undefined>): Promise<CliResult> {
+function runCli(script: 'db-migrate' | 'db-check-drift', env: Record<string, string | undefined>): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, LOG_FORMAT: 'json' };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli', `${script}.ts`)], {
-    cwd: projectRoot,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return startNode([...TSX, path.join(projectRoot, 'src/cli', `${script}.ts`)], childEnv, { cwd: projectRoot }).exited;
 }
 
 function passwordOf(url: string): string {

@@ -11,7 +11,8 @@ import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
 import { silentLogger } from '../../../src/db/logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import {
   startSyncHarness,
   wantedPeersOfMarked,
@@ -79,9 +80,8 @@ describe('a DATABASE_URL with ?schema=', () => {
     });
     assert.match(env.DATABASE_URL ?? '', /[?&]schema=tg_sync/);
     for (const args of [['sync'], ['status']]) {
-      const job = startJob(args, env);
-      const { code } = await job.exited();
-      assert.equal(code, 0, `${args.join(' ')}: ${job.stderr()}${job.stdout()}`);
+      const { code, stdout, stderr } = await startCli(args, env).exited;
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}${stdout}`);
     }
     const { rows } = await harness.sql.query(
       `SELECT count(*)::int AS n FROM ${SCHEMA}.sync_runs WHERE status = 'succeeded'`,

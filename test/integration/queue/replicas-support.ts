@@ -5,7 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { jobEnvironment, startJob, type JobProcess } from '../../helpers/job-process.ts';
+import { startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import type { SyncHarness } from '../../helpers/sync-harness.ts';
 
 export interface Accounts {
@@ -46,14 +47,14 @@ export async function prepareAccounts(
 }
 
 export class Workers {
-  readonly all: JobProcess[] = [];
-  start(env: NodeJS.ProcessEnv): JobProcess {
-    const job = startJob(['start'], env);
+  readonly all: CliProcess[] = [];
+  start(env: NodeJS.ProcessEnv): CliProcess {
+    const job = startCli(['start'], env);
     this.all.push(job);
     return job;
   }
   /** Resolves once the process logged that it started (its queue is working). */
-  static started(job: JobProcess): Promise<unknown> {
+  static started(job: CliProcess): Promise<unknown> {
     return job.waitForLog((line) => line.msg === 'worker started', 60_000);
   }
   kill(): void {

@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, eventually, exitWithin, peerKey, prepareCli, spawnNode, type CliWorld } from './support.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { assertRan, eventually, peerKey, prepareCli, type CliWorld } from './support.ts';
 
 const PEERS = 10_000;
 const KILL_AFTER_CALLS = [10, 40, 80];
@@ -91,14 +92,14 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
   for (const calls of KILL_AFTER_CALLS) {
     it(`SIGKILL at the ${calls}th getPeerDialogs call of the pass leaves whole batches only`, async () => {
       const log = harness.server.callLog;
-      const job = spawnNode(['sync'], cli.env);
+      const job = startCli(['sync'], cli.env);
       // Each process continues the pass the killed one left, so the pass's calls add up.
       await Promise.race([
         log.waitFor((call) => call.method === 'messages.GetPeerDialogs', calls),
         job.exited.then((exit) => assert.fail(`the job exited before it was killed: ${JSON.stringify(exit)}`)),
       ]);
       job.child.kill('SIGKILL');
-      const exit = await exitWithin(job, 10_000);
+      const exit = await job.exitWithin(10_000);
       assert.equal(exit.signal, 'SIGKILL');
 
       // PostgreSQL drops the dead process's sessions (its open transaction rolls back, its lock goes).
