@@ -15,6 +15,7 @@ import { startCli } from '../../helpers/cli-process.ts';
 import { jobEnvironment } from '../../helpers/job-environment.ts';
 import {
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -36,11 +37,7 @@ describe('a DATABASE_URL with ?schema=', () => {
       world: { seed: 'database-schema', peers: 400, accounts: 1 },
     });
     me = harness.world.userAccounts[0]!.userId;
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, 40);
+    peers = syncablePeers(harness.world, me).slice(0, 40);
   });
   after(async () => {
     await harness?.close();

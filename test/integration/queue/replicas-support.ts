@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { startCli, type CliProcess } from '../../helpers/cli-process.ts';
 import { jobEnvironment } from '../../helpers/job-environment.ts';
-import type { SyncHarness } from '../../helpers/sync-harness.ts';
+import { syncablePeers, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 export interface Accounts {
   readonly accounts: AccountRecord[];
@@ -22,18 +22,13 @@ export async function prepareAccounts(
   peers: number,
   extra: NodeJS.ProcessEnv,
 ): Promise<Accounts> {
-  const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
   const accounts: AccountRecord[] = [];
   const file: Record<string, string[]> = {};
   for (const worldAccount of harness.world.userAccounts.slice(0, count)) {
     const label = `acc${String(accounts.length + 1).padStart(2, '0')}`;
     const account = await harness.account(worldAccount.userId, label);
     accounts.push(account);
-    file[label] = harness.world
-      .peerDialogPeers(worldAccount.userId)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, peers)
-      .map(String);
+    file[label] = syncablePeers(harness.world, worldAccount.userId).slice(0, peers).map(String);
   }
   const env = await jobEnvironment(harness, {
     accounts: accounts.map((account) => ({ account, session: harness.server.sessionFor(account.telegramUserId!) })),

@@ -9,9 +9,16 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  peerKey,
+} from '../../helpers/sync-harness.ts';
 import { startCli } from '../../helpers/cli-process.ts';
-import { assertRan, eventually, peerKey, prepareCli, type CliWorld } from './support.ts';
+import { eventually, prepareCli, type CliWorld } from './support.ts';
 
 const PEERS = 10_000;
 const KILL_AFTER_CALLS = [10, 40, 80];
@@ -30,11 +37,7 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
     });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    peers = syncablePeers(harness.world, me).slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     cli = await prepareCli(harness, account, peers, { LOG_LEVEL: 'warn' });
   });

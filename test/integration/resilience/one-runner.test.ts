@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startSyncHarness, syncablePeers, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { callsOverlap } from '../../telegram-server/call-log.ts';
 import { eventually, prepareCli, type CliWorld } from './support.ts';
 import { startCli } from '../../helpers/cli-process.ts';
@@ -28,11 +28,7 @@ describe('one runner per account across processes', () => {
     });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    const peers = syncablePeers(harness.world, me).slice(0, PEERS);
     // A deadline far beyond the test: the held call must stay held however slow the machine is.
     cli = await prepareCli(harness, account, peers, { SYNC_CALL_TIMEOUT_MS: '120000' });
   });

@@ -18,12 +18,11 @@ import { ensureAccount, recordLogin, type AccountRecord } from '../../../src/sto
 import { prismaExecutor } from '../../../src/store/prisma-executor.ts';
 import { connectPg } from '../../helpers/database.ts';
 import { jobEnvironment } from '../../helpers/job-environment.ts';
-import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startSyncHarness, syncablePeers, type SyncHarness, wantedPeersOfMarked } from '../../helpers/sync-harness.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { TEST_SYNC_SETTINGS } from '../../helpers/sync-harness.ts';
 import { startCli } from '../../helpers/cli-process.ts';
 import { freePort } from '../../helpers/free-port.ts';
-import { wantedById } from './support.ts';
 
 const PEERS = 1500;
 
@@ -70,10 +69,8 @@ describe('PostgreSQL restarted during a run', () => {
     } finally {
       await prisma.$disconnect();
     }
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     // One peers file for both accounts: each account syncs the peers it has a dialog with.
-    const peersOf = (account: AccountRecord) =>
-      harness.world.peerDialogPeers(account.telegramUserId!).filter((marked) => !upgraded.has(marked));
+    const peersOf = (account: AccountRecord) => syncablePeers(harness.world, account.telegramUserId!);
     const first = new Set(peersOf(accounts[0]!));
     shared = peersOf(accounts[1]!)
       .filter((marked) => first.has(marked))
@@ -184,7 +181,7 @@ describe('PostgreSQL restarted during a run', () => {
         account: accounts[1]!,
         settings: TEST_SYNC_SETTINGS,
         trigger: 'test',
-        configuredPeers: wantedById(shared),
+        configuredPeers: wantedPeersOfMarked(shared),
       });
       await barrier.waitUntilHeld(1);
       await postgres.stop();
@@ -205,7 +202,12 @@ describe('PostgreSQL restarted during a run', () => {
       });
       const next = await syncAccount(
         { ...harness.dependencies({}), prisma, databaseUrl: postgres.url },
-        { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) },
+        {
+          account: accounts[1]!,
+          settings: TEST_SYNC_SETTINGS,
+          trigger: 'test',
+          configuredPeers: wantedPeersOfMarked(shared),
+        },
       );
       assert.equal(
         next.status,

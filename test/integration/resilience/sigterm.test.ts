@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startSyncHarness, syncablePeers, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { startCli } from '../../helpers/cli-process.ts';
 import { prepareCli, type CliWorld } from './support.ts';
 
@@ -27,11 +27,7 @@ describe('SIGTERM during a run', () => {
     });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    const peers = syncablePeers(harness.world, me).slice(0, PEERS);
     cli = await prepareCli(harness, account, peers, {
       SHUTDOWN_GRACE_MS: String(GRACE_MS),
       SYNC_CALL_TIMEOUT_MS: '30000',

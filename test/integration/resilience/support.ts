@@ -1,37 +1,13 @@
 /**
- * What the resilience tests share on top of the sync harness: configured peers by id, result checks,
- * and bounded polls (never sleeps as synchronisation).
+ * What the resilience tests share on top of the sync harness: bounded polls (never sleeps as
+ * synchronisation) and the files and environment of a CLI process for one account.
  */
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import type { WantedPeer } from '../../../src/store/peers/reconcile-configured-peers.ts';
-import type { SyncAccountResult } from '../../../src/sync/sync-account.ts';
 import { jobEnvironment } from '../../helpers/job-environment.ts';
-import { peerKeyOfMarked, type SyncHarness } from '../../helpers/sync-harness.ts';
-
-/** Configured peers written as marked ids (resolved from the account's stored rows or dialog list). */
-export function wantedById(peers: readonly bigint[]): WantedPeer[] {
-  return peers.map((marked) => {
-    const key = peerKeyOfMarked(marked);
-    return { input: String(marked), normalizedInput: `id:${key.peerType}:${key.peerId}` };
-  });
-}
-
-/** `type:id` of a marked id, as the call log and the tables name peers. */
-export function peerKey(marked: bigint): string {
-  const key = peerKeyOfMarked(marked);
-  return `${key.peerType}:${key.peerId}`;
-}
-
-export type RanResult = Exclude<SyncAccountResult, { status: 'skipped' }>;
-
-export function assertRan(result: SyncAccountResult, status: RanResult['status']): RanResult {
-  if (result.status === 'skipped') assert.fail(`skipped: ${result.reason}`);
-  assert.equal(result.status, status, `${result.status}: ${result.errorKind} ${result.errorText}`);
-  return result;
-}
+import type { SyncHarness } from '../../helpers/sync-harness.ts';
 
 /** Polls `check` until it returns a value other than undefined; fails after `timeoutMs`. */
 export async function eventually<Value>(
