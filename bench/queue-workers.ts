@@ -15,7 +15,7 @@ import type { CreatedDatabase } from '../src/db/databases.ts';
 import { enqueueAccountRun } from '../src/queue/account-jobs.ts';
 import { queueSchemaFor } from '../src/queue/queue-settings.ts';
 import { fileSessionStore } from '../src/sessions/file-session-store.ts';
-import { startJob, type JobProcess } from '../test/helpers/job-process.ts';
+import { startCli, type CliProcess } from '../test/helpers/cli-process.ts';
 import { connectPg, type BenchServer } from './common.ts';
 import { createAccounts, type Landscape } from './end-to-end.ts';
 
@@ -37,11 +37,11 @@ export async function benchQueueSetup(
 ): Promise<QueueSetupFigures> {
   const database = await server.fresh(`queue_${setup.processes}x${setup.atOnce}`);
   const folder = await mkdtemp(path.join(os.tmpdir(), 'tg-bench-queue-'));
-  const workers: JobProcess[] = [];
+  const workers: CliProcess[] = [];
   try {
     const ids = await createAccounts(database, landscape);
     const env = await environment(database, landscape, ids, folder, setup.atOnce);
-    for (let index = 0; index < setup.processes; index += 1) workers.push(startJob(['start'], env));
+    for (let index = 0; index < setup.processes; index += 1) workers.push(startCli(['start'], env));
     await Promise.all(workers.map((worker) => worker.waitForLog((line) => line.msg === 'worker started', 120_000)));
     log(`  ${setup.processes} process(es) × ${setup.atOnce} at once: ${ids.length} accounts enqueued`);
     const startedAt = new Date();
@@ -58,7 +58,7 @@ export async function benchQueueSetup(
     };
   } finally {
     for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.exited()));
+    await Promise.all(workers.map((worker) => worker.exited));
     await rm(folder, { recursive: true, force: true });
     await database.drop().catch(() => undefined);
   }

@@ -16,7 +16,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,8 @@ const { isProcessAlive } = await import('../src/dev/embedded-postgres/process-st
 const { withDatabaseName, parseDatabaseUrl } = await import('../src/db/database-url.ts');
 const { redactDatabaseUrl } = await import('../src/observability/redaction.ts');
 const { asError } = await import('../src/errors/app-error.ts');
+// The tests' own helper: tsx is registered above, so this script needs no copy of it.
+const { freePort } = await import('../test/helpers/free-port.ts');
 
 const note = (text) => process.stdout.write(`# test-db: ${text}\n`);
 
@@ -76,17 +77,6 @@ async function collectTestFiles(paths) {
   }
   for (const p of paths) await walk(path.resolve(projectRoot, p));
   return [...new Set(files)].sort();
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const silent = { info() {}, warn() {}, error() {} };

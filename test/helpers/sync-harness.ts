@@ -3,6 +3,7 @@
  * fresh migrated database, and the job's own dependencies wired to them (real GramJS client, real
  * Prisma, real advisory locks).
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { startLocalTelegramServer, type LocalTelegramServer } from 'telegram-test-server';
@@ -14,7 +15,7 @@ import { ensureAccount, recordLogin, type AccountRecord } from '../../src/store/
 import type { WantedPeer } from '../../src/store/peers/reconcile-configured-peers.ts';
 import { prismaExecutor } from '../../src/store/prisma-executor.ts';
 import type { Sleep } from '../../src/sync/abortable-sleep.ts';
-import type { SyncDependencies } from '../../src/sync/sync-account.ts';
+import type { SyncAccountResult, SyncDependencies } from '../../src/sync/sync-account.ts';
 import { createTelegramClient } from '../../src/telegram/create-client.ts';
 import { openGateway } from '../../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../../src/telegram/test-data-center.ts';
@@ -149,4 +150,28 @@ export function peerKeyOfMarked(marked: bigint): { peerType: 'user' | 'chat' | '
   if (marked > 0n) return { peerType: 'user', peerId: marked };
   if (marked > -1_000_000_000_000n) return { peerType: 'chat', peerId: -marked };
   return { peerType: 'channel', peerId: -marked - 1_000_000_000_000n };
+}
+
+/** `type:id` of a marked id, as the call log and the tables name peers. */
+export function peerKey(marked: bigint): string {
+  const key = peerKeyOfMarked(marked);
+  return `${key.peerType}:${key.peerId}`;
+}
+
+export type RanResult = Exclude<SyncAccountResult, { status: 'skipped' }>;
+
+/** The result of a run that was not skipped and ended with `status` (its error in the message otherwise). */
+export function assertRan(result: SyncAccountResult, status: RanResult['status']): RanResult {
+  if (result.status === 'skipped') assert.fail(`skipped: ${result.reason}`);
+  assert.equal(result.status, status, `${result.status}: ${result.errorKind} ${result.errorText}`);
+  return result;
+}
+
+/**
+ * The peers `userId` has a dialog with, less upgraded groups: those resolve to their supergroups
+ * (and may collapse into duplicates), so leaving them out makes N configured peers N synced peers.
+ */
+export function syncablePeers(world: World, userId: bigint): bigint[] {
+  const upgraded = new Set(world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
+  return world.peerDialogPeers(userId).filter((marked) => !upgraded.has(marked));
 }

@@ -10,14 +10,8 @@ import { createLogger } from '../../../src/observability/logger.ts';
 import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
 import { inspectSession } from '../../../src/telegram/login.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
-import {
-  answers,
-  lastErrorLine,
-  runCli,
-  singleErrorLine,
-  startCliEnvironment,
-  type CliEnvironment,
-} from './cli-harness.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { answers, lastErrorLine, singleErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 describe('tg-dialog-sync accounts / logout', () => {
   let cli: CliEnvironment;

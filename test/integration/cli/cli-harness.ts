@@ -1,11 +1,10 @@
 /**
- * What the CLI integration tests share: the real `tg-dialog-sync` executable as a child process
- * (stdin piped in, stdout/stderr captured), a local Telegram data center over a generated world, a
- * fresh migrated database, and the environment that points the executable at both.
+ * What the CLI integration tests share: a local Telegram data center over a generated world, a
+ * fresh migrated database, the environment that points the executable at both, and how the CLI's
+ * answers and errors look. The process itself runs through test/helpers/cli-process.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -17,83 +16,9 @@ import {
   type WorldBackend,
 } from 'telegram-test-server';
 import { World } from 'telegram-test-server/world';
+import type { CliRun } from '../../helpers/cli-process.ts';
+import { dataCenterEnvironment } from '../../helpers/job-environment.ts';
 import { connectPg, createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-
-export const BIN = join(import.meta.dirname, '../../../src/cli/bin.mjs');
-
-export interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export interface CliProcess {
-  readonly child: ChildProcess;
-  /** Resolves with the first match of `pattern` in stdout + stderr, as soon as it has been printed. */
-  waitForOutput(pattern: RegExp): Promise<RegExpMatchArray>;
-  readonly done: Promise<CliRun>;
-}
-
-export interface StartCliOptions {
-  /** Written to stdin, which is then closed; `keepStdinOpen` leaves it open (write to child.stdin). */
-  readonly stdin?: string;
-  readonly keepStdinOpen?: boolean;
-}
-
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, options: StartCliOptions = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const watchers: Array<{
-    pattern: RegExp;
-    resolve: (match: RegExpMatchArray) => void;
-    reject: (error: Error) => void;
-  }> = [];
-  const check = () => {
-    for (const watcher of [...watchers]) {
-      const match = (stdout + stderr).match(watcher.pattern);
-      if (match) {
-        watchers.splice(watchers.indexOf(watcher), 1);
-        watcher.resolve(match);
-      }
-    }
-  };
-  child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    check();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    check();
-  });
-  child.stdin!.on('error', () => undefined); // the process may exit before reading everything
-  if (options.stdin !== undefined) child.stdin!.write(options.stdin);
-  if (options.keepStdinOpen !== true) child.stdin!.end();
-  const done = new Promise<CliRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      for (const watcher of watchers.splice(0))
-        watcher.reject(
-          new Error(`the process exited (${code}) before printing ${watcher.pattern}\n${stdout}\n${stderr}`),
-        );
-      resolve({ code, stdout, stderr });
-    });
-  });
-  return {
-    child,
-    done,
-    waitForOutput(pattern) {
-      return new Promise((resolve, reject) => {
-        watchers.push({ pattern, resolve, reject });
-        check();
-      });
-    },
-  };
-}
-
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliRun> {
-  return startCli(args, env, stdin === undefined ? {} : { stdin }).done;
-}
 
 export interface CliEnvironment {
   readonly world: World;
@@ -137,23 +62,7 @@ export async function startCliEnvironment(options: CliEnvironmentOptions): Promi
   const sql = await connectPg(database.url);
   const directory = await mkdtemp(join(tmpdir(), `tg-sync-${options.label}-`));
   const sessionDir = join(directory, 'sessions');
-  await writeFile(join(directory, 'server.pem'), server.publicKeyPem);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'development',
-    DATABASE_URL: database.url,
-    TELEGRAM_API_ID: String(server.apiId),
-    TELEGRAM_API_HASH: server.apiHash,
-    TELEGRAM_SESSION_DIR: sessionDir,
-    TELEGRAM_TEST_DC_HOST: server.host,
-    TELEGRAM_TEST_DC_PORT:
-      server.dataCenters.length === 1
-        ? String(server.port())
-        : server.dataCenters.map((dc) => `${dc.dcId}:${dc.port}`).join(','),
-    TELEGRAM_TEST_DC_PUBLIC_KEY_FILE: join(directory, 'server.pem'),
-    SYNC_CALL_TIMEOUT_MS: '5000',
-    LOG_FORMAT: 'json',
-  };
+  const env = await dataCenterEnvironment(server, database.url, directory, sessionDir);
   return {
     world,
     server,

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createEmptyTestDatabase } from '../../helpers/database.ts';
-import { answers, runCli, startCliEnvironment, type CliEnvironment, type CliRun } from './cli-harness.ts';
+import { answers, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { runCli, type CliRun } from '../../helpers/cli-process.ts';
 
 const checkLines = (run: CliRun) => run.stdout.split('\n').filter((line) => /^(ok|FAIL|skip)\s/.test(line));
 

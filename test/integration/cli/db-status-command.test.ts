@@ -15,7 +15,8 @@ import {
   createTestDatabaseInSchema,
   type TestDatabase,
 } from '../../helpers/database.ts';
-import { runCli, singleErrorLine } from './cli-harness.ts';
+import { singleErrorLine } from './cli-harness.ts';
+import { runCli } from '../../helpers/cli-process.ts';
 
 const migrations = (await readdir(join(import.meta.dirname, '../../../prisma/migrations'), { withFileTypes: true }))
   .filter((entry) => entry.isDirectory())

@@ -13,7 +13,8 @@ import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
 import { inspectSession, LoginError, logOutSession } from '../../../src/telegram/login.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
 import { assertNoSecretCanaries, canaryForms, SECRET_CANARIES } from '../../helpers/secret-canaries.ts';
-import { answers, lastErrorLine, runCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { answers, lastErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 /** The phone digits as the data center knows them (no '+'). */
 const CANARY_PHONE_DIGITS = SECRET_CANARIES.phoneNumber.replace(/\D/g, '');

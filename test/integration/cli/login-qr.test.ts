@@ -10,7 +10,8 @@ import { fileSessionStore } from '../../../src/sessions/file-session-store.ts';
 import { inspectSession } from '../../../src/telegram/login.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
 import { assertNoSecretCanaries, SECRET_CANARIES } from '../../helpers/secret-canaries.ts';
-import { answers, lastErrorLine, startCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { answers, lastErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 const LINK = /tg:\/\/login\?token=([A-Za-z0-9_-]+)/;
 
@@ -42,7 +43,7 @@ describe('tg-dialog-sync login --qr', () => {
     assert.deepEqual(tokenBytes, cli.server.latestLoginToken(), 'the link carries the token the data center issued');
     assert.equal(cli.server.acceptLoginToken(tokenBytes, cli.accounts[0]!.userId), true);
     login.child.stdin!.end();
-    const run = await login.done;
+    const run = await login.exited;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /Scan this QR code with a Telegram app/);
     assert.match(run.stderr, /[▀▄█]/, 'a QR code is drawn with block characters');
@@ -56,7 +57,7 @@ describe('tg-dialog-sync login --qr', () => {
     });
     const [, token] = await login.waitForOutput(LINK);
     assert.equal(cli.server.acceptLoginToken(Buffer.from(token!, 'base64url'), cli.accounts[1]!.userId), true);
-    const run = await login.done;
+    const run = await login.exited;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /two-step verification/);
     assert.deepEqual(await accountRow('scanned2fa'), { status: 'active', tid: cli.accounts[1]!.userId.toString() });
@@ -68,7 +69,7 @@ describe('tg-dialog-sync login --qr', () => {
     const account = cli.accounts[2]!;
     const run = await startCli(['login', '--account', 'migrated'], cli.env, {
       stdin: answers(`+${account.phone}`, account.loginCode),
-    }).done;
+    }).exited;
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(await accountRow('migrated'), { status: 'active', tid: account.userId.toString() });
     const dcCalls = cli.server.callLog.calls('auth.SignIn').map((call) => call.dcId);
@@ -96,7 +97,7 @@ describe('tg-dialog-sync login --qr', () => {
     });
     await login.waitForOutput(LINK);
     login.child.stdin!.end();
-    const run = await login.done;
+    const run = await login.exited;
     assert.equal(run.code, 1);
     assert.match(lastErrorLine(run), /^error: the QR code was not scanned within 1 s$/);
     assert.equal(await accountRow('unscanned'), undefined);

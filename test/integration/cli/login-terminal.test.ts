@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { SECRET_CANARIES } from '../../helpers/secret-canaries.ts';
-import { BIN, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { CLI_BIN } from '../../helpers/cli-process.ts';
+import { startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 describe('tg-dialog-sync login at a terminal', () => {
   let cli: CliEnvironment;
@@ -22,7 +23,7 @@ describe('tg-dialog-sync login at a terminal', () => {
 
   it('prompts for phone, code and the masked 2FA password, and logs in', async () => {
     const account = cli.accounts[0]!;
-    const command = `'${process.execPath}' '${BIN}' login --account terminal`;
+    const command = `'${process.execPath}' '${CLI_BIN}' login --account terminal`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       env: { ...cli.env, TERM: 'xterm', LOG_LEVEL: 'warn' },
       stdio: ['pipe', 'pipe', 'pipe'],

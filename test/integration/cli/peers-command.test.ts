@@ -7,13 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import {
-  lastErrorLine as lastLine,
-  runCli,
-  singleErrorLine,
-  startCliEnvironment,
-  type CliEnvironment,
-} from './cli-harness.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { lastErrorLine as lastLine, singleErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 describe('tg-dialog-sync peers', () => {
   let cli: CliEnvironment;

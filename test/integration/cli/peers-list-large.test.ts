@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
 
 const PEERS = 250_000;
 

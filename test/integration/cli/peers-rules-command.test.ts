@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { jobEnvironment, runJob } from '../../helpers/job-process.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 describe('peers rules from the command line', () => {
@@ -46,20 +47,20 @@ describe('peers rules from the command line', () => {
   after(() => harness?.close());
 
   it('a rule in the peers file: `peers list` shows each peer with its rule', async () => {
-    const run = await runJob(['sync', '--account', 'main'], fileEnv);
+    const run = await runCli(['sync', '--account', 'main'], fileEnv);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const channels = harness.world
       .dialogsOf(harness.world.userAccounts[0]!.userId)
       .filter((view) => kindOf(view.peer) === 'channels');
     assert.ok(channels.length > 2);
-    const list = await runJob(['peers', 'list', '--account', 'main'], fileEnv);
+    const list = await runCli(['peers', 'list', '--account', 'main'], fileEnv);
     assert.equal(list.code, 0, list.stderr);
     const lines = list.stdout.trim().split('\n');
     assert.match(lines[0]!, /^PEER\s+STATUS\s+SOURCE\s+RULE\s+LAST SYNC\s+ERROR\s+NEXT ATTEMPT$/);
     assert.equal(lines.length, channels.length + 1);
     for (const view of channels)
       assert.match(list.stdout, new RegExp(`^${view.peer}\\s+\\S+\\s+file\\s+all channels\\s`, 'm'));
-    const json = (await runJob(['peers', 'list', '--account', 'main', '--json'], fileEnv)).stdout
+    const json = (await runCli(['peers', 'list', '--account', 'main', '--json'], fileEnv)).stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
@@ -73,7 +74,7 @@ describe('peers rules from the command line', () => {
     const groups = dialogs.filter((peer) => kindOf(peer) === 'groups');
     assert.ok(bots.length > 1 && groups.length > 1, `${bots.length} bots, ${groups.length} groups`);
     const explicit = groups[0]!;
-    const add = await runJob(
+    const add = await runCli(
       [
         'peers',
         'add',
@@ -98,9 +99,9 @@ describe('peers rules from the command line', () => {
       /^account "other": 3 rule\(s\) added, 0 already configured \(expanded from its dialog list at each run\)$/m,
     );
 
-    const sync = await runJob(['sync', '--account', 'other'], cliEnv);
+    const sync = await runCli(['sync', '--account', 'other'], cliEnv);
     assert.equal(sync.code, 0, sync.stderr + sync.stdout);
-    const list = await runJob(['peers', 'list', '--account', 'other'], cliEnv);
+    const list = await runCli(['peers', 'list', '--account', 'other'], cliEnv);
     assert.match(list.stdout.split('\n')[0]!, /^rules: all bots; all groups; not -\d+$/);
     for (const bot of bots) assert.match(list.stdout, new RegExp(`^${bot}\\s+\\S+\\s+cli\\s+all bots\\s`, 'm'));
     assert.match(list.stdout, new RegExp(`^${explicit}\\s+\\S+\\s+cli\\s+—\\s`, 'm'));
@@ -113,7 +114,7 @@ describe('peers rules from the command line', () => {
       ).rows;
     assert.equal((await enabled()).length, bots.length + groups.length - 1);
 
-    const one = await runJob(['peers', 'remove', '--account', 'other', String(bots[0])], cliEnv);
+    const one = await runCli(['peers', 'remove', '--account', 'other', String(bots[0])], cliEnv);
     assert.equal(one.code, 0, one.stderr);
     assert.match(
       one.stderr,
@@ -122,10 +123,10 @@ describe('peers rules from the command line', () => {
         'm',
       ),
     );
-    const remove = await runJob(['peers', 'remove', '--account', 'other', 'all bots'], cliEnv);
+    const remove = await runCli(['peers', 'remove', '--account', 'other', 'all bots'], cliEnv);
     assert.equal(remove.code, 0, remove.stderr);
     assert.match(remove.stdout, /1 rule\(s\) removed \(the peers they brought in are disabled at the next run\)/);
-    assert.equal((await runJob(['sync', '--account', 'other'], cliEnv)).code, 0);
+    assert.equal((await runCli(['sync', '--account', 'other'], cliEnv)).code, 0);
     const after = await enabled();
     assert.equal(after.length, groups.length - 1);
     assert.ok(after.every((row) => row.added_by_rule !== 'all bots'));

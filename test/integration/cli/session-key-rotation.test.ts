@@ -13,7 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { databaseSessionStore } from '../../../src/sessions/database-session-store.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { prismaExecutor } from '../../../src/store/prisma-executor.ts';
-import { jobEnvironment, runJob, startJob, type JobProcess } from '../../helpers/job-process.ts';
+import { exitStatus, runCli, startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 const key = (keyId: string) => ({ keyId, key: randomBytes(32) });
@@ -31,7 +32,7 @@ describe('session key rotation', () => {
   let harness: SyncHarness;
   let accounts: AccountRecord[];
   let env: NodeJS.ProcessEnv;
-  let worker: JobProcess;
+  let worker: CliProcess;
   const sessions = new Map<number, string>();
   const printed: string[] = [];
 
@@ -97,7 +98,7 @@ describe('session key rotation', () => {
       (row) => row.key_id,
     );
   const reencrypt = async (keys: NodeJS.ProcessEnv) => {
-    const run = await runJob(['sessions', 'reencrypt'], { ...env, ...keys });
+    const run = await runCli(['sessions', 'reencrypt'], { ...env, ...keys });
     printed.push(run.stdout, run.stderr);
     return run;
   };
@@ -105,7 +106,7 @@ describe('session key rotation', () => {
 
   it('re-encrypts every session twice while the worker keeps syncing, and no run fails', async () => {
     // The worker knows every key in play (the operator's first step of a rotation).
-    worker = startJob(['start'], { ...env, ...keyEnv(K3, [K1, K2]), HTTP_PORT: '0' });
+    worker = startCli(['start'], { ...env, ...keyEnv(K3, [K1, K2]), HTTP_PORT: '0' });
     await bothAccountsSyncedSince(new Date(0));
 
     const first = await reencrypt(keyEnv(K2, [K1]));
@@ -133,8 +134,7 @@ describe('session key rotation', () => {
     assert.equal(third.code, 0, third.stderr);
     assert.match(third.stdout, /^Re-encrypted 0 session\(s\) under key id "2026-03"; 2 already under it\.$/m);
 
-    worker.child.kill('SIGTERM');
-    assert.deepEqual(await worker.exited(), { code: 0, signal: null });
+    assert.deepEqual(exitStatus(await worker.stop('SIGTERM')), { code: 0, signal: null });
     const runs = await harness.sql.query<{ status: string; n: number }>(
       `SELECT status::text, count(*)::int AS n FROM sync_runs GROUP BY 1 ORDER BY 1`,
     );

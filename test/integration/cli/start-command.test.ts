@@ -6,14 +6,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { freePort, jobEnvironment, startJob, type JobProcess } from '../../helpers/job-process.ts';
+import { exitStatus, startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { freePort } from '../../helpers/free-port.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 describe('tg-dialog-sync start', () => {
   let harness: SyncHarness;
   let account: AccountRecord;
   let env: NodeJS.ProcessEnv;
-  const running: JobProcess[] = [];
+  const running: CliProcess[] = [];
 
   before(async () => {
     harness = await startSyncHarness({ label: 'cli_start', world: { seed: 'cli-start', peers: 400, accounts: 1 } });
@@ -32,7 +34,7 @@ describe('tg-dialog-sync start', () => {
   });
 
   const start = (extra: NodeJS.ProcessEnv) => {
-    const job = startJob(['start'], { ...env, ...extra });
+    const job = startCli(['start'], { ...env, ...extra });
     running.push(job);
     return job;
   };
@@ -81,9 +83,8 @@ describe('tg-dialog-sync start', () => {
     assert.ok(value(/^tgsync_api_calls_total\{account="main"\} (\d+)$/m) >= 2);
     assert.equal(/peer_id|access_hash/.test(metrics), false, 'no per-peer labels');
 
-    job.child.kill('SIGTERM');
-    const exit = await job.exited();
-    assert.deepEqual(exit, { code: 0, signal: null });
+    const exit = await job.stop('SIGTERM');
+    assert.deepEqual(exitStatus(exit), { code: 0, signal: null });
     const open = await harness.sql.query(`SELECT count(*)::int AS n FROM sync_runs WHERE status = 'running'`);
     assert.equal(open.rows[0].n, 0);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));

@@ -9,7 +9,9 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import { connectPg, createEmptyTestDatabase, testServerUrl, type TestDatabase } from '../../helpers/database.ts';
-import { freePort, jobEnvironment, runJob, startJob, type JobProcess } from '../../helpers/job-process.ts';
+import { runCli, startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { freePort } from '../../helpers/free-port.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 /** No stack frames, no raw error dumps, no node-cron banner: every line is the job's. */
@@ -26,7 +28,7 @@ describe('tg-dialog-sync start on a bad day', () => {
   let empty: TestDatabase | undefined;
   /** On the server's maintenance database: a database cannot lock itself out. */
   let admin: pg.Client;
-  const running: JobProcess[] = [];
+  const running: CliProcess[] = [];
 
   before(async () => {
     harness = await startSyncHarness({
@@ -53,7 +55,7 @@ describe('tg-dialog-sync start on a bad day', () => {
 
   it('with the database gone: the job says so in its own line (no library dumps), and /metrics still serves process metrics', async () => {
     const port = await freePort();
-    const job = startJob(['start'], { ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    const job = startCli(['start'], { ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
     running.push(job);
     await job.waitForLog((line) => line.msg === 'sync run finished');
     // The database "goes away": no new connection is accepted, the open ones are cut.
@@ -77,8 +79,7 @@ describe('tg-dialog-sync start on a bad day', () => {
       assert.doesNotMatch(text, /process_process_/, 'the default metrics are prefixed once');
       assert.match(text, /^tgsync_database_up 0$/m);
     } finally {
-      job.child.kill('SIGTERM');
-      await job.exited();
+      await job.stop('SIGTERM');
       await admin.query(`ALTER DATABASE "${harness.database.name}" ALLOW_CONNECTIONS true`);
     }
     assertNoLibraryDumps(job.stdout() + job.stderr());
@@ -90,7 +91,7 @@ describe('tg-dialog-sync start on a bad day', () => {
     await once(busy, 'listening');
     const port = (busy.address() as { port: number }).port;
     try {
-      const run = await runJob(['start'], { ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+      const run = await runCli(['start'], { ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
       assert.equal(run.code, 1, run.stdout + run.stderr);
       const last = run.stderr.trim().split('\n').at(-1) ?? '';
       assert.match(last, new RegExp(`HTTP_PORT=${port}.*in use`));
@@ -103,7 +104,7 @@ describe('tg-dialog-sync start on a bad day', () => {
   it('refuses an unmigrated database with "run `tg-dialog-sync db migrate`" (start and status)', async () => {
     empty = await createEmptyTestDatabase('unmigrated');
     for (const command of [['start'], ['status'], ['sync']]) {
-      const run = await runJob(command, { ...env, DATABASE_URL: empty.url, HTTP_PORT: '0' });
+      const run = await runCli(command, { ...env, DATABASE_URL: empty.url, HTTP_PORT: '0' });
       assert.equal(run.code, 1, `${command[0]}: ${run.stdout}${run.stderr}`);
       const last = run.stderr.trim().split('\n').at(-1) ?? '';
       assert.match(last, /not migrated.*run `tg-dialog-sync db migrate`/, `${command[0]}: ${run.stderr}`);
@@ -118,7 +119,7 @@ describe('tg-dialog-sync start on a bad day', () => {
     );
     assert.ok(rows[0].t > 0, 'an earlier test left a succeeded run');
     const port = await freePort();
-    const job = startJob(['start'], {
+    const job = startCli(['start'], {
       ...env,
       SYNC_CRON: '0 0 1 1 *',
       HTTP_PORT: String(port),
@@ -131,8 +132,7 @@ describe('tg-dialog-sync start on a bad day', () => {
       const value = Number(/^tgsync_last_success_timestamp_seconds\{account="main"\} ([\d.e+]+)$/m.exec(text)?.[1]);
       assert.ok(Math.abs(value - rows[0].t) < 0.001, `${value} vs ${rows[0].t}\n${text}`);
     } finally {
-      job.child.kill('SIGTERM');
-      await job.exited();
+      await job.stop('SIGTERM');
     }
   });
 });

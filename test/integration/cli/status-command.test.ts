@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { peersInclude } from 'telegram-test-server';
-import { answers, runCli, singleErrorLine, startCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { answers, singleErrorLine, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { runCli, startCli } from '../../helpers/cli-process.ts';
 
 const CHANNEL_MARK = 1_000_000_000_000n;
 
@@ -113,7 +114,7 @@ describe('tg-dialog-sync status', () => {
     const [, done, total] = await sync.waitForOutput(/sync progress: main (\d+)\/(\d+) peers \(\d+%\), 0 failed/);
     assert.ok(Number(done) >= 10 && Number(done) < Number(total), `${done}/${total}`);
     barrier.release();
-    const run = await sync.done;
+    const run = await sync.exited;
     assert.equal(run.code, 0, run.stderr + run.stdout);
     assert.match(run.stdout, /main: succeeded — \d+ synced, 0 failed, 1 in backoff/);
   });

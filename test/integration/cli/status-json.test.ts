@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StatusJson } from '../../../src/cli/commands/status-report.ts';
 import { peersInclude } from 'telegram-test-server';
-import { answers, runCli, startCliEnvironment, type CliEnvironment, type CliRun } from './cli-harness.ts';
+import { answers, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { runCli, type CliRun } from '../../helpers/cli-process.ts';
 
 const CHANNEL_MARK = 1_000_000_000_000n;
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findSecretCanaries } from '../../helpers/secret-canaries.ts';
-import { jobEnvironment, runJob } from '../../helpers/job-process.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
-const runCli = runJob;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('tg-dialog-sync sync', () => {

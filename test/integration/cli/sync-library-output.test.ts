@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePort, jobEnvironment, runJob } from '../../helpers/job-process.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { freePort } from '../../helpers/free-port.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 /** Every line is a JSON log line or a line the job wrote itself: no stack frames, no raw error objects. */
@@ -36,7 +38,7 @@ describe('library output of tg-dialog-sync sync', () => {
 
   it('with Telegram refusing connections: no GramJS dumps, and the result line says "refused"', async () => {
     const closedPort = await freePort();
-    const run = await runJob(['sync'], {
+    const run = await runCli(['sync'], {
       ...env,
       TELEGRAM_TEST_DC_PORT: String(closedPort),
       SYNC_TRANSIENT_RETRIES: '1',
@@ -49,7 +51,7 @@ describe('library output of tg-dialog-sync sync', () => {
   });
 
   it('a successful sync prints no GramJS warning (its "Disconnecting..." is routine)', async () => {
-    const run = await runJob(['sync'], env);
+    const run = await runCli(['sync'], env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assertNoLibraryDumps(run.stdout + run.stderr);
     const gramjsWarnings = (run.stdout + run.stderr)

@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { unlink, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { jobEnvironment, runJob, type JobRun as CliRun } from '../../helpers/job-process.ts';
+import { runCli, type CliRun } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-
-const runCli = runJob;
 
 /** Characters a terminal acts on (ESC, BEL, NUL, CSI, bidi overrides…): never printed, whatever the input. */
 const CONTROL_BYTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;

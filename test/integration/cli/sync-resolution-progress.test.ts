@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { answers, runCli, startCli, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { answers, startCliEnvironment, type CliEnvironment } from './cli-harness.ts';
+import { runCli, startCli } from '../../helpers/cli-process.ts';
 
 describe('tg-dialog-sync sync: progress while resolving', () => {
   let cli: CliEnvironment;
@@ -43,7 +44,7 @@ describe('tg-dialog-sync sync: progress while resolving', () => {
     assert.deepEqual(during.rows, [{ peers_to_resolve: peers.length, peers_resolve_done: 0, peers_total: 0 }]);
     barrier.release();
 
-    const run = await sync.done;
+    const run = await sync.exited;
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const ended = await cli.sql.query<{ peers_to_resolve: number; peers_resolve_done: number; peers_resolved: number }>(
       `SELECT peers_to_resolve, peers_resolve_done, peers_resolved FROM sync_runs`,

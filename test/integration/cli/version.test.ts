@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { runJob } from '../../helpers/job-process.ts';
+import { runCli } from '../../helpers/cli-process.ts';
 
 describe('tg-dialog-sync --version', () => {
   it('prints the package version and exits 0 without any configuration', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    const run = await runJob(['--version'], { PATH: process.env.PATH });
+    const run = await runCli(['--version'], { PATH: process.env.PATH });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), version);
   });

@@ -1,31 +1,16 @@
 // `tg-dialog-sync db migrate` / `db check-drift` (what `npm run db:migrate` / `db:check-drift` run), as real processes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { startCli, type CliRun } from '../../helpers/cli-process.ts';
 import { createEmptyTestDatabase } from '../../helpers/database.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../..');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(command: 'migrate' | 'check-drift', env: Record<string, string | undefined>): Promise<CliResult> {
+function runCli(command: 'migrate' | 'check-drift', env: Record<string, string | undefined>): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, LOG_FORMAT: 'json' };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, [path.join(projectRoot, 'src/cli/bin.mjs'), 'db', command], {
-    cwd: projectRoot,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return startCli(['db', command], childEnv, { cwd: projectRoot }).exited;
 }
 
 function passwordOf(url: string): string {

@@ -11,9 +11,11 @@ import { tryAcquireAccountLock } from '../../../src/db/account-lock.ts';
 import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { migrateDatabase } from '../../../src/db/migrate.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { jobEnvironment, startJob } from '../../helpers/job-process.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
 import {
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -35,11 +37,7 @@ describe('a DATABASE_URL with ?schema=', () => {
       world: { seed: 'database-schema', peers: 400, accounts: 1 },
     });
     me = harness.world.userAccounts[0]!.userId;
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, 40);
+    peers = syncablePeers(harness.world, me).slice(0, 40);
   });
   after(async () => {
     await harness?.close();
@@ -79,9 +77,8 @@ describe('a DATABASE_URL with ?schema=', () => {
     });
     assert.match(env.DATABASE_URL ?? '', /[?&]schema=tg_sync/);
     for (const args of [['sync'], ['status']]) {
-      const job = startJob(args, env);
-      const { code } = await job.exited();
-      assert.equal(code, 0, `${args.join(' ')}: ${job.stderr()}${job.stdout()}`);
+      const { code, stdout, stderr } = await startCli(args, env).exited;
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}${stdout}`);
     }
     const { rows } = await harness.sql.query(
       `SELECT count(*)::int AS n FROM ${SCHEMA}.sync_runs WHERE status = 'succeeded'`,

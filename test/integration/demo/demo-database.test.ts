@@ -4,15 +4,14 @@
  * Runs on a folder and port of its own, not the real demo's.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../../src/dev/embedded-postgres/server.ts';
-import { freePort, portIsFree } from '../../helpers/job-process.ts';
+import { startNode, TSX } from '../../helpers/cli-process.ts';
+import { freePort, portIsFree } from '../../helpers/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
@@ -38,28 +37,13 @@ describe('npm run demo:db', () => {
     const url = first.url;
     await first.stop();
 
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'scripts/demo-database.ts'), '--dir', demoDir, '--port', String(port)],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const demoDb = startNode(
+      [...TSX, join(ROOT, 'scripts/demo-database.ts'), '--dir', demoDir, '--port', String(port)],
+      { PATH: process.env.PATH },
+      { cwd: ROOT },
     );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-    await new Promise<void>((resolve, reject) => {
-      const onData = () => {
-        if (output.includes('Ctrl-C stops it.')) resolve();
-      };
-      child.stdout.on('data', onData);
-      void exited.then(([code]) =>
-        reject(new Error(`demo:db exited (${code}) while it should keep running:\n${output}`)),
-      );
-    });
+    // Rejects (naming how it ended) if demo:db exits while it should keep running.
+    await demoDb.waitForOutput(/Ctrl-C stops it\./);
 
     // The database answers after the script said it runs — and still while the script is alive.
     const client = new pg.Client({ connectionString: url });
@@ -69,11 +53,10 @@ describe('npm run demo:db', () => {
     } finally {
       await client.end();
     }
-    assert.equal(child.exitCode, null, `demo:db is still running:\n${output}`);
+    assert.equal(demoDb.child.exitCode, null, `demo:db is still running:\n${demoDb.output()}`);
 
-    child.kill('SIGINT');
-    const [code] = await exited;
-    assert.equal(code, 0, output);
+    const { code } = await demoDb.stop('SIGINT');
+    assert.equal(code, 0, demoDb.output());
     assert.equal(await portIsFree(port), true, 'the database was stopped');
   });
 });

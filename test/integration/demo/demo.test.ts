@@ -3,31 +3,18 @@
  * and why, print no secret, and leave nothing running.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { portIsFree } from '../../helpers/job-process.ts';
+import { startNode, TSX } from '../../helpers/cli-process.ts';
+import { portIsFree } from '../../helpers/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
-function run(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
 describe('npm run demo', () => {
   it('syncs a generated world through the real CLI, explains the backed-off peer, and stops everything', async () => {
-    const { code, output } = await run();
+    const demo = startNode([...TSX, join(ROOT, 'scripts/demo.ts')], { PATH: process.env.PATH }, { cwd: ROOT });
+    const { code } = await demo.exited;
+    const output = demo.output();
     assert.equal(code, 0, output);
     assert.match(
       output,

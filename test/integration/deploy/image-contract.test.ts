@@ -8,15 +8,16 @@
  * cuts and restores.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { startNode, type CliProcess } from '../../helpers/cli-process.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { freePort } from '../../helpers/free-port.ts';
 import {
   dockerStages,
   envPairs,
@@ -74,17 +75,6 @@ async function databaseRelay(
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs the HEALTHCHECK command as Docker would (inside the container's environment). */
 function runHealthcheck(env: NodeJS.ProcessEnv, command: readonly string[] = healthcheck): Promise<number> {
   const [file, ...args] = command;
@@ -100,11 +90,9 @@ function runHealthcheck(env: NodeJS.ProcessEnv, command: readonly string[] = hea
 describe('the image CMD and HEALTHCHECK against the real worker', () => {
   let database: TestDatabase;
   let sessions: string;
-  let worker: ChildProcess;
+  let worker: CliProcess;
   let env: NodeJS.ProcessEnv;
-  const messages: string[] = [];
-  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  let listening: Promise<void>;
+  let listening: Promise<unknown>;
   let relay: Awaited<ReturnType<typeof databaseRelay>>;
 
   before(async () => {
@@ -126,29 +114,15 @@ describe('the image CMD and HEALTHCHECK against the real worker', () => {
       LOG_LEVEL: 'info',
     };
     assert.equal(cmd[0], 'node');
-    worker = spawn(process.execPath, cmd.slice(1), { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    exited = new Promise((resolve) => worker.once('exit', (code, signal) => resolve({ code, signal })));
-    listening = new Promise((resolve, reject) => {
-      const lines = createInterface({ input: worker.stdout! });
-      lines.on('line', (line) => {
-        try {
-          const message = (JSON.parse(line) as { msg?: string }).msg ?? '';
-          messages.push(message);
-          if (message === 'health and metrics server listening') resolve();
-        } catch {
-          messages.push(line);
-        }
-      });
-      void exited.then(({ code }) =>
-        reject(new Error(`the worker exited (${code}) before listening: ${messages.join(' | ')}`)),
-      );
-    });
-    worker.stderr!.on('data', (chunk: Buffer) => messages.push(chunk.toString()));
+    worker = startNode(cmd.slice(1), env, { cwd: PROJECT_ROOT });
+    // Rejects if the worker exits first; bounded well past a slow start on a busy machine.
+    listening = worker.waitForLog((line) => line.msg === 'health and metrics server listening', 120_000);
   });
 
   after(async () => {
-    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
-    await exited?.catch(() => undefined);
+    if (worker !== undefined && worker.child.exitCode === null && worker.child.signalCode === null)
+      worker.child.kill('SIGKILL');
+    await worker?.exited.catch(() => undefined);
     await relay?.close();
     await database?.drop();
     await rm(sessions, { recursive: true, force: true });
@@ -167,7 +141,7 @@ describe('the image CMD and HEALTHCHECK against the real worker', () => {
   it("passes docker-compose.yml's worker health check while the database answers", async () => {
     await listening;
     assert.equal(composeHealthcheck[0], 'node');
-    assert.equal(await runHealthcheck(env, composeHealthcheck), 0, messages.join(' | '));
+    assert.equal(await runHealthcheck(env, composeHealthcheck), 0, worker.output());
   });
 
   it("fails docker-compose.yml's worker health check while the database is unreachable, and passes again after", async () => {
@@ -184,9 +158,11 @@ describe('the image CMD and HEALTHCHECK against the real worker', () => {
 
   it('stops cleanly on SIGTERM', async () => {
     await listening;
-    worker.kill('SIGTERM');
-    const { code, signal } = await exited;
-    assert.deepEqual({ code, signal }, { code: 0, signal: null }, messages.join(' | '));
-    assert.ok(messages.includes('worker stopped'), messages.join(' | '));
+    const { code, signal } = await worker.stop('SIGTERM');
+    assert.deepEqual({ code, signal }, { code: 0, signal: null }, worker.output());
+    assert.ok(
+      worker.logLines().some((line) => line.msg === 'worker stopped'),
+      worker.output(),
+    );
   });
 });

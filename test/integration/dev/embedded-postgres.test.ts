@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -16,19 +14,10 @@ import {
 } from '../../../src/dev/embedded-postgres/server.ts';
 import { silentLogger } from '../../../src/observability/app-logger.ts';
 import { isPostmasterOf, isProcessAlive } from '../../../src/dev/embedded-postgres/process-state.ts';
+import { startNode, TSX, type CliRun } from '../../helpers/cli-process.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 const childScript = fileURLToPath(new URL('./embedded-postgres-child.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -52,25 +41,14 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_
 interface ChildServer {
   child: ChildProcess;
   info: { pid: number; port: number; owned: boolean };
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<CliRun>;
 }
 
 /** Runs embedded-postgres-child.ts and resolves once it printed READY. */
-function startChild(dataDir: string, port: number, mode: 'hold' | 'exit'): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, dataDir, String(port), mode], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('READY ')) resolve({ child, info: JSON.parse(line.slice(6)), exited });
-    });
-    void exited.then(({ code }) => reject(new Error(`child exited (${code}) before READY: ${stderr}`)));
-  });
+async function startChild(dataDir: string, port: number, mode: 'hold' | 'exit'): Promise<ChildServer> {
+  const server = startNode([...TSX, childScript, dataDir, String(port), mode], process.env);
+  const [, info] = await server.waitForOutput(/^READY (.*)\n/m);
+  return { child: server.child, info: JSON.parse(info!), exited: server.exited };
 }
 
 describe('embedded PostgreSQL', () => {

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { freePort, runJob } from '../../helpers/job-process.ts';
+import { exitStatus, runCli } from '../../helpers/cli-process.ts';
+import { freePort } from '../../helpers/free-port.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { eventually } from '../resilience/support.ts';
 import { prepareAccounts, runsOf, Workers, type Accounts } from './replicas-support.ts';
@@ -63,7 +64,7 @@ describe('accounts in parallel', () => {
     );
     // Where it stands, for an operator: status and /metrics name the process running it.
     const runner = slowRuns[0]!.runner;
-    const status = await runJob(['status'], prepared.env);
+    const status = await runCli(['status'], prepared.env);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, new RegExp(`acc01 +running on ${runner.replace(/[.]/g, '\\.')} since `));
     assert.match(status.stdout, /acc02 +idle/);
@@ -78,8 +79,7 @@ describe('accounts in parallel', () => {
       { account_label: 'acc01', state: 'running', running_on: runner },
       { account_label: 'acc02', state: 'idle', running_on: null },
     ]);
-    worker.child.kill('SIGTERM');
-    assert.deepEqual(await worker.exited(), { code: 0, signal: null });
+    assert.deepEqual(exitStatus(await worker.stop('SIGTERM')), { code: 0, signal: null });
     const slowAfter = (await runsOf(harness)).filter((run) => run.accountId === slow!.id);
     assert.deepEqual(
       slowAfter.map((run) => run.status),
@@ -143,7 +143,6 @@ describe('accounts in parallel', () => {
     assert.ok(resumed.startedAt.getTime() >= deferred.resumeAt.getTime(), 'not before resume_at');
     const lagSeconds = (resumed.startedAt.getTime() - deferred.resumeAt.getTime()) / 1000;
     process.stdout.write(`# resumed ${lagSeconds.toFixed(2)} s after resume_at\n`);
-    worker.child.kill('SIGTERM');
-    assert.deepEqual(await worker.exited(), { code: 0, signal: null });
+    assert.deepEqual(exitStatus(await worker.stop('SIGTERM')), { code: 0, signal: null });
   });
 });

@@ -5,8 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { jobEnvironment, startJob, type JobProcess } from '../../helpers/job-process.ts';
-import type { SyncHarness } from '../../helpers/sync-harness.ts';
+import { startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
+import { syncablePeers, type SyncHarness } from '../../helpers/sync-harness.ts';
 
 export interface Accounts {
   readonly accounts: AccountRecord[];
@@ -21,18 +22,13 @@ export async function prepareAccounts(
   peers: number,
   extra: NodeJS.ProcessEnv,
 ): Promise<Accounts> {
-  const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
   const accounts: AccountRecord[] = [];
   const file: Record<string, string[]> = {};
   for (const worldAccount of harness.world.userAccounts.slice(0, count)) {
     const label = `acc${String(accounts.length + 1).padStart(2, '0')}`;
     const account = await harness.account(worldAccount.userId, label);
     accounts.push(account);
-    file[label] = harness.world
-      .peerDialogPeers(worldAccount.userId)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, peers)
-      .map(String);
+    file[label] = syncablePeers(harness.world, worldAccount.userId).slice(0, peers).map(String);
   }
   const env = await jobEnvironment(harness, {
     accounts: accounts.map((account) => ({ account, session: harness.server.sessionFor(account.telegramUserId!) })),
@@ -46,14 +42,14 @@ export async function prepareAccounts(
 }
 
 export class Workers {
-  readonly all: JobProcess[] = [];
-  start(env: NodeJS.ProcessEnv): JobProcess {
-    const job = startJob(['start'], env);
+  readonly all: CliProcess[] = [];
+  start(env: NodeJS.ProcessEnv): CliProcess {
+    const job = startCli(['start'], env);
     this.all.push(job);
     return job;
   }
   /** Resolves once the process logged that it started (its queue is working). */
-  static started(job: JobProcess): Promise<unknown> {
+  static started(job: CliProcess): Promise<unknown> {
     return job.waitForLog((line) => line.msg === 'worker started', 60_000);
   }
   kill(): void {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { callsOverlap } from 'telegram-test-server';
-import type { JobProcess } from '../../helpers/job-process.ts';
+import { exitStatus, type CliProcess } from '../../helpers/cli-process.ts';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
 import { eventually } from '../resilience/support.ts';
 import { pidOfRunner, prepareAccounts, runsOf, Workers, type Accounts, type RunRow } from './replicas-support.ts';
@@ -43,7 +43,7 @@ describe('worker replicas on one database', () => {
     if (prepared !== undefined) await rm(prepared.directory, { recursive: true, force: true });
   });
 
-  const byPid = (pid: number): JobProcess => {
+  const byPid = (pid: number): CliProcess => {
     const job = workers.all.find((candidate) => candidate.child.pid === pid);
     assert.ok(job !== undefined, `runner ${pid} is one of the workers`);
     return job;
@@ -83,7 +83,7 @@ describe('worker replicas on one database', () => {
     );
     const killed = byPid(pidOfRunner(held.runner));
     killed.child.kill('SIGKILL');
-    assert.equal((await killed.exited()).signal, 'SIGKILL');
+    assert.equal((await killed.exited).signal, 'SIGKILL');
     const killedAt = Date.now();
     // Its reply is let go only now: the call log's entry for it ends when the dead connection had it.
     barrier.release();
@@ -138,7 +138,8 @@ describe('worker replicas on one database', () => {
     assert.equal(runners.size, 2, 'both remaining processes worked the queue');
     assertOneConnectionAtATime();
     for (const job of workers.all) if (job !== killed) job.child.kill('SIGTERM');
-    for (const job of workers.all) if (job !== killed) assert.deepEqual(await job.exited(), { code: 0, signal: null });
+    for (const job of workers.all)
+      if (job !== killed) assert.deepEqual(exitStatus(await job.exited), { code: 0, signal: null });
   });
 
   it('SIGTERM: the stopped process hands its account to another in the same tick', async () => {
@@ -166,7 +167,7 @@ describe('worker replicas on one database', () => {
     // Its held reply goes at once (the stopping run drops or takes it), so the call log's entry ends
     // before the stopped process hands the account back.
     barrier.release();
-    assert.deepEqual(await stopped.exited(), { code: 0, signal: null });
+    assert.deepEqual(exitStatus(await stopped.exited), { code: 0, signal: null });
     const interrupted = (await runsOf(harness)).find((run) => run.id === held.id)!;
     assert.equal(interrupted.status, 'interrupted');
     const continued = await eventually(

@@ -7,8 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, wantedById } from './support.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  wantedPeersOfMarked,
+} from '../../helpers/sync-harness.ts';
 
 const PEERS = 400;
 
@@ -22,16 +28,9 @@ describe('account errors', () => {
       label: 'res_account',
       world: { seed: 'resilience-account', peers: 2000, accounts: 6 },
     });
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     for (const account of harness.world.userAccounts.slice(0, 6)) {
       users.push(account.userId);
-      peersOf.set(
-        account.userId,
-        harness.world
-          .peerDialogPeers(account.userId)
-          .filter((marked) => !upgraded.has(marked))
-          .slice(0, PEERS),
-      );
+      peersOf.set(account.userId, syncablePeers(harness.world, account.userId).slice(0, PEERS));
     }
   });
   after(() => harness?.close());
@@ -41,7 +40,7 @@ describe('account errors', () => {
       account,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!),
+      configuredPeers: wantedPeersOfMarked(peersOf.get(account.telegramUserId!)!),
     });
   const accountRow = async (id: number) =>
     (await harness.sql.query('SELECT status, status_reason FROM accounts WHERE id = $1', [id])).rows[0];

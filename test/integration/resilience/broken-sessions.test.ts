@@ -14,8 +14,14 @@ import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { createTelegramClient } from '../../../src/telegram/create-client.ts';
 import { openGateway } from '../../../src/telegram/gateway.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, wantedById } from './support.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  wantedPeersOfMarked,
+} from '../../helpers/sync-harness.ts';
 
 const PEERS = 300;
 /** Long enough for a loaded machine, short enough that timing out instead would show. */
@@ -32,16 +38,9 @@ describe('broken sessions', () => {
       world: { seed: 'resilience-broken', peers: 1500, accounts: 5 },
       dataCenters: [2, 3],
     });
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     for (const account of harness.world.userAccounts.slice(0, 5)) {
       users.push(account.userId);
-      peersOf.set(
-        account.userId,
-        harness.world
-          .peerDialogPeers(account.userId)
-          .filter((marked) => !upgraded.has(marked))
-          .slice(0, PEERS),
-      );
+      peersOf.set(account.userId, syncablePeers(harness.world, account.userId).slice(0, PEERS));
     }
   });
   after(() => harness?.close());
@@ -53,7 +52,7 @@ describe('broken sessions', () => {
       account,
       settings: { ...TEST_SYNC_SETTINGS, callTimeoutMs: CALL_TIMEOUT_MS },
       trigger: 'test',
-      configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!),
+      configuredPeers: wantedPeersOfMarked(peersOf.get(account.telegramUserId!)!),
     });
   const accountRow = async (id: number) =>
     (await harness.sql.query('SELECT status, status_reason FROM accounts WHERE id = $1', [id])).rows[0];

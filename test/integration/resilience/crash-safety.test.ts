@@ -9,8 +9,16 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, eventually, exitWithin, peerKey, prepareCli, spawnNode, type CliWorld } from './support.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  peerKey,
+} from '../../helpers/sync-harness.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { eventually, prepareCli, type CliWorld } from './support.ts';
 
 const PEERS = 10_000;
 const KILL_AFTER_CALLS = [10, 40, 80];
@@ -29,11 +37,7 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
     });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    peers = syncablePeers(harness.world, me).slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     cli = await prepareCli(harness, account, peers, { LOG_LEVEL: 'warn' });
   });
@@ -91,14 +95,14 @@ describe('SIGKILL in the middle of a 10,000-peer run', () => {
   for (const calls of KILL_AFTER_CALLS) {
     it(`SIGKILL at the ${calls}th getPeerDialogs call of the pass leaves whole batches only`, async () => {
       const log = harness.server.callLog;
-      const job = spawnNode(['sync'], cli.env);
+      const job = startCli(['sync'], cli.env);
       // Each process continues the pass the killed one left, so the pass's calls add up.
       await Promise.race([
         log.waitFor((call) => call.method === 'messages.GetPeerDialogs', calls),
         job.exited.then((exit) => assert.fail(`the job exited before it was killed: ${JSON.stringify(exit)}`)),
       ]);
       job.child.kill('SIGKILL');
-      const exit = await exitWithin(job, 10_000);
+      const exit = await job.exitWithin(10_000);
       assert.equal(exit.signal, 'SIGKILL');
 
       // PostgreSQL drops the dead process's sessions (its open transaction rolls back, its lock goes).

@@ -9,8 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import type { WantedPeer } from '../../../src/store/peers/reconcile-configured-peers.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, peerKey, wantedById } from './support.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  peerKey,
+  wantedPeersOfMarked,
+} from '../../helpers/sync-harness.ts';
 
 const PEERS = 1000;
 
@@ -27,11 +34,7 @@ describe('flood waits', () => {
     });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    peers = syncablePeers(harness.world, me).slice(0, PEERS);
     assert.equal(peers.length, PEERS);
   });
   after(() => harness?.close());
@@ -39,7 +42,7 @@ describe('flood waits', () => {
   // No jitter: the wait is exactly what Telegram asked for.
   const deps = () => harness.dependencies({ random: () => 0 });
   // A test may configure a short list after the full one on purpose: the removal guard is accepted.
-  const run = (configuredPeers: WantedPeer[] = wantedById(peers)) =>
+  const run = (configuredPeers: WantedPeer[] = wantedPeersOfMarked(peers)) =>
     syncAccount(deps(), {
       account,
       settings: TEST_SYNC_SETTINGS,
@@ -149,7 +152,7 @@ describe('flood waits', () => {
       .map((marked) => `@${world.usernamesOf(marked).find((entry) => entry.active)!.username}`);
     assert.equal(fresh.length, 5);
     const wanted = [
-      ...wantedById(peers.slice(0, 200)),
+      ...wantedPeersOfMarked(peers.slice(0, 200)),
       ...fresh.map((input) => ({ input, normalizedInput: `username:${input.slice(1).toLowerCase()}` })),
     ];
     const beforeDialogs = peerDialogs().length;

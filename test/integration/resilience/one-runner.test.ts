@@ -10,8 +10,9 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { callsOverlap } from 'telegram-test-server';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { eventually, exitWithin, prepareCli, spawnNode, waitForOutput, type CliWorld } from './support.ts';
+import { startSyncHarness, syncablePeers, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { eventually, prepareCli, type CliWorld } from './support.ts';
+import { startCli } from '../../helpers/cli-process.ts';
 
 const PEERS = 300;
 
@@ -27,11 +28,7 @@ describe('one runner per account across processes', () => {
     });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    const peers = syncablePeers(harness.world, me).slice(0, PEERS);
     // A deadline far beyond the test: the held call must stay held however slow the machine is.
     cli = await prepareCli(harness, account, peers, { SYNC_CALL_TIMEOUT_MS: '120000' });
   });
@@ -44,7 +41,7 @@ describe('one runner per account across processes', () => {
     const log = harness.server.callLog;
     // The first process is held at its second getPeerDialogs call (one batch already written).
     const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', nthCall: 2 });
-    const first = spawnNode(['sync'], cli.env);
+    const first = startCli(['sync'], cli.env);
     await Promise.race([
       barrier.waitUntilHeld(1),
       first.exited.then((exit) => assert.fail(`the first process exited early: ${JSON.stringify(exit)}`)),
@@ -53,7 +50,7 @@ describe('one runner per account across processes', () => {
     assert.equal(held.endedAt, null);
     const authKeyId = held.authKeyId;
 
-    const second = await exitWithin(spawnNode(['sync'], cli.env), 30_000);
+    const second = await startCli(['sync'], cli.env).exitWithin(30_000);
     assert.equal(second.code, 1, second.stdout + second.stderr);
     assert.match(second.stdout, /main: skipped — account main is being synced by another process/);
     assert.equal(
@@ -71,19 +68,19 @@ describe('one runner per account across processes', () => {
     );
     assert.deepEqual(terminated.rows, [{ ok: true }]);
     // A new process starts right away and may take the lock as soon as it is free.
-    const third = spawnNode(['sync'], cli.env);
+    const third = startCli(['sync'], cli.env);
     // The first notices at once and destroys its client. Its barred reply is let go at that moment,
     // so the call log's entry for it ends when the first stopped using it.
-    await waitForOutput(first, /account lock lost; destroying the Telegram client/);
+    await first.waitForOutput(/account lock lost; destroying the Telegram client/);
     barrier.release();
     const lockLostAt = performance.now();
 
-    const firstExit = await exitWithin(first, 30_000);
+    const firstExit = await first.exitWithin(30_000);
     const firstOutput = firstExit.stdout + firstExit.stderr;
     assert.notEqual(firstExit.code, 0, `the interrupted one-shot sync exits non-zero:\n${firstOutput}`);
     assert.match(firstExit.stdout, /main: interrupted — .*the account lock was lost/, firstOutput);
 
-    const thirdExit = await exitWithin(third, 60_000);
+    const thirdExit = await third.exitWithin(60_000);
     assert.equal(thirdExit.code, 0, thirdExit.stdout + thirdExit.stderr);
     assert.match(
       thirdExit.stdout,

@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,24 +17,14 @@ import { createPrismaClient } from '../../../src/db/prisma-client.ts';
 import { ensureAccount, recordLogin, type AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { prismaExecutor } from '../../../src/store/prisma-executor.ts';
 import { connectPg } from '../../helpers/database.ts';
-import { jobEnvironment } from '../../helpers/job-process.ts';
-import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { jobEnvironment } from '../../helpers/job-environment.ts';
+import { startSyncHarness, syncablePeers, type SyncHarness, wantedPeersOfMarked } from '../../helpers/sync-harness.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { TEST_SYNC_SETTINGS } from '../../helpers/sync-harness.ts';
-import { exitWithin, spawnNode, wantedById } from './support.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 const PEERS = 1500;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('PostgreSQL restarted during a run', () => {
   let harness: SyncHarness;
@@ -80,10 +69,8 @@ describe('PostgreSQL restarted during a run', () => {
     } finally {
       await prisma.$disconnect();
     }
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     // One peers file for both accounts: each account syncs the peers it has a dialog with.
-    const peersOf = (account: AccountRecord) =>
-      harness.world.peerDialogPeers(account.telegramUserId!).filter((marked) => !upgraded.has(marked));
+    const peersOf = (account: AccountRecord) => syncablePeers(harness.world, account.telegramUserId!);
     const first = new Set(peersOf(accounts[0]!));
     shared = peersOf(accounts[1]!)
       .filter((marked) => first.has(marked))
@@ -115,7 +102,7 @@ describe('PostgreSQL restarted during a run', () => {
       account: accounts[1]!.telegramUserId!,
       nthCall: 5,
     });
-    const job = spawnNode(['sync'], env);
+    const job = startCli(['sync'], env);
     await Promise.race([
       barrier.waitUntilHeld(1),
       job.exited.then((exit) => assert.fail(`the job exited early: ${JSON.stringify(exit)}`)),
@@ -129,7 +116,7 @@ describe('PostgreSQL restarted during a run', () => {
       logger: silentLogger,
       durability: 'fast',
     });
-    const exit = await exitWithin(job, 90_000);
+    const exit = await job.exitWithin(90_000);
     barrier.release();
     const output = exit.stdout + exit.stderr;
     assert.notEqual(exit.code, 0, output);
@@ -155,7 +142,7 @@ describe('PostgreSQL restarted during a run', () => {
       assert.equal(cutRun.rows[0].status, cut[1], 'recorded as printed, not left to be closed as abandoned');
       assert.equal(cutRun.rows[0].error_text, cut[2]);
 
-      const next = await exitWithin(spawnNode(['sync'], env), 60_000);
+      const next = await startCli(['sync'], env).exitWithin(60_000);
       assert.equal(next.code, 0, next.stdout + next.stderr);
       assert.match(next.stdout, /^main: succeeded — \d+ synced, 0 failed/m);
       const runs = await sql.query(
@@ -194,7 +181,7 @@ describe('PostgreSQL restarted during a run', () => {
         account: accounts[1]!,
         settings: TEST_SYNC_SETTINGS,
         trigger: 'test',
-        configuredPeers: wantedById(shared),
+        configuredPeers: wantedPeersOfMarked(shared),
       });
       await barrier.waitUntilHeld(1);
       await postgres.stop();
@@ -215,7 +202,12 @@ describe('PostgreSQL restarted during a run', () => {
       });
       const next = await syncAccount(
         { ...harness.dependencies({}), prisma, databaseUrl: postgres.url },
-        { account: accounts[1]!, settings: TEST_SYNC_SETTINGS, trigger: 'test', configuredPeers: wantedById(shared) },
+        {
+          account: accounts[1]!,
+          settings: TEST_SYNC_SETTINGS,
+          trigger: 'test',
+          configuredPeers: wantedPeersOfMarked(shared),
+        },
       );
       assert.equal(
         next.status,

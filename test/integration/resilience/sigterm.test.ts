@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
-import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { exitWithin, prepareCli, spawnNode, type CliWorld } from './support.ts';
+import { startSyncHarness, syncablePeers, type SyncHarness } from '../../helpers/sync-harness.ts';
+import { startCli } from '../../helpers/cli-process.ts';
+import { prepareCli, type CliWorld } from './support.ts';
 
 const PEERS = 1000;
 const GRACE_MS = 8_000;
@@ -26,11 +27,7 @@ describe('SIGTERM during a run', () => {
     });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    const peers = syncablePeers(harness.world, me).slice(0, PEERS);
     cli = await prepareCli(harness, account, peers, {
       SHUTDOWN_GRACE_MS: String(GRACE_MS),
       SYNC_CALL_TIMEOUT_MS: '30000',
@@ -60,7 +57,7 @@ describe('SIGTERM during a run', () => {
     it(`${command}: stops within the grace period with ${expectedCode === 0 ? 'exit 0' : 'a non-zero exit'}, the run interrupted and the lock released`, async (t) => {
       await harness.sql.query(`UPDATE configured_peers SET last_attempt_at = NULL`);
       const barrier = harness.server.faults.barrier({ method: 'messages.getPeerDialogs', nthCall: 3 });
-      const job = spawnNode([command], cli.env);
+      const job = startCli([command], cli.env);
       await Promise.race([
         barrier.waitUntilHeld(1),
         job.exited.then((exit) => assert.fail(`exited early: ${JSON.stringify(exit)}`)),
@@ -68,9 +65,8 @@ describe('SIGTERM during a run', () => {
       const held = harness.server.callLog.calls('messages.GetPeerDialogs').at(-1)!;
 
       const signalledAt = performance.now();
-      job.child.kill('SIGTERM');
       // Bounded: well past the grace period, so a hang fails here rather than the whole file.
-      const exit = await exitWithin(job, GRACE_MS + 15_000);
+      const exit = await job.stop('SIGTERM', GRACE_MS + 15_000);
       const stoppedAfterMs = performance.now() - signalledAt;
       t.diagnostic(
         `${command}: exited ${stoppedAfterMs.toFixed(0)} ms after SIGTERM (grace ${GRACE_MS} ms, call deadline 30000 ms)`,
@@ -99,7 +95,7 @@ describe('SIGTERM during a run', () => {
       );
 
       // The lock went with it: the next run is not skipped, and finishes the pass.
-      const next = await exitWithin(spawnNode(['sync'], cli.env), 60_000);
+      const next = await startCli(['sync'], cli.env).exitWithin(60_000);
       assert.equal(next.code, 0, next.stdout + next.stderr);
       assert.match(next.stdout, /main: succeeded — 800 synced, 0 failed/);
     });

@@ -7,8 +7,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, peerKey, wantedById } from './support.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  peerKey,
+  wantedPeersOfMarked,
+} from '../../helpers/sync-harness.ts';
 
 const PEERS = 500;
 
@@ -24,11 +31,7 @@ describe('transient errors', () => {
     });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    peers = syncablePeers(harness.world, me).slice(0, PEERS);
   });
   after(() => harness?.close());
 
@@ -39,7 +42,7 @@ describe('transient errors', () => {
       account,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: wantedById(peers),
+      configuredPeers: wantedPeersOfMarked(peers),
     });
   };
   const peerDialogs = () => harness.server.callLog.calls('messages.GetPeerDialogs');

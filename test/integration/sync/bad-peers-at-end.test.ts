@@ -12,6 +12,7 @@ import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-acco
 import {
   peerKeyOfMarked,
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -36,8 +37,7 @@ describe('bad peers at the end of the list', () => {
     });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    const candidates = harness.world.peerDialogPeers(me).filter((marked) => !upgraded.has(marked));
+    const candidates = syncablePeers(harness.world, me);
     // Configured peers are numbered in the order of their normalised input (id:channel:…): the two
     // kicked channels are the last two of 102 channels in that order.
     const normalized = (marked: bigint) => `id:channel:${peerKeyOfMarked(marked).peerId}`;

@@ -10,8 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
 import {
+  assertRan,
   peerKeyOfMarked,
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -19,11 +21,7 @@ import {
 
 const PEERS = 618;
 
-function succeeded(result: SyncAccountResult) {
-  if (result.status === 'skipped') assert.fail(result.reason);
-  assert.equal(result.status, 'succeeded', `${result.errorKind}: ${result.errorText}`);
-  return result.counters;
-}
+const succeeded = (result: SyncAccountResult) => assertRan(result, 'succeeded').counters;
 
 describe('bisection that fills batches', () => {
   let harness: SyncHarness;
@@ -39,11 +37,7 @@ describe('bisection that fills batches', () => {
     });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    peers = syncablePeers(harness.world, me).slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     // The first channel in id order: early in the first batch, so its bisection goes into first halves
     // and leaves a cleared second half at every level (the issue's case).

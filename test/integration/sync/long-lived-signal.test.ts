@@ -7,8 +7,13 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, wantedById } from '../resilience/support.ts';
+import {
+  startSyncHarness,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  wantedPeersOfMarked,
+} from '../../helpers/sync-harness.ts';
 
 /** Combined signals Node recorded in `signal` (AbortSignal.any's dependants); 0 when it has none. */
 function dependantsOf(signal: AbortSignal): number {
@@ -29,7 +34,7 @@ describe('runs under a long-lived stop signal', () => {
   it('leave no listener and no combined signal on it, run after run', async () => {
     const user = harness.world.userAccounts[0]!.userId;
     const account = await harness.account(user, 'long-lived-signal');
-    const peers = wantedById(harness.world.peerDialogPeers(user).slice(0, 50));
+    const peers = wantedPeersOfMarked(harness.world.peerDialogPeers(user).slice(0, 50));
     const stop = new AbortController();
     for (let run = 0; run < 3; run += 1) {
       assertRan(

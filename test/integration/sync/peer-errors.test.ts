@@ -9,8 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
 import {
+  assertRan,
   peerKeyOfMarked,
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -18,11 +20,7 @@ import {
 
 const BAD = 7;
 
-function counters(result: SyncAccountResult) {
-  if (result.status === 'skipped') assert.fail(result.reason);
-  assert.equal(result.status, 'succeeded', `${result.errorKind}: ${result.errorText}`);
-  return result.counters;
-}
+const counters = (result: SyncAccountResult) => assertRan(result, 'succeeded').counters;
 
 describe('peer errors', () => {
   let harness: SyncHarness;
@@ -40,11 +38,7 @@ describe('peer errors', () => {
     account = await harness.account(me, 'main');
     // Upgraded groups resolve to their supergroups (and may collapse into duplicates): leave them out
     // so that 1,000 configured peers are 1,000 synced peers.
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, 1000);
+    peers = syncablePeers(harness.world, me).slice(0, 1000);
     // One private channel in each of 7 different batches.
     const channels = peers
       .map((marked, index) => ({ marked, index }))

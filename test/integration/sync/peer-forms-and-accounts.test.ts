@@ -8,7 +8,13 @@ import { parsePeerSpec } from '../../../src/peers/parse-peer-spec.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import type { WantedPeer } from '../../../src/store/peers/reconcile-configured-peers.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
-import { peerKeyOfMarked, startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
+import {
+  assertRan,
+  peerKeyOfMarked,
+  startSyncHarness,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+} from '../../helpers/sync-harness.ts';
 
 function wantedOf(inputs: readonly string[]): WantedPeer[] {
   return inputs.map((input) => {
@@ -18,10 +24,7 @@ function wantedOf(inputs: readonly string[]): WantedPeer[] {
   });
 }
 
-function assertSucceeded(result: SyncAccountResult): void {
-  if (result.status === 'skipped') assert.fail(result.reason);
-  assert.equal(result.status, 'succeeded', `${result.errorKind}: ${result.errorText}`);
-}
+const assertSucceeded = (result: SyncAccountResult): void => void assertRan(result, 'succeeded');
 
 describe('peer forms, failures and two accounts', () => {
   let harness: SyncHarness;

@@ -11,8 +11,13 @@ import { after, before, describe, it } from 'node:test';
 import { loadPeersFile } from '../../../src/app/configured-peers.ts';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, peerKey } from '../resilience/support.ts';
+import {
+  startSyncHarness,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  peerKey,
+} from '../../helpers/sync-harness.ts';
 
 type Kind = 'users' | 'bots' | 'groups' | 'channels';
 

@@ -11,7 +11,7 @@ import { DEFAULT_RESOLVE_FLOOD } from 'telegram-test-server/world';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount } from '../../../src/sync/sync-account.ts';
 import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan } from '../resilience/support.ts';
+import { assertRan } from '../../helpers/sync-harness.ts';
 
 const IN_DIALOGS = 1_800;
 const ELSEWHERE = 200;

@@ -8,8 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import type { TransactionClient } from '../../../src/store/transaction.ts';
 import { syncAccount, type SyncDependencies } from '../../../src/sync/sync-account.ts';
-import { startSyncHarness, TEST_SYNC_SETTINGS, type SyncHarness } from '../../helpers/sync-harness.ts';
-import { assertRan, wantedById } from '../resilience/support.ts';
+import {
+  startSyncHarness,
+  syncablePeers,
+  TEST_SYNC_SETTINGS,
+  type SyncHarness,
+  assertRan,
+  wantedPeersOfMarked,
+} from '../../helpers/sync-harness.ts';
 
 const PEERS = 150;
 
@@ -76,17 +82,8 @@ describe('run setup: Telegram connects while the database prepares the run', () 
 
   before(async () => {
     harness = await startSyncHarness({ label: 'run_setup', world: { seed: 'run-setup', peers: 1500, accounts: 3 } });
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
     users = harness.world.userAccounts.slice(0, 3).map((account) => account.userId);
-    peersOf = new Map(
-      users.map((user) => [
-        user,
-        harness.world
-          .peerDialogPeers(user)
-          .filter((marked) => !upgraded.has(marked))
-          .slice(0, PEERS),
-      ]),
-    );
+    peersOf = new Map(users.map((user) => [user, syncablePeers(harness.world, user).slice(0, PEERS)]));
   });
   after(() => harness?.close());
   let peersOf: Map<bigint, bigint[]>;
@@ -96,7 +93,7 @@ describe('run setup: Telegram connects while the database prepares the run', () 
       account,
       settings: TEST_SYNC_SETTINGS,
       trigger: 'test',
-      configuredPeers: wantedById(peersOf.get(account.telegramUserId!)!),
+      configuredPeers: wantedPeersOfMarked(peersOf.get(account.telegramUserId!)!),
     });
 
   it(
@@ -174,7 +171,7 @@ describe('run setup: Telegram connects while the database prepares the run', () 
           account: unknownUser,
           settings: TEST_SYNC_SETTINGS,
           trigger: 'test',
-          configuredPeers: wantedById(peersOf.get(user)!),
+          configuredPeers: wantedPeersOfMarked(peersOf.get(user)!),
         }),
         'failed',
       );

@@ -13,6 +13,7 @@ import type { AccountRecord } from '../../../src/store/accounts/accounts.ts';
 import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-account.ts';
 import {
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -53,11 +54,7 @@ describe('update state and run counters', () => {
     });
     me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    configured = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, 3 * BATCH);
+    configured = syncablePeers(harness.world, me).slice(0, 3 * BATCH);
     await sync({ ...TEST_SYNC_SETTINGS, batchSize: BATCH });
   });
   after(() => harness?.close());

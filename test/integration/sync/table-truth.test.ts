@@ -13,6 +13,7 @@ import { syncAccount, type SyncAccountResult } from '../../../src/sync/sync-acco
 import {
   peerKeyOfMarked,
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
@@ -60,11 +61,7 @@ describe('the synced tables tell the truth', () => {
     const world = harness.world;
     me = world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    configured = world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, 150);
+    configured = syncablePeers(world, me).slice(0, 150);
     const kind = (marked: bigint) => world.peer(marked)?.kind;
     const isMember = (marked: bigint) => world.chatAsSeenBy(me, marked).kind === 'channel';
     banned = configured.find((marked) => kind(marked) === 'channel' && isMember(marked))!;

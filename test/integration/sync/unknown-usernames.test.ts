@@ -18,8 +18,8 @@ import {
   TEST_SYNC_SETTINGS,
   wantedPeersOfMarked,
   type SyncHarness,
+  assertRan,
 } from '../../helpers/sync-harness.ts';
-import { assertRan } from '../resilience/support.ts';
 
 const UNKNOWN = Array.from({ length: 30 }, (_, index) => `nobody_has_this_${index}`);
 

@@ -15,11 +15,12 @@ import { syncAccount } from '../../../src/sync/sync-account.ts';
 import {
   peerKeyOfMarked,
   startSyncHarness,
+  syncablePeers,
   wantedPeersOfMarked,
   TEST_SYNC_SETTINGS,
   type SyncHarness,
+  assertRan,
 } from '../../helpers/sync-harness.ts';
-import { assertRan } from '../resilience/support.ts';
 
 const PEERS = 250;
 const UNLISTED = 'CHANNEL_MONOFORUM_UNSUPPORTED';
@@ -37,11 +38,7 @@ describe('errors the job does not list', () => {
     });
     const me = harness.world.userAccounts[0]!.userId;
     account = await harness.account(me, 'main');
-    const upgraded = new Set(harness.world.migratedGroups().flatMap(({ chat, channel }) => [chat, channel]));
-    peers = harness.world
-      .peerDialogPeers(me)
-      .filter((marked) => !upgraded.has(marked))
-      .slice(0, PEERS);
+    peers = syncablePeers(harness.world, me).slice(0, PEERS);
     assert.equal(peers.length, PEERS);
     // In the first batch: before the fix nothing else was ever requested.
     bad = peers.slice(0, 100).find((marked) => peerKeyOfMarked(marked).peerType === 'channel')!;

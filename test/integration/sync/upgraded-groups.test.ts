@@ -14,8 +14,8 @@ import {
   TEST_SYNC_SETTINGS,
   wantedPeersOfMarked,
   type SyncHarness,
+  assertRan,
 } from '../../helpers/sync-harness.ts';
-import { assertRan } from '../resilience/support.ts';
 
 describe('groups upgraded after they were resolved', () => {
   let harness: SyncHarness;
