@@ -6,47 +6,29 @@
  * a taken port) is tested in the package.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Api, TelegramClient } from 'telegram';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
-import { withTimeout } from 'telegram-test-server/testing';
 import { loadConfig } from '../../../src/config/index.ts';
 import { parsePeersFile } from '../../../src/peers/peers-file.ts';
 import { configureTestDataCenter } from '../../../src/telegram/test-data-center.ts';
+import { startNode, TSX, type CliProcess } from '../../helpers/cli-process.ts';
 
 const cliPath = fileURLToPath(import.meta.resolve('telegram-test-server/cli'));
 
-function readUntil(child: ChildProcessWithoutNullStreams, marker: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(marker)) {
-        child.stdout.off('data', onData);
-        resolve(output);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`CLI exited (${code}) before printing "${marker}":\n${output}`)));
-  });
-}
-
 describe('npm run telegram:local, for the job', () => {
-  let child: ChildProcessWithoutNullStreams | undefined;
-  after(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+  let child: CliProcess | undefined;
+  after(async () => {
+    if (child && child.child.exitCode === null) await child.stop('SIGKILL');
   });
 
   it('prints settings the job accepts and connects with', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', cliPath, '--peers', '50', '--seed', '3', '--port', '0'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const output = await withTimeout(readUntil(child, 'Ctrl-C to stop.'), 60_000, 'CLI start-up');
+    child = startNode([...TSX, cliPath, '--peers', '50', '--seed', '3', '--port', '0'], process.env);
+    await child.waitForOutput(/Ctrl-C to stop\./, 60_000);
+    const output = child.stdout();
     const setting = (name: string) => {
       const match = output.match(new RegExp(`^${name}=(.+)$`, 'm'));
       assert.ok(match, `${name} is printed`);
@@ -86,8 +68,7 @@ describe('npm run telegram:local, for the job', () => {
     } finally {
       await client.destroy();
     }
-    child.kill('SIGTERM');
-    const [code] = await withTimeout(once(child, 'exit'), 10_000, 'CLI shutdown');
-    assert.equal(code, 0);
+    const stopped = await child.stop('SIGTERM', 10_000);
+    assert.equal(stopped.code, 0);
   });
 });
